@@ -1,0 +1,102 @@
+/* matcher.c: the scanner's tokens looked up in a snapshot.
+ *
+ * This is the per-message hot path: the match set lives on the caller's
+ * stack, and nothing is allocated unless a message matches more than
+ * DI_MATCH_INLINE distinct indicators.
+ */
+#include "matcher.h"
+#include "scanner.h"
+#include <string.h>
+
+void
+di_match_set_init(DiMatchSet *self)
+{
+  self->matches = self->inline_matches;
+  self->n = 0;
+  self->cap = DI_MATCH_INLINE;
+}
+
+void
+di_match_set_reset(DiMatchSet *self)
+{
+  self->n = 0;
+}
+
+void
+di_match_set_clear(DiMatchSet *self)
+{
+  if (self->matches != self->inline_matches)
+    g_free(self->matches);
+  di_match_set_init(self);
+}
+
+static gboolean
+_contains(const DiMatchSet *self, guint32 entry)
+{
+  for (guint i = 0; i < self->n; i++)
+    if (self->matches[i].entry == entry)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+_append(DiMatchSet *self, const DiMatch *m)
+{
+  if (self->n == self->cap)
+    {
+      guint cap = self->cap * 2;
+      DiMatch *grown = g_new(DiMatch, cap);
+      memcpy(grown, self->matches, self->n * sizeof(DiMatch));
+      if (self->matches != self->inline_matches)
+        g_free(self->matches);
+      self->matches = grown;
+      self->cap = cap;
+    }
+  self->matches[self->n++] = *m;
+}
+
+typedef struct
+{
+  const DiSnapshot *snap;
+  DiMatchSet *set;
+  const DiToken *token;
+  guint32 field;
+  gint64 now;
+  guint added;
+} DiMatchState;
+
+static gboolean
+_on_entry(const DiSnapshot *snap, guint32 entry, gpointer user_data)
+{
+  DiMatchState *st = user_data;
+  gint64 valid_until = di_snapshot_entry_valid_until(snap, entry);
+
+  if (valid_until && st->now > valid_until)
+    return TRUE;
+  if (_contains(st->set, entry))
+    return TRUE;
+
+  DiMatch m = { entry, st->field, (guint32) st->token->offset, (guint32) st->token->length };
+  _append(st->set, &m);
+  st->added++;
+  return TRUE;
+}
+
+static gboolean
+_on_token(const DiToken *token, gpointer user_data)
+{
+  DiMatchState *st = user_data;
+  st->token = token;
+  di_snapshot_find(st->snap, &token->key, _on_entry, st);
+  return TRUE;
+}
+
+guint
+di_match_text(const DiSnapshot *snap, const gchar *text, gsize len, guint32 field, gint64 now, DiMatchSet *set)
+{
+  if (!snap || di_snapshot_count(snap) == 0 || len == 0)
+    return 0;
+  DiMatchState st = { snap, set, NULL, field, now, 0 };
+  di_scan(text, len, DI_SCAN_LOOKUP_ONLY, _on_token, &st);
+  return st.added;
+}

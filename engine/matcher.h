@@ -1,0 +1,39 @@
+/* matcher.h: scan texts and look every candidate up in a snapshot.
+ *
+ * A DiMatchSet collects the distinct indicators matched in one message over
+ * all its scanned fields.  It keeps a small inline array so that a message
+ * with no match, or a few, allocates nothing.
+ */
+#ifndef DI_MATCHER_H
+#define DI_MATCHER_H
+
+#include "snapshot.h"
+
+typedef struct
+{
+  guint32 entry;        /* snapshot entry id */
+  guint32 field;        /* index of the field it was found in */
+  guint32 atomic_off;   /* the text as found: field text + atomic_off */
+  guint32 atomic_len;
+} DiMatch;
+
+#define DI_MATCH_INLINE 16
+
+typedef struct
+{
+  DiMatch inline_matches[DI_MATCH_INLINE];
+  DiMatch *matches;
+  guint n;
+  guint cap;
+} DiMatchSet;
+
+void di_match_set_init(DiMatchSet *self);
+void di_match_set_reset(DiMatchSet *self);   /* empty it, keep its memory */
+void di_match_set_clear(DiMatchSet *self);   /* free what it allocated */
+
+/* Scans text (field number `field`) and adds every distinct match that has
+ * not expired at `now` (UNIX seconds).  Returns the number added. */
+guint di_match_text(const DiSnapshot *snap, const gchar *text, gsize len, guint32 field, gint64 now,
+                    DiMatchSet *set);
+
+#endif

@@ -1,0 +1,937 @@
+/* scanner.c: one pass over arbitrary text, cutting it into indicator tokens.
+ *
+ * The text is split into chunks: maximal runs of word characters (letters,
+ * digits, '_') and the joiners . : @ + % - that hold host names, addresses
+ * and e-mails together.  The hot loop (_next_chunk) classifies the text 64
+ * bytes at a time into bit masks with SSE2 or AVX2 and skips, without a
+ * branch per byte, every chunk that cannot hold an indicator: most log
+ * words are short and plain (the shortest token reported on its own, a
+ * bech32 address, has 14 characters).  A chunk that may is summarized from
+ * the same masks (which structures its marks allow) and only then handed to
+ * _scan_chunk, which walks its words and tries, at each word, only what the
+ * next character allows (a URL before "://", an IPv6 address before ':', a
+ * host or e-mail before '.', '-' or '@'), else the word on its own (hashes,
+ * wallet addresses).  Checksums run only on tokens of the right length and
+ * alphabet.
+ *
+ * Every handler consumes what it scanned, and every forward scan that could
+ * be repeated from the next word is bounded (IPv6 to 45 characters, an
+ * e-mail local part to 64), so hostile input costs linear time.  Nothing is
+ * allocated: the token and its key live in the DiScan on the stack.
+ *
+ * Token boundaries: a word is the maximal run of [A-Za-z0-9_], so a base58
+ * or hex run glued to other letters or digits is never an address or hash.
+ * Bytes >= 0x80 are separators: an address after a non-ASCII colon
+ * ("地址：1A1z...") is still found.
+ */
+#include "scanner.h"
+#include "normalize.h"
+#include "chains/wallet.h"
+#include <string.h>
+
+/* ---- the character-class table ------------------------------------------- */
+
+enum
+{
+  C_WORD = 1 << 0,     /* [A-Za-z0-9_] */
+  C_ALPHA = 1 << 1,
+  C_DIGIT = 1 << 2,
+  C_HEX = 1 << 3,
+  C_B58 = 1 << 4,      /* the Bitcoin base58 alphabet */
+  C_B32 = 1 << 5,      /* the bech32 charset, either case */
+  C_JOIN = 1 << 6,     /* . : @ + % - */
+  C_CHUNK = 1 << 7,    /* C_WORD | C_JOIN */
+  C_HOST = 1 << 8,     /* C_WORD . - */
+  C_LOCAL = 1 << 9,    /* C_HOST + % : an e-mail local part */
+  C_IP6 = 1 << 10,     /* hex : . */
+  C_URL = 1 << 11,     /* may appear inside a URL */
+};
+
+#define IS_UP(c) ((c) >= 'A' && (c) <= 'Z')
+#define IS_LO(c) ((c) >= 'a' && (c) <= 'z')
+#define IS_DI(c) ((c) >= '0' && (c) <= '9')
+#define IS_AL(c) (IS_UP(c) || IS_LO(c))
+#define IS_HEX(c) (IS_DI(c) || ((c) >= 'a' && (c) <= 'f') || ((c) >= 'A' && (c) <= 'F'))
+#define IS_B58(c) ((IS_DI(c) && (c) != '0') || (IS_AL(c) && (c) != 'O' && (c) != 'I' && (c) != 'l'))
+#define IS_B32(c) ((IS_DI(c) && (c) != '1') \
+                   || (IS_AL(c) && ((c) | 0x20) != 'b' && ((c) | 0x20) != 'i' && ((c) | 0x20) != 'o'))
+#define IS_WORD(c) (IS_AL(c) || IS_DI(c) || (c) == '_')
+#define IS_JOIN(c) ((c) == '.' || (c) == ':' || (c) == '@' || (c) == '+' || (c) == '%' || (c) == '-')
+#define IS_HOST(c) (IS_WORD(c) || (c) == '.' || (c) == '-')
+#define IS_LOCAL(c) (IS_HOST(c) || (c) == '+' || (c) == '%')
+#define IS_IP6(c) (IS_HEX(c) || (c) == ':' || (c) == '.')
+#define IS_URL(c) ((c) > 0x20 && (c) < 0x7f && (c) != '"' && (c) != '\'' && (c) != '<' && (c) != '>' \
+                   && (c) != '\\' && (c) != '^' && (c) != '`' && (c) != '{' && (c) != '|' && (c) != '}')
+
+#define CLS(c) ((IS_WORD(c) ? C_WORD | C_CHUNK | C_HOST | C_LOCAL : 0) | (IS_AL(c) ? C_ALPHA : 0) \
+                | (IS_DI(c) ? C_DIGIT : 0) | (IS_HEX(c) ? C_HEX | C_IP6 : 0) | (IS_B58(c) ? C_B58 : 0) \
+                | (IS_B32(c) ? C_B32 : 0) | (IS_JOIN(c) ? C_JOIN | C_CHUNK : 0) | (IS_HOST(c) ? C_HOST : 0) \
+                | (IS_LOCAL(c) ? C_LOCAL : 0) | (IS_IP6(c) ? C_IP6 : 0) | (IS_URL(c) ? C_URL : 0))
+#define ROW(b) CLS((b) + 0), CLS((b) + 1), CLS((b) + 2), CLS((b) + 3), CLS((b) + 4), CLS((b) + 5), \
+               CLS((b) + 6), CLS((b) + 7), CLS((b) + 8), CLS((b) + 9), CLS((b) + 10), CLS((b) + 11), \
+               CLS((b) + 12), CLS((b) + 13), CLS((b) + 14), CLS((b) + 15)
+
+static const guint16 char_class[256] =
+{
+  ROW(0x00), ROW(0x10), ROW(0x20), ROW(0x30), ROW(0x40), ROW(0x50), ROW(0x60), ROW(0x70),
+  /* bytes >= 0x80 (UTF-8) have no class: they separate tokens */
+};
+
+#define CLASS(c) char_class[(guint8) (c)]
+
+/* the shortest token reported on its own: a bech32 address, bc1 + 11 */
+#define MIN_WORD 14
+#define MAX_IPV6_TEXT 45
+#define MAX_LOCAL_PART 64
+
+/* ---- scanner state and emission -------------------------------------------- */
+
+typedef struct
+{
+  const gchar *text;
+  gsize len;
+  guint flags;
+  DiTokenFunc func;
+  gpointer user_data;
+  gboolean stopped;
+  /* the last run of URL characters measured: a URL starting inside it ends
+   * where it ends, so no run is measured twice */
+  gsize url_run_start, url_run_end;
+  DiToken token;
+} DiScan;
+
+#define KEY(sc) (&(sc)->token.key)
+
+static void
+_emit(DiScan *sc, DiTypeMask types, gsize offset, gsize length)
+{
+  if (sc->stopped)
+    return;
+  sc->token.types = types;
+  sc->token.offset = offset;
+  sc->token.length = length;
+  if (!sc->func(&sc->token, sc->user_data))
+    sc->stopped = TRUE;
+}
+
+static inline gboolean
+_is(const DiScan *sc, gsize i, guint16 cls)
+{
+  return i < sc->len && (CLASS(sc->text[i]) & cls);
+}
+
+/* ---- words on their own: hashes and wallet addresses ------------------------- */
+
+static void
+_hash(DiScan *sc, gsize q, gsize n)
+{
+  static const DiTypeMask by_len[] = { [16] = DI_TYPE_BIT(DI_TYPE_MD5), [20] = DI_TYPE_BIT(DI_TYPE_SHA1),
+                                       [32] = DI_TYPE_BIT(DI_TYPE_SHA256) };
+  DiKey *key = KEY(sc);
+  di_parse_hex(sc->text + q, n, key->bytes);
+  key->cls = DI_KEY_HASH;
+  key->len = n / 2;
+  _emit(sc, by_len[n / 2], q, n);
+}
+
+static gboolean
+_wallet_shaped(const gchar *w, gsize n, guint16 all)
+{
+  if (n == 42 && w[0] == '0' && w[1] == 'x')
+    return TRUE;
+  if ((all & C_B58) && ((n >= 25 && n <= 36) || n == 95 || n == 106))
+    return TRUE;
+  if (n <= 90 && (((w[0] | 0x20) == 'b' && (w[1] | 0x20) == 'c' && w[2] == '1')
+                  || ((w[0] | 0x20) == 'l' && (w[1] | 0x20) == 't' && (w[2] | 0x20) == 'c' && w[3] == '1')))
+    return TRUE;   /* bc1... or ltc1... */
+  return (n == 42 || n == 61) && (all & C_B32) && ((w[0] | 0x20) == 'q' || (w[0] | 0x20) == 'p');
+}
+
+/* A word of n characters whose classes all share `all`. */
+static void
+_word(DiScan *sc, gsize q, gsize n, guint16 all)
+{
+  const gchar *w = sc->text + q;
+  if (n < MIN_WORD)
+    return;
+
+  /* hex of a digest's length; an all-decimal run is a number, not a hash */
+  if ((n == 32 || n == 40 || n == 64) && (all & C_HEX) && !(all & C_DIGIT))
+    _hash(sc, q, n);
+
+  DiTypeMask types = _wallet_shaped(w, n, all) ? di_wallet_validate(w, n, KEY(sc)) : 0;
+  if (types)
+    _emit(sc, types, q, n);
+  else if ((sc->flags & DI_SCAN_LOOKUP_ONLY) && (all & C_B58) && n >= 32 && n <= 44)
+    {
+      /* base58 keys without a checksum (Solana): only looked up */
+      di_key_set_text(KEY(sc), DI_KEY_WALLET, w, n);
+      _emit(sc, 0, q, n);
+    }
+}
+
+/* Every word of [from, to) on its own; no structure is tried again there. */
+static void
+_words(DiScan *sc, gsize from, gsize to)
+{
+  gsize i = from;
+  while (i < to)
+    {
+      while (i < to && !(CLASS(sc->text[i]) & C_WORD))
+        i++;
+      gsize start = i;
+      guint16 all = 0xffff;
+      while (i < to && (CLASS(sc->text[i]) & C_WORD))
+        all &= CLASS(sc->text[i++]);
+      if (i > start)
+        _word(sc, start, i - start, all);
+    }
+}
+
+/* ---- IP addresses and host names -------------------------------------------- */
+
+static gboolean
+_emit_ipv4(DiScan *sc, gsize q, gsize n)
+{
+  DiKey *key = KEY(sc);
+  if (!di_parse_ipv4(sc->text + q, n, key->bytes))
+    return FALSE;
+  key->cls = DI_KEY_IPV4;
+  key->len = 4;
+  _emit(sc, DI_TYPE_BIT(DI_TYPE_IPV4), q, n);
+  return TRUE;
+}
+
+static gboolean
+_emit_ipv6(DiScan *sc, gsize q, gsize n)
+{
+  DiKey *key = KEY(sc);
+  if (!di_parse_ipv6(sc->text + q, n, key->bytes))
+    return FALSE;
+  key->cls = DI_KEY_IPV6;
+  key->len = 16;
+  _emit(sc, DI_TYPE_BIT(DI_TYPE_IPV6), q, n);
+  return TRUE;
+}
+
+static gboolean
+_emit_domain(DiScan *sc, gsize q, gsize n)
+{
+  if (!di_normalize_domain(sc->text + q, n, KEY(sc)))
+    return FALSE;
+  _emit(sc, DI_TYPE_BIT(DI_TYPE_DOMAIN), q, n);
+  return TRUE;
+}
+
+/* A name worth reporting as a domain in free text (see di_domain_is_plausible),
+ * and not a method call such as "os.path.join(". */
+static gboolean
+_try_domain(DiScan *sc, gsize q, gsize n)
+{
+  if (q + n < sc->len && sc->text[q + n] == '(')
+    return FALSE;
+  return di_domain_is_plausible(sc->text + q, n) && _emit_domain(sc, q, n);
+}
+
+/* In a span that is neither a host nor an IPv4 address, addresses joined by
+ * hyphens ("10.0.0.1-10.0.0.9", "host-10.0.0.1") are still addresses. */
+static void
+_hyphen_ipv4(DiScan *sc, gsize from, gsize to)
+{
+  gsize seg = from;
+  for (gsize i = from; i <= to; i++)
+    if (i == to || sc->text[i] == '-')
+      {
+        if (i - seg >= 7 && i - seg <= 15 && IS_DI(sc->text[seg]))
+          _emit_ipv4(sc, seg, i - seg);
+        seg = i + 1;
+      }
+}
+
+static gsize
+_email(DiScan *sc, gsize q, gsize at)
+{
+  gsize d = at + 1, de = d;
+  while (_is(sc, de, C_HOST))
+    de++;
+  gsize dn = de - d;
+  while (dn && sc->text[d + dn - 1] == '.')
+    dn--;
+  if (!_is(sc, d, C_WORD) || sc->text[at - 1] == '.' || !di_domain_is_plausible(sc->text + d, dn))
+    return 0;
+
+  if (!di_normalize_email(sc->text + q, d + dn - q, KEY(sc)))
+    return 0;
+  _emit(sc, DI_TYPE_BIT(DI_TYPE_EMAIL), q, d + dn - q);
+  _emit_domain(sc, d, dn);
+  return de;
+}
+
+/* At a word followed by '.', '-', '@', '+' or '%': an e-mail, an IPv4
+ * address or a domain; else the words of the span on their own. */
+static gsize
+_host_span(DiScan *sc, gsize q)
+{
+  gsize he = q;
+  while (_is(sc, he, C_HOST))
+    he++;
+
+  if (he < sc->len && (sc->text[he] == '@' || sc->text[he] == '+' || sc->text[he] == '%'))
+    {
+      gsize le = he;
+      while (le - q <= MAX_LOCAL_PART && _is(sc, le, C_LOCAL))
+        le++;
+      if (le - q <= MAX_LOCAL_PART && le < sc->len && sc->text[le] == '@')
+        {
+          gsize end = _email(sc, q, le);
+          if (end)
+            return end;
+        }
+      if (sc->text[he] == '@')
+        {
+          /* a local part is not a host name */
+          _words(sc, q, he);
+          return he;
+        }
+    }
+
+  gsize n = he - q;
+  while (n && sc->text[q + n - 1] == '.')
+    n--;
+  if (memchr(sc->text + q, '.', n))
+    {
+      if (IS_DI(sc->text[q + n - 1]) ? _emit_ipv4(sc, q, n) : _try_domain(sc, q, n))
+        return he;
+      _hyphen_ipv4(sc, q, q + n);
+    }
+  _words(sc, q, he);
+  return he;
+}
+
+/* At a short hex word followed by ':', or at "::". */
+static gsize
+_ipv6(DiScan *sc, gsize q)
+{
+  gsize e = q;
+  while (e - q <= MAX_IPV6_TEXT && _is(sc, e, C_IP6))
+    e++;
+
+  if (e - q <= MAX_IPV6_TEXT && !_is(sc, e, C_WORD))
+    {
+      gsize end = e;
+      while (end > q && sc->text[end - 1] == '.')
+        end--;
+      /* "fe80::1: refused", "2001:db8::: up": the last colon is punctuation
+       * when the address does not parse with it */
+      if (end - q > 2 && (_emit_ipv6(sc, q, end - q)
+                          || (sc->text[end - 1] == ':' && _emit_ipv6(sc, q, --end - q))))
+        return end;
+      _words(sc, q, e);
+      return e;
+    }
+
+  /* too long, or it runs into a word: not an address.  Consume the words
+   * before the last one, so that no scan starts twice at the same place. */
+  gsize last = e;
+  while (last > q && (CLASS(sc->text[last - 1]) & C_WORD))
+    last--;
+  _words(sc, q, last);
+  return last;
+}
+
+/* ---- URLs and CashAddr prefixes --------------------------------------------- */
+
+static gsize
+_url_end(DiScan *sc, gsize from)
+{
+  if (from < sc->url_run_start || from >= sc->url_run_end)
+    {
+      gsize e = from;
+      while (_is(sc, e, C_URL))
+        e++;
+      sc->url_run_start = from;
+      sc->url_run_end = e;
+    }
+  gsize e = sc->url_run_end;
+  const gchar *t = sc->text;
+
+  /* trailing punctuation belongs to the sentence, a closing bracket to the
+   * text around unless the URL opened it */
+  while (e > from)
+    {
+      gchar c = t[e - 1];
+      if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '*')
+        e--;
+      else if (c == ')' && !memchr(t + from, '(', e - from))
+        e--;
+      else if (c == ']' && !memchr(t + from, '[', e - from))
+        e--;
+      else
+        break;
+    }
+  return e;
+}
+
+/* At a scheme word followed by "://"; 0 when no URL starts here. */
+static gsize
+_url(DiScan *sc, gsize q, gsize we)
+{
+  gsize auth = we + 3;
+  gsize e = _url_end(sc, auth);
+  DiUrlParts parts;
+  /* a URL longer than a key is not reported (its host still is, as a
+   * domain in the text), and not parsed: parsing is linear in its length */
+  if (e == auth || e - q > DI_KEY_MAX || !di_url_parse(sc->text + q, e - q, &parts, KEY(sc)))
+    return 0;
+  _emit(sc, DI_TYPE_BIT(DI_TYPE_URL), q, e - q);
+
+  gsize h = q + parts.host_off;
+  if (parts.host_type == DI_TYPE_IPV4)
+    _emit_ipv4(sc, h, parts.host_len);
+  else if (parts.host_type == DI_TYPE_IPV6)
+    _emit_ipv6(sc, h, parts.host_len);
+  else if (parts.host_type == DI_TYPE_DOMAIN)
+    _emit_domain(sc, h, parts.host_len);
+  /* the path and query are scanned like any text */
+  return q + parts.authority_end;
+}
+
+/* At "bitcoincash" followed by ':': the prefixed CashAddr form. */
+static gsize
+_cashaddr(DiScan *sc, gsize q, gsize we)
+{
+  gsize e = we + 1;
+  while (_is(sc, e, C_WORD))
+    e++;
+  DiTypeMask types = di_wallet_validate(sc->text + q, e - q, KEY(sc));
+  if (!(types & DI_TYPE_BIT(DI_TYPE_BCH)))
+    return 0;
+  _emit(sc, types, q, e - q);
+  return e;
+}
+
+/* ---- chunks ------------------------------------------------------------------- */
+
+/* At the start of a word: what the character after it allows. */
+static gsize
+_at_word(DiScan *sc, gsize q)
+{
+  const gchar *t = sc->text;
+  gsize we = q;
+  guint16 all = 0xffff;
+  while (we < sc->len && (CLASS(t[we]) & C_WORD))
+    all &= CLASS(t[we++]);
+  if (we == sc->len)
+    {
+      _word(sc, q, we - q, all);
+      return we;
+    }
+
+  gsize next = 0;
+  switch (t[we])
+    {
+    case ':':
+      if (we + 2 < sc->len && t[we + 1] == '/' && t[we + 2] == '/' && (all & C_ALPHA))
+        next = _url(sc, q, we);
+      else if (we - q == 11 && g_ascii_strncasecmp(t + q, "bitcoincash", 11) == 0)
+        next = _cashaddr(sc, q, we);
+      else if ((all & C_HEX) && we - q <= 4)
+        next = _ipv6(sc, q);
+      break;
+    case '.':
+    case '-':
+    case '@':
+    case '+':
+    case '%':
+      next = _host_span(sc, q);
+      break;
+    }
+  if (next)
+    return next;
+  _word(sc, q, we - q, all);
+  return we;
+}
+
+/* Walks one chunk; returns where scanning goes on (past the chunk, or
+ * inside a URL's path). */
+static gsize
+_scan_chunk(DiScan *sc, gsize q, gsize ce)
+{
+  const gchar *t = sc->text;
+  while (q < ce && !sc->stopped)
+    {
+      if (CLASS(t[q]) & C_WORD)
+        q = _at_word(sc, q);
+      else if (t[q] == ':' && q + 1 < sc->len && t[q + 1] == ':' && (q == 0 || !(CLASS(t[q - 1]) & (C_IP6 | C_WORD))))
+        q = _ipv6(sc, q);
+      else
+        q++;
+    }
+  return q;
+}
+
+/* ---- the hot loop: finding the chunks worth a look ---------------------------
+ *
+ * The text is classified 64 bytes at a time into bit masks (chunk and word
+ * characters, letters, '.', ':', '@', '/').  A chunk is worth a look when it
+ * holds one of
+ *   - a run of MIN_WORD word characters (a hash or an address), found with
+ *     shifted ANDs of the mask (2, 4, 8, then 14 in a row);
+ *   - a '.' or an '@' between two word characters (host names, IPv4, e-mails);
+ *   - a ':' between word characters or before "//" (IPv6, CashAddr, URLs);
+ *   - two ':' in a row (IPv6 with "::").
+ * '-', '+' and '%' only join: a chunk with none of the above cannot hold an
+ * indicator.  The previous block's masks carry runs and neighbours across
+ * the block edge.  Everything up to the first such bit is skipped without a
+ * branch per byte, and the chunk's bounds come from the same masks.
+ *
+ * Such a chunk is then summarized as a whole (_take_chunk): time
+ * stamps, version numbers and "key: value" get this far, and one test
+ * spares them a try at every structure.
+ */
+
+typedef struct
+{
+  guint64 chunk, word, alpha, dot, colon, at, slash;
+} DiMasks;
+
+typedef void (*DiClassifyFunc)(const guint8 *s, DiMasks *m);
+
+typedef struct
+{
+  const gchar *text;
+  gsize len;
+  DiClassifyFunc classify;
+  gsize base;             /* the classified block: text[base, base + 64) */
+  gboolean loaded;
+  DiMasks m, prev_m;      /* this block's masks; the previous block's when contiguous */
+  gboolean has_prev;
+  guint64 interesting;    /* where chunks worth a look are, in the block */
+  guint64 long_runs, prev_long_runs;   /* ends of MIN_WORD-long word runs */
+  guint64 run[4];         /* word chars, 2-, 4-, 8-runs of the block, for the next one */
+} DiFinder;
+
+static void
+_classify64_scalar(const guint8 *s, DiMasks *m)
+{
+  memset(m, 0, sizeof(*m));
+  for (gint i = 0; i < 64; i++)
+    {
+      guint16 c = CLASS(s[i]);
+      guint64 bit = G_GUINT64_CONSTANT(1) << i;
+      m->chunk |= (c & C_CHUNK) ? bit : 0;
+      m->word |= (c & C_WORD) ? bit : 0;
+      m->alpha |= (c & C_ALPHA) ? bit : 0;
+      m->dot |= s[i] == '.' ? bit : 0;
+      m->colon |= s[i] == ':' ? bit : 0;
+      m->at |= s[i] == '@' ? bit : 0;
+      m->slash |= s[i] == '/' ? bit : 0;
+    }
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+static inline __m128i
+_in_range(__m128i v, guint8 lo, guint8 hi)
+{
+  __m128i shifted = _mm_add_epi8(v, _mm_set1_epi8((gchar) (0x80 - lo)));
+  return _mm_cmplt_epi8(shifted, _mm_set1_epi8((gchar) (-128 + (hi - lo + 1))));
+}
+
+static inline __m128i
+_eq(__m128i v, gchar c)
+{
+  return _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
+}
+
+static void
+_classify64_sse2(const guint8 *s, DiMasks *m)
+{
+  guint64 chunk = 0, word = 0, alpha = 0, dot = 0, colon = 0, at = 0, slash = 0;
+  for (gint i = 0; i < 4; i++)
+    {
+      __m128i v = _mm_loadu_si128((const __m128i *) (s + 16 * i));
+      __m128i a = _in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
+      __m128i w = _mm_or_si128(_mm_or_si128(a, _in_range(v, '0', '9')), _eq(v, '_'));
+      __m128i d = _eq(v, '.'), c = _eq(v, ':'), t = _eq(v, '@');
+      __m128i j = _mm_or_si128(_mm_or_si128(_eq(v, '-'), _mm_or_si128(d, c)),
+                               _mm_or_si128(t, _mm_or_si128(_eq(v, '+'), _eq(v, '%'))));
+      gint shift = 16 * i;
+      chunk |= (guint64) (guint) _mm_movemask_epi8(_mm_or_si128(w, j)) << shift;
+      word |= (guint64) (guint) _mm_movemask_epi8(w) << shift;
+      alpha |= (guint64) (guint) _mm_movemask_epi8(a) << shift;
+      dot |= (guint64) (guint) _mm_movemask_epi8(d) << shift;
+      colon |= (guint64) (guint) _mm_movemask_epi8(c) << shift;
+      at |= (guint64) (guint) _mm_movemask_epi8(t) << shift;
+      slash |= (guint64) (guint) _mm_movemask_epi8(_eq(v, '/')) << shift;
+    }
+  *m = (DiMasks) { chunk, word, alpha, dot, colon, at, slash };
+}
+#endif
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define DI_HAVE_AVX2 1
+#include <immintrin.h>
+
+#define AVX2 __attribute__((target("avx2")))
+
+static inline AVX2 __m256i
+_in_range32(__m256i v, guint8 lo, guint8 hi)
+{
+  __m256i shifted = _mm256_add_epi8(v, _mm256_set1_epi8((gchar) (0x80 - lo)));
+  return _mm256_cmpgt_epi8(_mm256_set1_epi8((gchar) (-128 + (hi - lo + 1))), shifted);
+}
+
+static inline AVX2 __m256i
+_eq32(__m256i v, gchar c)
+{
+  return _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c));
+}
+
+static AVX2 void
+_classify64_avx2(const guint8 *s, DiMasks *m)
+{
+  guint64 chunk = 0, word = 0, alpha = 0, dot = 0, colon = 0, at = 0, slash = 0;
+  for (gint i = 0; i < 2; i++)
+    {
+      __m256i v = _mm256_loadu_si256((const __m256i *) (s + 32 * i));
+      __m256i a = _in_range32(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), 'a', 'z');
+      __m256i w = _mm256_or_si256(_mm256_or_si256(a, _in_range32(v, '0', '9')), _eq32(v, '_'));
+      __m256i d = _eq32(v, '.'), c = _eq32(v, ':'), t = _eq32(v, '@');
+      __m256i j = _mm256_or_si256(_mm256_or_si256(_eq32(v, '-'), _mm256_or_si256(d, c)),
+                                  _mm256_or_si256(t, _mm256_or_si256(_eq32(v, '+'), _eq32(v, '%'))));
+      gint shift = 32 * i;
+      chunk |= (guint64) (guint32) _mm256_movemask_epi8(_mm256_or_si256(w, j)) << shift;
+      word |= (guint64) (guint32) _mm256_movemask_epi8(w) << shift;
+      alpha |= (guint64) (guint32) _mm256_movemask_epi8(a) << shift;
+      dot |= (guint64) (guint32) _mm256_movemask_epi8(d) << shift;
+      colon |= (guint64) (guint32) _mm256_movemask_epi8(c) << shift;
+      at |= (guint64) (guint32) _mm256_movemask_epi8(t) << shift;
+      slash |= (guint64) (guint32) _mm256_movemask_epi8(_eq32(v, '/')) << shift;
+    }
+  *m = (DiMasks) { chunk, word, alpha, dot, colon, at, slash };
+}
+#endif
+
+/* The widest classifier this CPU runs, chosen once.  DI_SCANNER_ISA=scalar,
+ * sse2 or avx2 forces one (the tests run every variant). */
+static DiClassifyFunc
+_pick_classifier_once(void)
+{
+  const gchar *isa = g_getenv("DI_SCANNER_ISA");
+  if (isa && strcmp(isa, "scalar") == 0)
+    return _classify64_scalar;
+#ifdef DI_HAVE_AVX2
+  if ((!isa || strcmp(isa, "avx2") == 0) && __builtin_cpu_supports("avx2"))
+    return _classify64_avx2;
+#endif
+#if defined(__SSE2__)
+  return _classify64_sse2;
+#else
+  return _classify64_scalar;
+#endif
+}
+
+static DiClassifyFunc
+_pick_classifier(void)
+{
+  static gpointer picked = NULL;
+  gpointer f = g_atomic_pointer_get(&picked);
+  if (!f)
+    {
+      f = (gpointer) _pick_classifier_once();
+      g_atomic_pointer_set(&picked, f);
+    }
+  return (DiClassifyFunc) f;
+}
+
+static inline guint64
+_shift_in(guint64 mask, guint64 prev, guint k)
+{
+  return (mask << k) | (prev >> (64 - k));
+}
+
+/* The masks of text[base, base + 64), with no bit past the text's end.  The
+ * last block of a text of 64 bytes or more is classified as the 64 bytes
+ * that end the text, shifted: no read past the end, and no copy (a wide
+ * load of freshly copied bytes stalls on store forwarding). */
+static void
+_classify_at(const DiFinder *f, gsize base, DiMasks *m)
+{
+  const guint8 *t = (const guint8 *) f->text;
+  if (base + 64 <= f->len)
+    {
+      f->classify(t + base, m);
+      return;
+    }
+  if (f->len >= 64)
+    {
+      guint shift = base - (f->len - 64);
+      f->classify(t + f->len - 64, m);
+      m->chunk >>= shift;
+      m->word >>= shift;
+      m->alpha >>= shift;
+      m->dot >>= shift;
+      m->colon >>= shift;
+      m->at >>= shift;
+      m->slash >>= shift;
+      return;
+    }
+  /* a short text: zero bytes are no chunk characters */
+  guint8 tail[64];
+  memset(tail, 0, sizeof(tail));
+  memcpy(tail, t + base, f->len - base);
+  f->classify(tail, m);
+}
+
+/* Classifies text[base, base + 64); `contiguous` when it follows the block
+ * classified last, so that runs and neighbours continue across the edge. */
+static void
+_finder_load(DiFinder *f, gsize base, gboolean contiguous)
+{
+  guint64 prev[4] = { 0, 0, 0, 0 }, prev_colon = 0;
+  f->has_prev = contiguous;
+  if (contiguous)
+    {
+      memcpy(prev, f->run, sizeof(prev));
+      prev_colon = f->m.colon;
+      f->prev_m = f->m;
+      f->prev_long_runs = f->long_runs;
+    }
+  _classify_at(f, base, &f->m);
+  const DiMasks *m = &f->m;
+
+  f->run[0] = m->word;
+  f->run[1] = f->run[0] & _shift_in(f->run[0], prev[0], 1);
+  f->run[2] = f->run[1] & _shift_in(f->run[1], prev[1], 2);
+  f->run[3] = f->run[2] & _shift_in(f->run[2], prev[2], 4);
+  /* a run of 14 ending at i: the 8-runs ending at i and at i - 6 */
+  f->long_runs = f->run[3] & _shift_in(f->run[3], prev[3], 6);
+
+  /* the neighbours: left from the previous block, right from the next byte */
+  guint64 word_left = _shift_in(m->word, prev[0], 1), colon_left = _shift_in(m->colon, prev_colon, 1);
+  guint64 word_right = m->word >> 1, colon_right = m->colon >> 1, slash_right = m->slash >> 1;
+  if (base + 64 < f->len)
+    {
+      gchar next = f->text[base + 64];
+      guint64 top = G_GUINT64_CONSTANT(1) << 63;
+      word_right |= (CLASS(next) & C_WORD) ? top : 0;
+      colon_right |= next == ':' ? top : 0;
+      slash_right |= next == '/' ? top : 0;
+    }
+  /* a ':' counts in "::", in "scheme://" and between words (IPv6 groups,
+   * "bitcoincash:q..."), not before a space ("key: value") */
+  f->interesting = f->long_runs | (m->dot & word_left & word_right) | (m->at & word_left & word_right)
+                   | (m->colon & ((word_left & (word_right | slash_right)) | colon_left | colon_right));
+  f->base = base;
+  f->loaded = TRUE;
+}
+
+static inline gboolean
+_is_cashaddr_colon(const gchar *t, gsize cs, gsize i)
+{
+  return i >= cs + 11 && (t[i - 11] | 0x20) == 'b' && g_ascii_strncasecmp(t + i - 11, "bitcoincash", 11) == 0;
+}
+
+/* What a chunk holds, gathered block by block: each structure needs a mark
+ * (a URL its "://", an IPv6 address "::" or six colons, an e-mail an '@'
+ * after its local part, an IPv4 address three dots, a domain a letter after
+ * a dot, a CashAddr its "bitcoincash:"), and a standalone word MIN_WORD
+ * characters. */
+typedef struct
+{
+  guint colons, dots;
+  gboolean structure, long_word;
+} DiChunkSummary;
+
+/* Bits set in a mask, counted up to cap (the summary needs 3 dots and 6
+ * colons at most), branch-free and without the popcnt instruction, which is
+ * not assumed. */
+static inline guint
+_count_upto(guint64 x, guint cap)
+{
+  guint n = 0;
+  for (guint i = 0; i < cap; i++)
+    {
+      n += x != 0;
+      x &= x - 1;
+    }
+  return n;
+}
+
+/* Adds the part [from, to) of a chunk starting at cs, inside the block of
+ * masks m at base. */
+static inline void
+_summarize(DiChunkSummary *sum, const gchar *t, const DiMasks *m, guint64 long_runs, gsize base, gsize cs,
+           gsize from, gsize to)
+{
+  guint lo = from - base, hi = to - base;
+  guint64 range = (hi == 64 ? ~G_GUINT64_CONSTANT(0) : (G_GUINT64_CONSTANT(1) << hi) - 1)
+                  & (~G_GUINT64_CONSTANT(0) << lo);
+  guint64 colons = m->colon & range, dots = m->dot & range;
+  guint64 ats = m->at & range & ~(from == cs ? G_GUINT64_CONSTANT(1) << lo : 0);
+
+  gboolean structure = (colons & (colons << 1)) || (dots & (m->alpha >> 1)) || ats;
+  /* the marks that straddle the block edge */
+  if (from > cs && ((t[from - 1] == ':' && t[from] == ':') || (t[from - 1] == '.' && IS_AL(t[from]))))
+    structure = TRUE;
+  for (guint64 c = structure ? 0 : colons; c; c &= c - 1)
+    structure |= _is_cashaddr_colon(t, cs, base + __builtin_ctzll(c));
+
+  sum->structure |= structure;
+  if (colons)
+    sum->colons += _count_upto(colons, 6);
+  sum->dots += _count_upto(dots, 3);
+  sum->long_word |= (long_runs & range) != 0;
+}
+
+/* The byte-wise form, for the rare chunk that starts more than a block
+ * before the byte that made it interesting. */
+static void
+_summarize_bytes(DiChunkSummary *sum, const gchar *t, gsize cs, gsize ce)
+{
+  guint run = 0, max_run = 0;
+  for (gsize i = cs; i < ce; i++)
+    {
+      if (CLASS(t[i]) & C_WORD)
+        {
+          run++;
+          continue;
+        }
+      max_run = MAX(max_run, run);
+      run = 0;
+      switch (t[i])
+        {
+        case ':':
+          sum->colons++;
+          sum->structure |= (i > cs && t[i - 1] == ':') || _is_cashaddr_colon(t, cs, i);
+          break;
+        case '@':
+          sum->structure |= i > cs;
+          break;
+        case '.':
+          sum->dots++;
+          sum->structure |= i + 1 < ce && IS_AL(t[i + 1]);
+          break;
+        }
+    }
+  sum->long_word = MAX(max_run, run) >= MIN_WORD;
+}
+
+/* The chunk around the interesting byte x and what it holds.  Its start
+ * comes from this block's or the previous block's masks; its end may lie
+ * blocks ahead, and the finder moves there, summarizing on the way. */
+static void
+_take_chunk(DiFinder *f, gsize from, gsize x, gsize *cs, gsize *ce, DiChunkSummary *sum)
+{
+  const gchar *t = f->text;
+  guint64 gaps_before = ~f->m.chunk & ((G_GUINT64_CONSTANT(1) << (x - f->base)) - 1);
+  gsize s;
+
+  memset(sum, 0, sizeof(*sum));
+  if (gaps_before)
+    s = f->base + 64 - __builtin_clzll(gaps_before);
+  else if (f->has_prev && ~f->prev_m.chunk)
+    s = f->base - __builtin_clzll(~f->prev_m.chunk);
+  else
+    for (s = f->base; s > from && (CLASS(t[s - 1]) & C_CHUNK); s--)
+      ;
+  s = MAX(s, from);
+  *cs = s;
+
+  /* from the masks when the start is in this block or the one before */
+  gboolean masks = s >= f->base || (f->has_prev && s >= f->base - 64);
+  if (masks && s < f->base)
+    _summarize(sum, t, &f->prev_m, f->prev_long_runs, f->base - 64, s, s, f->base);
+
+  for (;;)
+    {
+      guint64 gaps_after = ~f->m.chunk & (~G_GUINT64_CONSTANT(0) << (x - f->base));
+      gsize e = gaps_after ? f->base + __builtin_ctzll(gaps_after) : MIN(f->base + 64, f->len);
+      if (masks)
+        _summarize(sum, t, &f->m, f->long_runs, f->base, s, MAX(s, f->base), e);
+      if (gaps_after || f->base + 64 >= f->len)
+        {
+          *ce = e;
+          break;
+        }
+      _finder_load(f, f->base + 64, TRUE);
+      x = f->base;
+    }
+  if (!masks)
+    _summarize_bytes(sum, t, *cs, *ce);
+}
+
+/* The next chunk worth a look at or after *p; *structure says whether it
+ * can hold more than standalone words, *long_word whether it has a word
+ * long enough to be one. */
+static gboolean
+_next_chunk(DiFinder *f, gsize *p, gsize *cs, gsize *ce, gboolean *structure, gboolean *long_word)
+{
+  const gchar *t = f->text;
+  gsize pos = *p;
+  if (pos >= f->len)
+    return FALSE;
+  if (!f->loaded || pos < f->base || pos >= f->base + 64)
+    _finder_load(f, pos, FALSE);
+
+  for (;;)
+    {
+      guint64 m = f->interesting & (~G_GUINT64_CONSTANT(0) << (pos - f->base));
+      if (m)
+        {
+          DiChunkSummary sum;
+          gsize x = f->base + __builtin_ctzll(m);
+          _take_chunk(f, *p, x, cs, ce, &sum);
+          /* x is a chunk character, so the chunk ends past it: the scan
+           * always moves on, whatever the masks say */
+          *ce = MAX(*ce, x + 1);
+          /* "scheme://": the chunk ends at the ':' before "//" */
+          gboolean scheme = t[*ce - 1] == ':' && *ce + 1 < f->len && t[*ce] == '/' && t[*ce + 1] == '/';
+          *structure = sum.structure || sum.colons >= 6 || sum.dots >= 3 || scheme;
+          *long_word = sum.long_word;
+          *p = *ce;
+          return TRUE;
+        }
+      gsize next = f->base + 64;
+      if (next >= f->len)
+        {
+          *p = f->len;
+          return FALSE;
+        }
+      _finder_load(f, next, TRUE);
+      pos = next;
+    }
+}
+
+void
+di_scan(const gchar *text, gsize len, guint flags, DiTokenFunc func, gpointer user_data)
+{
+  DiScan sc;
+  sc.text = text;
+  sc.len = len;
+  sc.flags = flags;
+  sc.func = func;
+  sc.user_data = user_data;
+  sc.stopped = FALSE;
+  sc.url_run_start = sc.url_run_end = 0;
+
+  /* only these fields are read before being written: no memset of the rest */
+  DiFinder finder;
+  finder.text = text;
+  finder.len = len;
+  finder.classify = _pick_classifier();
+  finder.loaded = FALSE;
+  gsize p = 0, cs, ce;
+  gboolean structure, long_word;
+  while (!sc.stopped && _next_chunk(&finder, &p, &cs, &ce, &structure, &long_word))
+    {
+      gsize next = ce;
+      if (structure)
+        next = _scan_chunk(&sc, cs, ce);
+      else if (long_word)
+        _words(&sc, cs, ce);
+      p = MAX(next, ce);
+    }
+}

@@ -1,0 +1,43 @@
+/* feed-formats.h: every feed reader the loader knows, in detection order. */
+#ifndef DI_FEED_FORMATS_H
+#define DI_FEED_FORMATS_H
+
+#include "feed.h"
+
+struct json_object;
+
+extern const DiFeedFormat di_feed_format_csv;
+extern const DiFeedFormat di_feed_format_stix;
+extern const DiFeedFormat di_feed_format_misp;
+extern const DiFeedFormat di_feed_format_ofac_csv;
+extern const DiFeedFormat di_feed_format_ofac_comments;
+extern const DiFeedFormat di_feed_format_ofac_xml;
+extern const DiFeedFormat di_feed_format_plain;
+
+/* NULL-terminated, most specific format first: detection takes the first
+ * whose detect() says yes. */
+extern const DiFeedFormat *const di_feed_formats[];
+
+/* Helpers shared by several readers (JSON and actors: feed-stix.c; assets:
+ * feed-ofac.c). */
+
+/* Parses ctx->filename as one JSON document.  On a syntax error or a
+ * truncated file, records "FILE:LINE: ..." (with the column) and returns NULL. */
+struct json_object *di_feed_read_json(DiFeedContext *ctx);
+
+/* Adds a wallet address that a feed declares as `asset` (an asset code or
+ * symbol: XBT, ETH, USDT, TRX ...; NULL or unknown: inferred).  A value that
+ * is not valid for the declared asset but is valid as another type (OFAC lists
+ * a TRON address under XBT) is loaded as that type and counted in *retyped
+ * (may be NULL) instead of being reported. */
+gboolean di_feed_add_asset(DiFeedContext *ctx, gsize line, const gchar *where, const gchar *asset,
+                           const gchar *value, gssize len, const DiIndicatorMeta *meta, guint *retyped);
+
+/* Whether a JSON head holds `"key": "value"` (value NULL: any value) -- a
+ * cheap look for detect(), not a parse. */
+gboolean di_feed_json_has(const gchar *head, const gchar *key, const gchar *value);
+
+/* TRUE when the alias table knows name (di_actor_canonical maps it). */
+gboolean di_feed_actor_known(const gchar *name);
+
+#endif

@@ -1,0 +1,130 @@
+/* test-matcher.c: scanning + lookup over several fields, and the report of
+ * INTERFACE §1 built from the matches. */
+#include <criterion/criterion.h>
+#include "match-report.h"
+#include "normalize.h"
+#include <json.h>
+#include <string.h>
+
+#define NOW 1764064800
+
+static DiSnapshot *
+_snapshot(void)
+{
+  static const struct { DiType type; const char *value; const char *actor; const char *source; gint64 until; } rows[] =
+  {
+    { DI_TYPE_ETH, "0x098B716B8Aaf21512996dC57EB0615e2383E2f96", "LAZARUS GROUP", "OFAC SDN", 0 },
+    { DI_TYPE_ETH, "0x51E9d833Ecae4E8D9D8Be17300AEE6D3398C135D", "Jade Sleet", "FBI", 0 },
+    { DI_TYPE_DOMAIN, "celasllc.com", "Lazarus Group", "maltrail", 0 },
+    { DI_TYPE_IPV4, "185.142.236.226", "Lazarus Group", "maltrail", 0 },
+    { DI_TYPE_IPV4, "203.0.113.99", "Lazarus Group", "old", NOW - 1 },
+  };
+  DiSnapshotBuilder *b = di_snapshot_builder_new();
+  for (gsize i = 0; i < G_N_ELEMENTS(rows); i++)
+    {
+      DiKey key;
+      GError *error = NULL;
+      cr_assert(di_normalize(rows[i].type, rows[i].value, strlen(rows[i].value), &key, NULL, &error),
+                "%s", error ? error->message : "");
+      DiIndicatorMeta meta = { rows[i].actor, rows[i].source, "https://ref", NULL, 90, rows[i].until };
+      di_snapshot_builder_add(b, rows[i].type, &key, &meta);
+    }
+  return di_snapshot_builder_finish(b);
+}
+
+Test(matcher, nothing_matches_in_clean_text)
+{
+  DiSnapshot *snap = _snapshot();
+  DiMatchSet set;
+  di_match_set_init(&set);
+  const char *text = "GET /api/v3/ticker 200 from 198.51.100.23 host api.binance.com";
+  cr_assert_eq(di_match_text(snap, text, strlen(text), 0, NOW, &set), 0);
+  cr_assert_eq(set.n, 0);
+  di_match_set_clear(&set);
+  di_snapshot_unref(snap);
+}
+
+Test(matcher, distinct_matches_over_fields_and_report)
+{
+  DiSnapshot *snap = _snapshot();
+  DiMatchSet set;
+  di_match_set_init(&set);
+  const char *names[] = { "json.to_address", "MESSAGE" };
+  const char *texts[] =
+  {
+    "0x098B716B8Aaf21512996dC57EB0615e2383E2f96",
+    "to 0x098b716b8aaf21512996dc57eb0615e2383e2f96 and 0x51E9d833Ecae4E8D9D8Be17300AEE6D3398C135D "
+    "via http://download.celasllc.com/x from 185.142.236.226:443, 203.0.113.99",
+  };
+  di_match_text(snap, texts[0], strlen(texts[0]), 0, NOW, &set);
+  di_match_text(snap, texts[1], strlen(texts[1]), 1, NOW, &set);
+  cr_assert_eq(set.n, 4, "eth twice counts once, the expired IP not at all: %u", set.n);
+
+  DiReport r;
+  di_report_init(&r);
+  di_report_build(&r, snap, &set, names, texts);
+  cr_assert_str_eq(r.values[DI_OUT_INDICATOR]->str, "0x098b716b8aaf21512996dc57eb0615e2383e2f96");
+  cr_assert_str_eq(r.values[DI_OUT_TYPE]->str, "eth");
+  cr_assert_str_eq(r.values[DI_OUT_FIELD]->str, "json.to_address");
+  cr_assert_str_eq(r.values[DI_OUT_ACTOR]->str, "Lazarus Group");
+  cr_assert_str_eq(r.values[DI_OUT_ACTORS]->str, "Lazarus Group,TraderTraitor");
+  cr_assert_str_eq(r.values[DI_OUT_SOURCE]->str, "OFAC SDN");
+  cr_assert_str_eq(r.values[DI_OUT_CONFIDENCE]->str, "90");
+  cr_assert_str_eq(r.values[DI_OUT_REFERENCE]->str, "https://ref");
+  cr_assert_str_eq(r.values[DI_OUT_MATCH_COUNT]->str, "4");
+
+  json_object *matches = json_tokener_parse(r.values[DI_OUT_MATCHES]->str);
+  cr_assert_not_null(matches);
+  cr_assert_eq(json_object_array_length(matches), 4);
+  json_object *first = json_object_array_get_idx(matches, 0), *o, *v;
+  json_object_object_get_ex(first, "matched", &o);
+  json_object_object_get_ex(o, "atomic", &v);
+  cr_assert_str_eq(json_object_get_string(v), "0x098B716B8Aaf21512996dC57EB0615e2383E2f96");
+  json_object_object_get_ex(o, "field", &v);
+  cr_assert_str_eq(json_object_get_string(v), "json.to_address");
+  json_object_object_get_ex(first, "indicator", &o);
+  json_object_object_get_ex(o, "provider", &v);
+  cr_assert_str_eq(json_object_get_string(v), "OFAC SDN");
+  json_object_object_get_ex(o, "type", &v);
+  cr_assert_str_eq(json_object_get_string(v), "eth");
+  json_object_object_get_ex(first, "dprk_intel", &o);
+  json_object_object_get_ex(o, "actor", &v);
+  cr_assert_str_eq(json_object_get_string(v), "Lazarus Group");
+
+  json_object *third = json_object_array_get_idx(matches, 2);
+  json_object_object_get_ex(third, "matched", &o);
+  json_object_object_get_ex(o, "atomic", &v);
+  cr_assert_str_eq(json_object_get_string(v), "download.celasllc.com");
+  json_object_object_get_ex(third, "indicator", &o);
+  json_object_object_get_ex(o, "name", &v);
+  cr_assert_str_eq(json_object_get_string(v), "celasllc.com");
+  json_object_put(matches);
+
+  di_report_clear(&r);
+  di_match_set_clear(&set);
+  di_snapshot_unref(snap);
+}
+
+Test(matcher, many_matches_grow_past_inline_storage)
+{
+  DiSnapshotBuilder *b = di_snapshot_builder_new();
+  GString *text = g_string_new("");
+  for (gint i = 1; i <= 40; i++)
+    {
+      gchar ip[32];
+      g_snprintf(ip, sizeof(ip), "198.51.100.%d", i);
+      DiKey key;
+      cr_assert(di_normalize(DI_TYPE_IPV4, ip, strlen(ip), &key, NULL, NULL));
+      di_snapshot_builder_add(b, DI_TYPE_IPV4, &key, NULL);
+      g_string_append_printf(text, "%s ", ip);
+    }
+  DiSnapshot *snap = di_snapshot_builder_finish(b);
+  DiMatchSet set;
+  di_match_set_init(&set);
+  cr_assert_eq(di_match_text(snap, text->str, text->len, 0, NOW, &set), 40);
+  di_match_set_reset(&set);
+  cr_assert_eq(set.n, 0);
+  di_match_set_clear(&set);
+  g_string_free(text, TRUE);
+  di_snapshot_unref(snap);
+}

@@ -1,0 +1,576 @@
+/* test-scanner.c: what di_scan finds in text and what it must not find:
+ * addresses in free text, JSON, URLs and key=value pairs; token boundaries;
+ * IPv4/IPv6 forms; the domain rules; e-mails and URLs with their hosts;
+ * hashes; lookup-only keys; stopping; hostile input in linear time. */
+#include "scanner-test-util.h"
+#include <glib/gstdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define BTC_ADDR "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"
+#define ETH_ADDR "0x098B716B8Aaf21512996dC57EB0615e2383E2f96"
+#define ETH_LOWER "0x098b716b8aaf21512996dc57eb0615e2383e2f96"
+#define BECH_ADDR "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"
+#define TRX_ADDR "TBHTJqAy4DhHhmT3dNceJYNRz4SdLofLre"
+#define XMR_ADDR "888tNkZrPN6JsEgekjMnABU4TBzc2Dt29EPAvkRxbANsAnjyPbb3iQ1YBRk1UXcdRsiKc9dhwMVgN5S9cQUiyoogDavup3H"
+#define SOL_KEY "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM"
+#define SHA256_HEX "ef537f25c895bfa782526529a9b63d97aa631564d5d789c2b765448c8635fb6c"
+
+/* The text must yield exactly one token, of these types, value and place. */
+static void
+_expect_one(const gchar *text, DiTypeMask types, const gchar *value, gsize offset, gsize length)
+{
+  TestTokens tokens;
+  scan_text(text, DI_SCAN_DEFAULT, &tokens);
+  cr_expect_eq(tokens.n, 1, "'%s': %u tokens (first: %s)", text, tokens.n, tokens.n ? tokens.tokens[0].value : "");
+  if (tokens.n < 1)
+    return;
+  const TestToken *t = &tokens.tokens[0];
+  cr_expect_eq(t->types, types, "'%s': types %x", text, t->types);
+  cr_expect_str_eq(t->value, value, "'%s'", text);
+  cr_expect_eq(t->offset, offset, "'%s': offset %zu", text, t->offset);
+  cr_expect_eq(t->length, length, "'%s': length %zu", text, t->length);
+}
+
+static void
+_expect_none(const gchar *text, DiTypeMask types)
+{
+  TestTokens tokens;
+  scan_text(text, DI_SCAN_DEFAULT, &tokens);
+  cr_expect_eq(count_tokens(&tokens, types), 0, "'%s': found %s", text, tokens.n ? tokens.tokens[0].value : "");
+}
+
+static gsize
+_at(const gchar *text, const gchar *needle)
+{
+  const gchar *p = strstr(text, needle);
+  cr_assert_not_null(p);
+  return p - text;
+}
+
+Test(scanner, addresses_in_free_text_json_urls_and_key_value)
+{
+  const gchar *addrs[][3] =
+  {
+    { BTC_ADDR, BTC_ADDR, "btc" },
+    { ETH_ADDR, ETH_LOWER, "eth" },
+    { BECH_ADDR, BECH_ADDR, "btc" },
+    { TRX_ADDR, TRX_ADDR, "trx" },
+    { XMR_ADDR, XMR_ADDR, "xmr" },
+  };
+  const gchar *shapes[] =
+  {
+    "Withdrawal of 0.5 to %s approved by ops",
+    "{\"event\":\"withdrawal\",\"to\":\"%s\",\"amount\":\"1.25\"}",
+    "GET https://explorer.example/addr/%s?page=2 HTTP/1.1",
+    "ts=2025-02-21T14:13:00Z user=9912 dest=%s status=pending",
+    "dest:%s",
+    "(%s)",
+    "'%s'.",
+    "地址：%s。",
+  };
+  for (gsize a = 0; a < G_N_ELEMENTS(addrs); a++)
+    for (gsize s = 0; s < G_N_ELEMENTS(shapes); s++)
+      {
+        gchar *text = g_strdup_printf(shapes[s], addrs[a][0]);
+        TestTokens tokens;
+        scan_text(text, DI_SCAN_DEFAULT, &tokens);
+        const TestToken *t = find_token(&tokens, DI_TYPE_BIT(di_type_from_name(addrs[a][2])), addrs[a][1]);
+        cr_expect_not_null(t, "%s not found in '%s'", addrs[a][0], text);
+        if (t)
+          {
+            cr_expect_eq(t->offset, _at(text, addrs[a][0]), "'%s'", text);
+            cr_expect_eq(t->length, strlen(addrs[a][0]), "'%s'", text);
+          }
+        g_free(text);
+      }
+}
+
+Test(scanner, base58_and_hex_token_boundaries)
+{
+  _expect_one("to " BTC_ADDR " ok", BIT(BTC), BTC_ADDR, 3, 34);
+  /* glued to letters, digits or '_' it is no address */
+  _expect_none("x" BTC_ADDR, BIT(BTC));
+  _expect_none(BTC_ADDR "x", BIT(BTC));
+  _expect_none("9" BTC_ADDR, BIT(BTC));
+  _expect_none("id_" BTC_ADDR, BIT(BTC));
+  _expect_none("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4q", BIT(BTC));
+  /* 0x + 64 hex is a transaction hash, 41 hex is nothing, 0x + 40 inside
+   * a longer hex run is nothing */
+  _expect_none("tx 0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060 ok", BIT(ETH) | BIT(SHA256));
+  _expect_none("0x098b716b8aaf21512996dc57eb0615e2383e2f96a", BIT(ETH));
+  _expect_none("ab0x098b716b8aaf21512996dc57eb0615e2383e2f96", BIT(ETH));
+  _expect_none("098b716b8aaf21512996dc57eb0615e2383e2f96a", BIT(ETH) | BIT(SHA1));
+  _expect_none("0X098B716B8Aaf21512996dC57EB0615e2383E2f96", BIT(ETH));
+  /* mixed case with a bad EIP-55 checksum */
+  _expect_none("0x098b716B8Aaf21512996dC57EB0615e2383E2f96", BIT(ETH));
+  _expect_one("0x098B716B8AAF21512996DC57EB0615E2383E2F96", BIT(ETH), ETH_LOWER, 0, 42);
+  /* one changed character */
+  _expect_none("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb", BIT(BTC));
+  /* joiners are boundaries */
+  _expect_one("a-" BTC_ADDR "-b", BIT(BTC), BTC_ADDR, 2, 34);
+  _expect_one("a." BTC_ADDR ".", BIT(BTC), BTC_ADDR, 2, 34);
+  _expect_one("\xff" BTC_ADDR "\xfe", BIT(BTC), BTC_ADDR, 1, 34);
+}
+
+Test(scanner, hashes)
+{
+  _expect_one("md5=D41D8CD98F00B204E9800998ECF8427E;", BIT(MD5), "d41d8cd98f00b204e9800998ecf8427e", 4, 32);
+  _expect_one("sha1 da39a3ee5e6b4b0d3255bfef95601890afd80709", BIT(SHA1),
+              "da39a3ee5e6b4b0d3255bfef95601890afd80709", 5, 40);
+  _expect_one("\"" SHA256_HEX "\"", BIT(SHA256), SHA256_HEX, 1, 64);
+  _expect_one("/files/" SHA256_HEX ".exe", BIT(SHA256), SHA256_HEX, 7, 64);
+  _expect_none("d41d8cd98f00b204e9800998ecf8427", BIT(MD5));
+  _expect_none("d41d8cd98f00b204e9800998ecf8427e0", BIT(MD5) | BIT(SHA1));
+  _expect_none("g41d8cd98f00b204e9800998ecf8427e", BIT(MD5));
+  /* 32 decimal digits are a number */
+  _expect_none("12345678901234567890123456789012", BIT(MD5));
+}
+
+Test(scanner, ipv4)
+{
+  _expect_one("from 10.0.0.1 port", BIT(IPV4), "10.0.0.1", 5, 8);
+  _expect_one("peer=185.142.236.226:443", BIT(IPV4), "185.142.236.226", 5, 15);
+  _expect_one("[192.0.2.1]:80", BIT(IPV4), "192.0.2.1", 1, 9);
+  _expect_one("ip 192.0.2.1.", BIT(IPV4), "192.0.2.1", 3, 9);
+  _expect_one("host-10.1.2.3", BIT(IPV4), "10.1.2.3", 5, 8);
+  _expect_none("version 1.2.3.4.5", BIT(IPV4));
+  _expect_none("1.2.3.4.5.6.7.8", BIT(IPV4));
+  _expect_none("999.1.2.3", BIT(IPV4));
+  _expect_none("v1.2.3.4", BIT(IPV4));
+  _expect_none("1.2.3", BIT(IPV4) | BIT(DOMAIN));
+  _expect_none("01.02.03.04", BIT(IPV4));
+
+  TestTokens tokens;
+  scan_text("range 10.0.0.1-10.0.0.9", DI_SCAN_DEFAULT, &tokens);
+  cr_expect_not_null(find_token(&tokens, BIT(IPV4), "10.0.0.1"));
+  cr_expect_not_null(find_token(&tokens, BIT(IPV4), "10.0.0.9"));
+}
+
+Test(scanner, ipv6_forms)
+{
+  static const struct { const gchar *text, *value, *atomic; } cases[] =
+  {
+    { "src 2001:DB8:0:0:0:0:0:1 x", "2001:db8::1", "2001:DB8:0:0:0:0:0:1" },
+    { "src=2001:db8::1,", "2001:db8::1", "2001:db8::1" },
+    { "[2001:db8::1]:443", "2001:db8::1", "2001:db8::1" },
+    { "peer [::1]:8080 up", "::1", "::1" },
+    { "::ffff:192.0.2.1 mapped", "::ffff:192.0.2.1", "::ffff:192.0.2.1" },
+    { "fe80::1%eth0", "fe80::1", "fe80::1" },
+    { "addr fe80::200:5aee:feaa:20a2.", "fe80::200:5aee:feaa:20a2", "fe80::200:5aee:feaa:20a2" },
+    { "64:ff9b::192.0.2.33 nat64", "64:ff9b::c000:221", "64:ff9b::192.0.2.33" },
+    { "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8" },
+    { "at 2001:db8::: end", "2001:db8::", "2001:db8::" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++)
+    _expect_one(cases[i].text, BIT(IPV6), cases[i].value, _at(cases[i].text, cases[i].atomic),
+                strlen(cases[i].atomic));
+
+  _expect_none("12:34:56", BIT(IPV6));
+  _expect_none("mac 00:1a:2b:3c:4d:5e", BIT(IPV6));
+  _expect_none("a :: b", BIT(IPV6));
+  _expect_none("std::vector", BIT(IPV6));
+  _expect_none("1:2:3:4:5:6:7:8:9", BIT(IPV6));
+  _expect_none("2001:db8::1g", BIT(IPV6));
+}
+
+Test(scanner, domains_and_their_rules)
+{
+  _expect_one("resolve celasllc.com now", BIT(DOMAIN), "celasllc.com", 8, 12);
+  _expect_one("query API.Celasllc.COM. A", BIT(DOMAIN), "api.celasllc.com", 6, 16);
+  _expect_one("\"host\":\"update.toythieves.com\"", BIT(DOMAIN), "update.toythieves.com", 8, 21);
+  _expect_one("evil.sh", BIT(DOMAIN), "evil.sh", 0, 7);
+  _expect_one("xn--3e0b707e.xn--3e0b707e", BIT(DOMAIN), "xn--3e0b707e.xn--3e0b707e", 0, 25);
+  _expect_one("_ldap._tcp.dc.example.org", BIT(DOMAIN), "_ldap._tcp.dc.example.org", 0, 25);
+  /* rule 1: file names; rule 2: mixed-case TLDs; scanner rule: method calls */
+  const gchar *not_domains[] =
+  {
+    "opened report.pdf", "run setup.exe", "app.js", "config.yaml", "error.log", "data.tar.gz",
+    "at java.lang.String", "obj.toString", "at com.foo.Bar.method(Bar.java:42)", "os.path.join(a, b)",
+    "v1.2", "1.2.3", "e.g. this", "U.S. dollar", "a..b", "-x.com-",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(not_domains); i++)
+    _expect_none(not_domains[i], BIT(DOMAIN));
+  /* a one-label name is no domain */
+  _expect_none("localhost", BIT(DOMAIN));
+}
+
+Test(scanner, email_gives_email_and_domain)
+{
+  const gchar *text = "from: John.Doe+x@Example.COM> ok";
+  TestTokens tokens;
+  scan_text(text, DI_SCAN_DEFAULT, &tokens);
+  cr_assert_eq(tokens.n, 2);
+  cr_expect_eq(tokens.tokens[0].types, BIT(EMAIL));
+  cr_expect_str_eq(tokens.tokens[0].value, "john.doe+x@example.com");
+  cr_expect_eq(tokens.tokens[0].offset, 6);
+  cr_expect_eq(tokens.tokens[0].length, 22);
+  cr_expect_eq(tokens.tokens[1].types, BIT(DOMAIN));
+  cr_expect_str_eq(tokens.tokens[1].value, "example.com");
+  cr_expect_eq(tokens.tokens[1].offset, 17);
+
+  /* the local part is no domain; a bad domain is no e-mail */
+  _expect_none("first.last@localhost", BIT(DOMAIN) | BIT(EMAIL));
+  _expect_none("me@report.pdf", BIT(EMAIL));
+}
+
+Test(scanner, url_gives_url_and_host_and_scans_its_path)
+{
+  const gchar *text = "GET https://Evil.Example.com:8443/addr/" BTC_ADDR "?x=1, then";
+  TestTokens tokens;
+  scan_text(text, DI_SCAN_DEFAULT, &tokens);
+  cr_assert_eq(tokens.n, 3, "%u tokens", tokens.n);
+  cr_expect_eq(tokens.tokens[0].types, BIT(URL));
+  cr_expect_str_eq(tokens.tokens[0].value, "https://evil.example.com:8443/addr/" BTC_ADDR "?x=1");
+  cr_expect_eq(tokens.tokens[0].offset, 4);
+  cr_expect_eq(tokens.tokens[0].length, strlen("https://Evil.Example.com:8443/addr/" BTC_ADDR "?x=1"));
+  cr_expect_eq(tokens.tokens[1].types, BIT(DOMAIN));
+  cr_expect_str_eq(tokens.tokens[1].value, "evil.example.com");
+  cr_expect_eq(tokens.tokens[1].offset, 12);
+  cr_expect_eq(tokens.tokens[2].types, BIT(BTC));
+
+  scan_text("see (http://192.0.2.7/x.php).", DI_SCAN_DEFAULT, &tokens);
+  cr_expect_not_null(find_token(&tokens, BIT(URL), "http://192.0.2.7/x.php"));
+  cr_expect_not_null(find_token(&tokens, BIT(IPV4), "192.0.2.7"));
+
+  scan_text("ws://[2001:db8::7]:9000", DI_SCAN_DEFAULT, &tokens);
+  cr_expect_not_null(find_token(&tokens, BIT(URL), "ws://[2001:db8::7]:9000/"));
+  cr_expect_not_null(find_token(&tokens, BIT(IPV6), "2001:db8::7"));
+
+  /* a one-label host makes a URL without a domain */
+  scan_text("http://intranet/login", DI_SCAN_DEFAULT, &tokens);
+  cr_expect_eq(tokens.n, 1);
+  cr_expect_not_null(find_token(&tokens, BIT(URL), "http://intranet/login"));
+
+  /* JSON strings end the URL; a domain in the query is found too */
+  scan_text("{\"u\":\"https://a.example.org/r?next=evil.example.net\"}", DI_SCAN_DEFAULT, &tokens);
+  cr_expect_not_null(find_token(&tokens, BIT(URL), "https://a.example.org/r?next=evil.example.net"));
+  cr_expect_not_null(find_token(&tokens, BIT(DOMAIN), "evil.example.net"));
+}
+
+Test(scanner, cashaddr_both_forms_give_one_key)
+{
+  const gchar *v = "bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a";
+  _expect_one("to bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a", BIT(BCH), v, 3, 54);
+  _expect_one("to qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a", BIT(BCH), v, 3, 42);
+  _expect_one("BITCOINCASH:QPM2QSZNHKS23Z7629MMS6S4CWEF74VCWVY22GDX6A", BIT(BCH), v, 0, 54);
+  _expect_none("bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6b", BIT(BCH));
+}
+
+Test(scanner, lookup_only_keys)
+{
+  TestTokens tokens;
+  scan_text("sol " SOL_KEY, DI_SCAN_DEFAULT, &tokens);
+  cr_expect_eq(tokens.n, 0, "a key without checksum is never reported");
+  scan_text("sol " SOL_KEY, DI_SCAN_LOOKUP_ONLY, &tokens);
+  cr_assert_eq(tokens.n, 1);
+  cr_expect_eq(tokens.tokens[0].types, 0);
+  cr_expect_str_eq(tokens.tokens[0].value, SOL_KEY);
+  cr_expect_eq(tokens.tokens[0].offset, 4);
+
+  /* a checksummed address is one token with its types, not two */
+  scan_text(BTC_ADDR, DI_SCAN_LOOKUP_ONLY, &tokens);
+  cr_expect_eq(tokens.n, 1);
+  cr_expect_eq(tokens.tokens[0].types, BIT(BTC));
+}
+
+Test(scanner, callback_stops_the_scan)
+{
+  TestTokens tokens;
+  memset(&tokens, 0, sizeof(tokens));
+  tokens.stop_after = 2;
+  const gchar *text = "1.1.1.1 2.2.2.2 3.3.3.3 4.4.4.4";
+  di_scan(text, strlen(text), DI_SCAN_DEFAULT, _collect_token, &tokens);
+  cr_expect_eq(tokens.n, 2);
+}
+
+Test(scanner, nul_bytes_and_lengths_are_respected)
+{
+  /* the length, not the NUL, ends the text; NUL is a separator */
+  const gchar text[] = "a 10.0.0.1\0" BTC_ADDR "\0 9.9.9.9";
+  TestTokens tokens;
+  memset(&tokens, 0, sizeof(tokens));
+  di_scan(text, sizeof(text) - 1, DI_SCAN_DEFAULT, _collect_token, &tokens);
+  cr_expect_eq(tokens.n, 3);
+  cr_expect_not_null(find_token(&tokens, BIT(BTC), BTC_ADDR));
+
+  /* a token cut by the length is not read past it */
+  memset(&tokens, 0, sizeof(tokens));
+  di_scan(BTC_ADDR, 20, DI_SCAN_DEFAULT, _collect_token, &tokens);
+  cr_expect_eq(tokens.n, 0);
+  memset(&tokens, 0, sizeof(tokens));
+  di_scan("1.2.3.4", 5, DI_SCAN_DEFAULT, _collect_token, &tokens);
+  cr_expect_eq(tokens.n, 0);
+}
+
+typedef struct
+{
+  const gchar *text;
+  gsize len;
+  guint tokens;
+  gboolean in_bounds;
+  gboolean agrees;    /* every typed token normalises, from its text, to its key */
+} Bounds;
+
+static gboolean
+_check_bounds(const DiToken *token, gpointer user_data)
+{
+  Bounds *b = user_data;
+  b->tokens++;
+  if (token->offset + token->length > b->len || token->key.len > DI_KEY_MAX)
+    {
+      b->in_bounds = FALSE;
+      return TRUE;
+    }
+  for (gint t = DI_TYPE_NONE + 1; b->text && t < DI_TYPE_MAX; t++)
+    if (token->types & DI_TYPE_BIT(t))
+      {
+        DiKey key;
+        if (!di_normalize(t, b->text + token->offset, token->length, &key, NULL, NULL)
+            || key.cls != token->key.cls || key.len != token->key.len
+            || memcmp(key.bytes, token->key.bytes, key.len) != 0)
+          b->agrees = FALSE;
+      }
+  return TRUE;
+}
+
+/* Repeats a pattern to n bytes and scans it; returns seconds. */
+static gdouble
+_scan_pattern(const gchar *pattern, gsize n, Bounds *b)
+{
+  gsize plen = strlen(pattern);
+  gchar *buf = g_malloc0(n);   /* "" stands for NUL bytes */
+  for (gsize i = 0; plen && i < n; i++)
+    buf[i] = pattern[i % plen];
+  b->text = NULL;
+  b->len = n;
+  b->tokens = 0;
+  b->in_bounds = TRUE;
+  b->agrees = TRUE;
+  gint64 t0 = g_get_monotonic_time();
+  di_scan(buf, n, DI_SCAN_LOOKUP_ONLY, _check_bounds, b);
+  gdouble secs = (g_get_monotonic_time() - t0) / 1e6;
+  g_free(buf);
+  return secs;
+}
+
+Test(scanner, hostile_input_in_linear_time, .timeout = 60)
+{
+  /* patterns that would make a naive scanner re-scan from every position */
+  const gchar *patterns[] =
+  {
+    "a", "1.", "1:", "a:", "::", "a-", "a+", "a@", "a.b@", "http://", "a://", "http://a", "bitcoincash:",
+    "0x", "bc1q", "ffff:", "1.2.3.4.", "x@y.", "[", "%", "\xff", "", "a_", "1A1z", "-.", ".:@+%-",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(patterns); i++)
+    {
+      Bounds small, big;
+      gdouble t1 = _scan_pattern(patterns[i], 1 << 18, &small);
+      gdouble t2 = _scan_pattern(patterns[i], 1 << 21, &big);
+      cr_expect(small.in_bounds && big.in_bounds, "pattern '%s': token out of bounds", patterns[i]);
+      /* 8x the input may cost 8x the time, with slack for noise; never 64x */
+      cr_expect(t2 < 0.05 || t2 < 24 * t1, "pattern '%s': %.3fs for 256K, %.3fs for 2M", patterns[i], t1, t2);
+      cr_expect_lt(t2, 5.0, "pattern '%s' took %.3fs for 2 MB", patterns[i], t2);
+    }
+}
+
+Test(scanner, random_bytes_stay_in_bounds_and_agree_with_normalize)
+{
+  GRand *rand = g_rand_new_with_seed(42);
+  static const gchar alphabet[] = "0123456789abcdefABCDEFxqpz.:@/-_[]% \n\"=1bc";
+  static const gchar *const seeds[] =
+  {
+    "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "0x098B716B8Aaf21512996dC57EB0615e2383E2f96", "https://a.example/x",
+    "bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a", "ops@example.com", "[2001:db8::1]:80", "1.2.3.4",
+  };
+  gchar buf[4096];
+  for (gint round = 0; round < 2000; round++)
+    {
+      gsize n = g_rand_int_range(rand, 0, sizeof(buf));
+      for (gsize i = 0; i < n; i++)
+        buf[i] = round & 1 ? (gchar) g_rand_int_range(rand, 0, 256)
+                           : alphabet[g_rand_int_range(rand, 0, sizeof(alphabet) - 1)];
+      /* and real indicators, so that typed tokens occur */
+      for (gint k = 0; k < 4 && n > 100; k++)
+        {
+          const gchar *seed = seeds[g_rand_int_range(rand, 0, G_N_ELEMENTS(seeds))];
+          gsize at = g_rand_int_range(rand, 0, n - strlen(seed));
+          memcpy(buf + at, seed, strlen(seed));
+        }
+      Bounds b = { buf, n, 0, TRUE, TRUE };
+      di_scan(buf, n, DI_SCAN_LOOKUP_ONLY, _check_bounds, &b);
+      cr_assert(b.in_bounds, "round %d", round);
+      cr_assert(b.agrees, "round %d: a token the scanner typed normalises to another key", round);
+    }
+  g_rand_free(rand);
+}
+
+/* ---- block edges ------------------------------------------------------------
+ * The scanner classifies 64 bytes at a time; a token must be found the same
+ * whatever its offset from a block edge, whatever the text's length (the
+ * last block is read differently), and with each classifier variant. */
+
+static const struct
+{
+  const gchar *token;
+  DiTypeMask types;
+  const gchar *value;
+} edge_tokens[] =
+{
+  { "10.20.30.40", BIT(IPV4), "10.20.30.40" },
+  { "api.binance.com", BIT(DOMAIN), "api.binance.com" },
+  { "ops@example.com", BIT(EMAIL), "ops@example.com" },
+  { "2001:db8::1", BIT(IPV6), "2001:db8::1" },
+  { "::1", BIT(IPV6), "::1" },
+  { BTC_ADDR, BIT(BTC), BTC_ADDR },
+  { ETH_ADDR, BIT(ETH), ETH_LOWER },
+  { BECH_ADDR, BIT(BTC), BECH_ADDR },
+  { SHA256_HEX, BIT(SHA256), SHA256_HEX },
+  { "https://x.example.org/p", BIT(URL), "https://x.example.org/p" },
+};
+
+/* no indicator may be found in these */
+static const gchar *const edge_negatives[] =
+{
+  "0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060",
+  "1.2.3.4.5",
+  "x" BTC_ADDR,
+  BTC_ADDR "_",
+  "report.pdf",
+  "12:34:56.789",
+};
+
+static const gchar filler[] = "lorem ipsum-dolor_sit amet: 12:34:56 k=v; ";
+
+/* off bytes of filler ending in a space, the token, a space, tail bytes */
+static gchar *
+_edge_text(const gchar *token, gsize off, gsize tail)
+{
+  GString *s = g_string_new(NULL);
+  for (gsize i = 0; i < off; i++)
+    g_string_append_c(s, i + 1 == off ? ' ' : filler[i % (sizeof(filler) - 1)]);
+  g_string_append(s, token);
+  g_string_append_c(s, ' ');
+  for (gsize i = 0; i < tail; i++)
+    g_string_append_c(s, filler[i % (sizeof(filler) - 1)]);
+  return g_string_free(s, FALSE);
+}
+
+static void
+_check_block_edges(void)
+{
+  static const gsize tails[] = { 0, 1, 17, 70 };
+  for (gsize k = 0; k < G_N_ELEMENTS(edge_tokens); k++)
+    for (gsize off = 0; off < 140; off++)
+      for (gsize t = 0; t < G_N_ELEMENTS(tails); t++)
+        {
+          gchar *text = _edge_text(edge_tokens[k].token, off, tails[t]);
+          TestTokens tokens;
+          scan_text(text, DI_SCAN_DEFAULT, &tokens);
+          const TestToken *found = find_token(&tokens, edge_tokens[k].types, edge_tokens[k].value);
+          cr_assert_not_null(found, "%s at offset %zu, tail %zu: not found in '%s'", edge_tokens[k].token, off,
+                             tails[t], text);
+          cr_assert_eq(found->offset, off, "%s: offset %zu, expected %zu", edge_tokens[k].token, found->offset, off);
+          cr_assert_eq(found->length, strlen(edge_tokens[k].token));
+          g_free(text);
+        }
+
+  for (gsize k = 0; k < G_N_ELEMENTS(edge_negatives); k++)
+    for (gsize off = 0; off < 140; off++)
+      {
+        gchar *text = _edge_text(edge_negatives[k], off, off % 3 ? 5 : 80);
+        TestTokens tokens;
+        scan_text(text, DI_SCAN_DEFAULT, &tokens);
+        cr_assert_eq(tokens.n, 0, "'%s' at offset %zu: found '%s'", edge_negatives[k], off,
+                     tokens.n ? tokens.tokens[0].value : "");
+        g_free(text);
+      }
+}
+
+/* Each test runs in its own process, so the classifier is chosen afresh. */
+Test(scanner, block_edges_default)
+{
+  _check_block_edges();
+}
+
+Test(scanner, block_edges_scalar)
+{
+  g_setenv("DI_SCANNER_ISA", "scalar", TRUE);
+  _check_block_edges();
+}
+
+Test(scanner, block_edges_sse2)
+{
+  g_setenv("DI_SCANNER_ISA", "sse2", TRUE);
+  _check_block_edges();
+}
+
+/* The same random texts give the same tokens with every classifier. */
+static GString *
+_tokens_of(const gchar *text, gsize len)
+{
+  TestTokens tokens;
+  memset(&tokens, 0, sizeof(tokens));
+  di_scan(text, len, DI_SCAN_LOOKUP_ONLY, _collect_token, &tokens);
+  GString *out = g_string_new(NULL);
+  for (guint i = 0; i < MIN(tokens.n, G_N_ELEMENTS(tokens.tokens)); i++)
+    g_string_append_printf(out, "%zu %zu %x %s\n", tokens.tokens[i].offset, tokens.tokens[i].length,
+                           tokens.tokens[i].types, tokens.tokens[i].value);
+  return out;
+}
+
+static GString *
+_tokens_of_all(const GString *text)
+{
+  GString *all = g_string_new(NULL);
+  for (gsize off = 0; off < text->len; off += 997)
+    {
+      GString *part = _tokens_of(text->str + off, MIN(1500, text->len - off));
+      g_string_append(all, part->str);
+      g_string_free(part, TRUE);
+    }
+  return all;
+}
+
+Test(scanner, classifiers_agree_on_random_text)
+{
+  static const gchar *const words[] =
+  {
+    " ", " ", "\"", ":", "=", "10.20.30.40", "api.binance.com", BTC_ADDR, ETH_ADDR, "::1", "a@b.co", "12:34",
+    "x", "lorem", "-", ".", "0x", SHA256_HEX, "https://h.example/p?q=1", "ab:cd::ef", "1.2.3.4.5",
+  };
+  GRand *rand = g_rand_new_with_seed(7);
+  GString *text = g_string_new(NULL);
+  for (gint i = 0; i < 3000; i++)
+    g_string_append(text, words[g_rand_int_range(rand, 0, G_N_ELEMENTS(words))]);
+  g_rand_free(rand);
+
+  /* a child picks the scalar classifier before anything is scanned, and
+   * writes its tokens where this process, with the default one, reads them */
+  gchar *path = NULL;
+  gint fd = g_file_open_tmp("di-scan-XXXXXX", &path, NULL);
+  cr_assert_geq(fd, 0);
+  close(fd);
+  pid_t pid = fork();
+  cr_assert_geq(pid, 0);
+  if (pid == 0)
+    {
+      g_setenv("DI_SCANNER_ISA", "scalar", TRUE);
+      GString *got = _tokens_of_all(text);
+      _exit(g_file_set_contents(path, got->str, got->len, NULL) ? 0 : 1);
+    }
+  gint status = 0;
+  waitpid(pid, &status, 0);
+  cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+  GString *expect = _tokens_of_all(text);
+  gchar *scalar = NULL;
+  cr_assert(g_file_get_contents(path, &scalar, NULL, NULL));
+  cr_expect_gt(expect->len, 1000);
+  cr_expect_str_eq(scalar, expect->str, "scalar and SIMD classifiers disagree");
+  g_unlink(path);
+  g_free(path);
+  g_free(scalar);
+  g_string_free(expect, TRUE);
+  g_string_free(text, TRUE);
+}

@@ -1,0 +1,11 @@
+/* commands.h: the subcommands of the dprk-intel tool (INTERFACE §4).
+ * Each returns the process exit status: 0 ok, 1 bad input, 2 usage error. */
+#ifndef DI_TOOL_COMMANDS_H
+#define DI_TOOL_COMMANDS_H
+
+int di_cmd_check(int argc, char **argv);
+int di_cmd_extract(int argc, char **argv);
+int di_cmd_match(int argc, char **argv);
+int di_cmd_convert(int argc, char **argv);
+
+#endif
