@@ -24,6 +24,10 @@ parser p_dprk {
   dprk-intel(
     database("$top/feeds/dprk")
     fields("MESSAGE")
+    incident-key("\${HOST}")
+    incident-timeout(3)              # short, so that the demo sees incidents close
+    incident-amount("\${json.amount}")
+    state-file("$work/incidents.state")
   );
 };
 
@@ -32,12 +36,17 @@ destination d_enriched {
        template("\$(format-json host=\${HOST} program=\${PROGRAM} message=\${MESSAGE} tags=\${TAGS}
                  --key .dprk.* --exclude .dprk.matches)\n"));
 };
+destination d_incidents {
+  file("$work/incidents.log" template("\${MESSAGE}\n"));
+};
 destination d_all { file("$work/all.log"); };
 
 log {
   source(s_exchange);
+  if (message("^\\{")) { parser { json-parser(prefix("json.")); }; };
   parser(p_dprk);
-  destination(d_all);
+  if (tags("dprk.incident")) { destination(d_incidents); }
+  else { destination(d_all); };
   if (tags("dprk.match")) { destination(d_enriched); };
 };
 CONF
@@ -62,7 +71,7 @@ per_actor = collections.Counter()
 n = 0
 for line in open(sys.argv[1]):
     e = json.loads(line)
-    d = e["dprk"]
+    d = e["_dprk"]   # format-json writes the leading dot of .dprk.* as "_"
     n += 1
     print(f"{e['host']:<18} {d['actor']:<26} {d['type']:<6} {d['indicator']}  (source {d['source']}, confidence {d['confidence']}, {d['match_count']} match(es))")
     for a in d["actors"].split(","):
@@ -74,7 +83,11 @@ for actor, count in per_actor.most_common():
 print(f"\n{n} of the sample messages matched")
 PY
 echo
+echo "== suspected incidents (summaries emitted when an incident closes) =="
+for _ in $(seq 60); do [ -s "$work/incidents.log" ] && [ "$(syslog-ng-ctl query get 'parser.dprk-intel.*.incidents_open' -c "$work/ctl" | awk -F= '{s+=$2} END {print s+0}')" -eq 0 ] && break; sleep 0.2; done
+cat "$work/incidents.log"
+echo
 echo "== syslog-ng-ctl stats (dprk-intel) =="
-syslog-ng-ctl stats -c "$work/ctl" | grep dprk-intel || true
+syslog-ng-ctl stats -c "$work/ctl" | grep "^parser;dprk-intel;" | grep -v ";0$" | sort || true
 echo
 echo "(all output: $work)"
