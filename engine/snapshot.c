@@ -1,7 +1,9 @@
 /* snapshot.c: the immutable indicator store and its builder.
  *
- * Layout, chosen so a million indicators fit in well under 100 bytes each:
- *   entries  flat array of DiEntry (36 bytes), ids are array indexes
+ * Layout, chosen so that a million indicators cost about 50 bytes each:
+ *   entries  flat array of DiEntry (16 bytes), ids are array indexes
+ *   metas    what feeds say about indicators (actor, source, reference, ...),
+ *            interned: a feed's rows share a handful of these
  *   slots    open-addressing table (linear probing, load <= 0.5) of entry id + 1
  *   keys     one arena holding every key's bytes
  *   strings  one arena of NUL-terminated strings, interned once, referenced by offset
@@ -15,17 +17,22 @@
 
 typedef struct
 {
-  guint32 hash;
-  guint32 key_off;
-  guint16 key_len;
-  guint8 cls;
-  guint8 type;
-  guint8 confidence;
   guint32 actor;         /* dense actor id, 0 = none */
   guint32 source;        /* offsets into the string arena, 0 = "" */
   guint32 reference;
   guint32 description;
   guint32 valid_until;   /* UNIX seconds, 0 = never */
+  guint32 confidence;
+} DiMeta;
+
+typedef struct
+{
+  guint32 hash;
+  guint32 key_off;
+  guint16 key_len;
+  guint8 cls;
+  guint8 type;
+  guint32 meta;          /* index into metas */
 } DiEntry;
 
 typedef struct
@@ -41,6 +48,8 @@ struct _DiSnapshotBuilder
   DiStringPool strings;
   GHashTable *actor_ids; /* pool offset + 1 of the canonical name -> id */
   GArray *actors;        /* id -> string offset */
+  GArray *metas;         /* of DiMeta */
+  GHashTable *meta_ids;  /* DiMeta (in metas) -> id + 1 */
 };
 
 struct _DiSnapshot
@@ -48,6 +57,8 @@ struct _DiSnapshot
   gint ref_cnt;
   DiEntry *entries;
   guint n_entries;
+  DiMeta *metas;
+  guint n_metas;
   guint32 *slots;
   guint32 mask;
   guint8 *keys;
@@ -88,6 +99,22 @@ _pool_intern(DiStringPool *pool, const gchar *s)
 
 /* ---- builder ---- */
 
+static guint
+_meta_hash(gconstpointer p)
+{
+  const guint32 *w = p;
+  guint h = 0;
+  for (gsize i = 0; i < sizeof(DiMeta) / sizeof(guint32); i++)
+    h = h * 31 + w[i];
+  return h;
+}
+
+static gboolean
+_meta_equal(gconstpointer a, gconstpointer b)
+{
+  return memcmp(a, b, sizeof(DiMeta)) == 0;
+}
+
 DiSnapshotBuilder *
 di_snapshot_builder_new(void)
 {
@@ -98,6 +125,9 @@ di_snapshot_builder_new(void)
   self->actor_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
   self->actors = g_array_new(FALSE, TRUE, sizeof(guint32));
   g_array_set_size(self->actors, 1);
+  self->metas = g_array_new(FALSE, FALSE, sizeof(DiMeta));
+  /* keys are heap copies: the metas array moves as it grows */
+  self->meta_ids = g_hash_table_new_full(_meta_hash, _meta_equal, g_free, NULL);
   return self;
 }
 
@@ -118,6 +148,29 @@ _builder_actor_id(DiSnapshotBuilder *self, const gchar *actor)
   return id;
 }
 
+static guint32
+_builder_meta_id(DiSnapshotBuilder *self, const DiIndicatorMeta *meta)
+{
+  DiMeta m = { 0 };
+  gint confidence = meta && meta->confidence >= 0 ? meta->confidence : DI_DEFAULT_CONFIDENCE;
+  m.confidence = CLAMP(confidence, 0, 100);
+  if (meta)
+    {
+      m.actor = _builder_actor_id(self, meta->actor);
+      m.source = _pool_intern(&self->strings, meta->source);
+      m.reference = _pool_intern(&self->strings, meta->reference);
+      m.description = _pool_intern(&self->strings, meta->description);
+      m.valid_until = meta->valid_until > 0 ? (guint32) MIN(meta->valid_until, G_MAXUINT32) : 0;
+    }
+  gpointer found = g_hash_table_lookup(self->meta_ids, &m);
+  if (found)
+    return GPOINTER_TO_UINT(found) - 1;
+  guint32 id = self->metas->len;
+  g_array_append_val(self->metas, m);
+  g_hash_table_insert(self->meta_ids, g_memdup2(&m, sizeof(m)), GUINT_TO_POINTER(id + 1));
+  return id;
+}
+
 void
 di_snapshot_builder_add(DiSnapshotBuilder *self, DiType type, const DiKey *key, const DiIndicatorMeta *meta)
 {
@@ -127,16 +180,7 @@ di_snapshot_builder_add(DiSnapshotBuilder *self, DiType type, const DiKey *key, 
   e.key_len = key->len;
   e.cls = key->cls;
   e.type = type;
-  gint confidence = meta && meta->confidence >= 0 ? meta->confidence : DI_DEFAULT_CONFIDENCE;
-  e.confidence = CLAMP(confidence, 0, 100);
-  if (meta)
-    {
-      e.actor = _builder_actor_id(self, meta->actor);
-      e.source = _pool_intern(&self->strings, meta->source);
-      e.reference = _pool_intern(&self->strings, meta->reference);
-      e.description = _pool_intern(&self->strings, meta->description);
-      e.valid_until = meta->valid_until > 0 ? (guint32) MIN(meta->valid_until, G_MAXUINT32) : 0;
-    }
+  e.meta = _builder_meta_id(self, meta);
   g_byte_array_append(self->keys, key->bytes, key->len);
   g_array_append_val(self->entries, e);
 }
@@ -158,6 +202,8 @@ di_snapshot_builder_free(DiSnapshotBuilder *self)
   g_byte_array_free(self->strings.arena, TRUE);
   g_hash_table_destroy(self->actor_ids);
   g_array_free(self->actors, TRUE);
+  g_array_free(self->metas, TRUE);
+  g_hash_table_destroy(self->meta_ids);
   g_free(self);
 }
 
@@ -169,9 +215,10 @@ _same_key(const DiEntry *a, const guint8 *a_keys, const DiEntry *b, const guint8
 }
 
 static gboolean
-_same_indicator(const DiEntry *a, const DiEntry *b)
+_same_indicator(const DiSnapshot *snap, const DiEntry *a, const DiEntry *b)
 {
-  return a->type == b->type && a->actor == b->actor && a->source == b->source;
+  const DiMeta *ma = &snap->metas[a->meta], *mb = &snap->metas[b->meta];
+  return a->type == b->type && ma->actor == mb->actor && ma->source == mb->source;
 }
 
 /* Inserts e into the table unless an identical indicator is there already. */
@@ -182,7 +229,7 @@ _insert(DiSnapshot *snap, guint n, const DiEntry *e, const guint8 *keys)
   for (; snap->slots[i]; i = (i + 1) & snap->mask)
     {
       const DiEntry *other = &snap->entries[snap->slots[i] - 1];
-      if (_same_key(other, keys, e, keys) && _same_indicator(other, e))
+      if (_same_key(other, keys, e, keys) && _same_indicator(snap, other, e))
         return FALSE;
     }
   snap->entries[n] = *e;
@@ -220,6 +267,9 @@ di_snapshot_builder_finish(DiSnapshotBuilder *self)
   snap->mask = size - 1;
   snap->slots = g_new0(guint32, size);
   snap->entries = g_new(DiEntry, MAX(n_in, 1));
+  snap->n_metas = self->metas->len;
+  snap->metas = (DiMeta *) g_array_free(self->metas, FALSE);
+  self->metas = NULL;
 
   const guint8 *keys = self->keys->data;
   guint n = 0;
@@ -250,6 +300,7 @@ di_snapshot_builder_finish(DiSnapshotBuilder *self)
   g_array_free(self->entries, TRUE);
   g_hash_table_destroy(self->strings.index);
   g_hash_table_destroy(self->actor_ids);
+  g_hash_table_destroy(self->meta_ids);
   g_free(self);
   return snap;
 }
@@ -270,6 +321,7 @@ di_snapshot_unref(DiSnapshot *self)
   if (!self || !g_atomic_int_dec_and_test(&self->ref_cnt))
     return;
   g_free(self->entries);
+  g_free(self->metas);
   g_free(self->slots);
   g_free(self->keys);
   g_free(self->strings);
@@ -286,7 +338,8 @@ di_snapshot_count(const DiSnapshot *self)
 gsize
 di_snapshot_memory(const DiSnapshot *self)
 {
-  return sizeof(*self) + self->n_entries * sizeof(DiEntry) + (self->mask + 1) * sizeof(guint32)
+  return sizeof(*self) + self->n_entries * sizeof(DiEntry) + self->n_metas * sizeof(DiMeta)
+         + (self->mask + 1) * sizeof(guint32)
          + self->keys_len + self->strings_len + self->n_actors * sizeof(guint32);
 }
 
@@ -381,6 +434,12 @@ di_snapshot_find(const DiSnapshot *self, const DiKey *key, DiEntryFunc func, gpo
 
 /* ---- entry accessors ---- */
 
+static inline const DiMeta *
+_meta(const DiSnapshot *self, guint32 entry)
+{
+  return &self->metas[self->entries[entry].meta];
+}
+
 DiType
 di_snapshot_entry_type(const DiSnapshot *self, guint32 entry)
 {
@@ -397,43 +456,43 @@ di_snapshot_entry_value(const DiSnapshot *self, guint32 entry, GString *out)
 const gchar *
 di_snapshot_entry_actor(const DiSnapshot *self, guint32 entry)
 {
-  return di_snapshot_actor_name(self, self->entries[entry].actor);
+  return di_snapshot_actor_name(self, _meta(self, entry)->actor);
 }
 
 guint32
 di_snapshot_entry_actor_id(const DiSnapshot *self, guint32 entry)
 {
-  return self->entries[entry].actor;
+  return _meta(self, entry)->actor;
 }
 
 const gchar *
 di_snapshot_entry_source(const DiSnapshot *self, guint32 entry)
 {
-  return self->strings + self->entries[entry].source;
+  return self->strings + _meta(self, entry)->source;
 }
 
 const gchar *
 di_snapshot_entry_reference(const DiSnapshot *self, guint32 entry)
 {
-  return self->strings + self->entries[entry].reference;
+  return self->strings + _meta(self, entry)->reference;
 }
 
 const gchar *
 di_snapshot_entry_description(const DiSnapshot *self, guint32 entry)
 {
-  return self->strings + self->entries[entry].description;
+  return self->strings + _meta(self, entry)->description;
 }
 
 gint
 di_snapshot_entry_confidence(const DiSnapshot *self, guint32 entry)
 {
-  return self->entries[entry].confidence;
+  return _meta(self, entry)->confidence;
 }
 
 gint64
 di_snapshot_entry_valid_until(const DiSnapshot *self, guint32 entry)
 {
-  return self->entries[entry].valid_until;
+  return _meta(self, entry)->valid_until;
 }
 
 guint
