@@ -221,14 +221,9 @@ _read_row(DiFeedContext *ctx, DiCsvReader *r, const gint *columns, guint n_colum
 static gboolean
 _csv_read(DiFeedContext *ctx)
 {
-  GError *error = NULL;
-  GMappedFile *file = g_mapped_file_new(ctx->filename, FALSE, &error);
+  GMappedFile *file = di_feed_map(ctx);
   if (!file)
-    {
-      di_feed_error(ctx, 0, "cannot read: %s", error->message);
-      g_error_free(error);
-      return FALSE;
-    }
+    return FALSE;
   DiCsvReader r = { g_mapped_file_get_contents(file), NULL, 1, g_ptr_array_new(), 0 };
   r.end = r.p ? r.p + g_mapped_file_get_length(file) : NULL;
   if (r.p && r.end - r.p >= 3 && memcmp(r.p, "\xef\xbb\xbf", 3) == 0)

@@ -25,6 +25,10 @@ extern const DiFeedFormat *const di_feed_formats[];
  * truncated file, records "FILE:LINE: ..." (with the column) and returns NULL. */
 struct json_object *di_feed_read_json(DiFeedContext *ctx);
 
+/* obj[key] when it is a string / an array, else NULL (also for obj NULL). */
+const gchar *di_json_string(struct json_object *obj, const gchar *key);
+struct json_object *di_json_array(struct json_object *obj, const gchar *key);
+
 /* Adds a wallet address that a feed declares as `asset` (an asset code or
  * symbol: XBT, ETH, USDT, TRX ...; NULL or unknown: inferred).  A value that
  * is not valid for the declared asset but is valid as another type (OFAC lists

@@ -56,24 +56,6 @@ static const struct
   { "btc", DI_TYPE_BTC, PART_WHOLE }, { "xmr", DI_TYPE_XMR, PART_WHOLE }, { "dash", DI_TYPE_DASH, PART_WHOLE },
 };
 
-static const gchar *
-_str(json_object *obj, const gchar *key)
-{
-  json_object *v;
-  if (!obj || !json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
-    return NULL;
-  return json_object_get_string(v);
-}
-
-static json_object *
-_array(json_object *obj, const gchar *key)
-{
-  json_object *v;
-  if (!obj || !json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_array))
-    return NULL;
-  return v;
-}
-
 /* MISP writes booleans as true, 1 or "1" depending on version and export. */
 static gboolean
 _flag(json_object *obj, const gchar *key, gboolean missing)
@@ -110,16 +92,16 @@ _is_actor_galaxy(const gchar *type)
 static void
 _collect_galaxies(json_object *holder, GPtrArray *candidates)
 {
-  json_object *galaxies = _array(holder, "Galaxy");
+  json_object *galaxies = di_json_array(holder, "Galaxy");
   for (gsize i = 0; galaxies && i < json_object_array_length(galaxies); i++)
     {
       json_object *g = json_object_array_get_idx(galaxies, i);
-      if (!_is_actor_galaxy(_str(g, "type")))
+      if (!_is_actor_galaxy(di_json_string(g, "type")))
         continue;
-      json_object *clusters = _array(g, "GalaxyCluster");
+      json_object *clusters = di_json_array(g, "GalaxyCluster");
       for (gsize j = 0; clusters && j < json_object_array_length(clusters); j++)
         {
-          const gchar *value = _str(json_object_array_get_idx(clusters, j), "value");
+          const gchar *value = di_json_string(json_object_array_get_idx(clusters, j), "value");
           if (value && *value)
             g_ptr_array_add(candidates, _cluster_name(value));
         }
@@ -131,10 +113,10 @@ static void
 _collect_tags(json_object *holder, GPtrArray *candidates)
 {
   static const gchar *const prefixes[] = { "misp-galaxy:threat-actor=\"", "misp-galaxy:mitre-intrusion-set=\"" };
-  json_object *tags = _array(holder, "Tag");
+  json_object *tags = di_json_array(holder, "Tag");
   for (gsize i = 0; tags && i < json_object_array_length(tags); i++)
     {
-      const gchar *name = _str(json_object_array_get_idx(tags, i), "name");
+      const gchar *name = di_json_string(json_object_array_get_idx(tags, i), "name");
       for (gsize p = 0; name && p < G_N_ELEMENTS(prefixes); p++)
         if (g_str_has_prefix(name, prefixes[p]) && g_str_has_suffix(name, "\"")
             && strlen(name) > strlen(prefixes[p]) + 1)
@@ -243,8 +225,8 @@ _attribute_meta(MispEvent *e, json_object *attr, DiIndicatorMeta *meta)
 static void
 _read_attribute(MispEvent *e, const gchar *path, json_object *attr)
 {
-  const gchar *type = _str(attr, "type");
-  const gchar *value = _str(attr, "value");
+  const gchar *type = di_json_string(attr, "type");
+  const gchar *value = di_json_string(attr, "value");
   gchar *where = g_strconcat(path, ".value", NULL);
   if (!type || !value)
     di_feed_error_at(e->ctx, path, "attribute without a \"type\" and a \"value\" string");
@@ -271,14 +253,14 @@ _read_coin_address(MispEvent *e, const gchar *path, json_object *attrs)
   for (gsize i = 0; i < n; i++)
     {
       json_object *a = json_object_array_get_idx(attrs, i);
-      if (g_strcmp0(_str(a, "object_relation"), "symbol") == 0)
-        symbol = _str(a, "value");
+      if (g_strcmp0(di_json_string(a, "object_relation"), "symbol") == 0)
+        symbol = di_json_string(a, "value");
     }
   for (gsize i = 0; i < n; i++)
     {
       json_object *a = json_object_array_get_idx(attrs, i);
-      const gchar *relation = _str(a, "object_relation");
-      const gchar *value = _str(a, "value");
+      const gchar *relation = di_json_string(a, "object_relation");
+      const gchar *value = di_json_string(a, "value");
       gboolean crypto = g_strcmp0(relation, "address-crypto") == 0;
       gboolean address = crypto || g_strcmp0(relation, "address") == 0 || g_strcmp0(relation, "address-xmr") == 0;
       if (!address || !value || _flag(a, "deleted", FALSE) || (!crypto && !_flag(a, "to_ids", TRUE)))
@@ -290,7 +272,7 @@ _read_coin_address(MispEvent *e, const gchar *path, json_object *attrs)
       DiIndicatorMeta meta;
       gchar *own = _attribute_meta(e, a, &meta);
       const gchar *asset = symbol ? symbol : g_strcmp0(relation, "address-xmr") == 0 ? "xmr"
-                         : crypto ? NULL : _str(a, "type");
+                         : crypto ? NULL : di_json_string(a, "type");
       di_feed_add_asset(e->ctx, 0, where, asset, value, -1, &meta, NULL);
       g_free(own);
       g_free(where);
@@ -300,7 +282,7 @@ _read_coin_address(MispEvent *e, const gchar *path, json_object *attrs)
 static void
 _read_attributes(MispEvent *e, const gchar *path, json_object *holder)
 {
-  json_object *attrs = _array(holder, "Attribute");
+  json_object *attrs = di_json_array(holder, "Attribute");
   for (gsize i = 0; attrs && i < json_object_array_length(attrs); i++)
     {
       gchar *where = g_strdup_printf("%s.Attribute[%" G_GSIZE_FORMAT "]", path, i);
@@ -316,17 +298,17 @@ _read_attributes(MispEvent *e, const gchar *path, json_object *holder)
 static void
 _read_objects(MispEvent *e, const gchar *path, json_object *event)
 {
-  json_object *objects = _array(event, "Object");
+  json_object *objects = di_json_array(event, "Object");
   for (gsize i = 0; objects && i < json_object_array_length(objects); i++)
     {
       gchar *where = g_strdup_printf("%s.Object[%" G_GSIZE_FORMAT "]", path, i);
       json_object *o = json_object_array_get_idx(objects, i);
-      json_object *attrs = _array(o, "Attribute");
+      json_object *attrs = di_json_array(o, "Attribute");
       if (!json_object_is_type(o, json_type_object))
         di_feed_error_at(e->ctx, where, "not a MISP object");
       else if (_flag(o, "deleted", FALSE))
         e->ctx->ignored++;
-      else if (attrs && g_strcmp0(_str(o, "name"), "coin-address") == 0)
+      else if (attrs && g_strcmp0(di_json_string(o, "name"), "coin-address") == 0)
         _read_coin_address(e, where, attrs);
       else
         _read_attributes(e, where, o);
@@ -345,14 +327,14 @@ _read_event(DiFeedContext *ctx, const gchar *path, json_object *event)
   json_object *orgc, *org;
   const gchar *org_name = NULL;
   if (json_object_object_get_ex(event, "Orgc", &orgc))
-    org_name = _str(orgc, "name");
+    org_name = di_json_string(orgc, "name");
   if (!org_name && json_object_object_get_ex(event, "Org", &org))
-    org_name = _str(org, "name");
+    org_name = di_json_string(org, "name");
 
   MispEvent e = { ctx };
   e.meta.source = org_name && *org_name ? org_name : "MISP";
-  e.meta.reference = _str(event, "uuid") ? _str(event, "uuid") : _str(event, "info");
-  e.meta.description = _str(event, "info");
+  e.meta.reference = di_json_string(event, "uuid") ? di_json_string(event, "uuid") : di_json_string(event, "info");
+  e.meta.description = di_json_string(event, "info");
   e.meta.confidence = -1;
   gchar *actor = _actor_of(event);
   e.event_actor = actor;

@@ -352,14 +352,9 @@ _read_entry(OfacReader *o, OfacCsv *r, gsize line)
 static gboolean
 _ofac_csv_read(DiFeedContext *ctx)
 {
-  GError *error = NULL;
-  GMappedFile *file = g_mapped_file_new(ctx->filename, FALSE, &error);
+  GMappedFile *file = di_feed_map(ctx);
   if (!file)
-    {
-      di_feed_error(ctx, 0, "cannot read: %s", error->message);
-      g_error_free(error);
-      return FALSE;
-    }
+    return FALSE;
   gchar *comments_path = _comments_path(ctx->filename);
   OfacReader o = { ctx, comments_path ? _load_comments(ctx, comments_path) : NULL, comments_path };
   OfacCsv r;

@@ -232,14 +232,9 @@ _is_json_list(const gchar *p, const gchar *end)
 static gboolean
 _plain_read(DiFeedContext *ctx)
 {
-  GError *error = NULL;
-  GMappedFile *file = g_mapped_file_new(ctx->filename, FALSE, &error);
+  GMappedFile *file = di_feed_map(ctx);
   if (!file)
-    {
-      di_feed_error(ctx, 0, "cannot read: %s", error->message);
-      g_error_free(error);
-      return FALSE;
-    }
+    return FALSE;
   PlainList l = { ctx };
   l.basename = g_path_get_basename(ctx->filename);
   l.asset = _asset_of(l.basename);

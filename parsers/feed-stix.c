@@ -114,6 +114,24 @@ di_feed_read_json(DiFeedContext *ctx)
   return root;
 }
 
+const gchar *
+di_json_string(json_object *obj, const gchar *key)
+{
+  json_object *v;
+  if (!obj || !json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
+    return NULL;
+  return json_object_get_string(v);
+}
+
+json_object *
+di_json_array(json_object *obj, const gchar *key)
+{
+  json_object *v;
+  if (!obj || !json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_array))
+    return NULL;
+  return v;
+}
+
 gboolean
 di_feed_actor_known(const gchar *name)
 {
@@ -130,24 +148,6 @@ typedef struct
   GHashTable *relations;    /* source_ref -> GPtrArray of relationship objects */
 } StixBundle;
 
-static const gchar *
-_str(json_object *obj, const gchar *key)
-{
-  json_object *v;
-  if (!obj || !json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
-    return NULL;
-  return json_object_get_string(v);
-}
-
-static json_object *
-_array(json_object *obj, const gchar *key)
-{
-  json_object *v;
-  if (!obj || !json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_array))
-    return NULL;
-  return v;
-}
-
 static void
 _index_objects(StixBundle *b, json_object *objects)
 {
@@ -155,11 +155,11 @@ _index_objects(StixBundle *b, json_object *objects)
   for (gsize i = 0; i < n; i++)
     {
       json_object *o = json_object_array_get_idx(objects, i);
-      const gchar *id = _str(o, "id");
+      const gchar *id = di_json_string(o, "id");
       if (id)
         g_hash_table_insert(b->by_id, (gpointer) id, o);
-      const gchar *source = _str(o, "source_ref");
-      if (g_strcmp0(_str(o, "type"), "relationship") != 0 || !source || !_str(o, "target_ref"))
+      const gchar *source = di_json_string(o, "source_ref");
+      if (g_strcmp0(di_json_string(o, "type"), "relationship") != 0 || !source || !di_json_string(o, "target_ref"))
         continue;
       GPtrArray *list = g_hash_table_lookup(b->relations, source);
       if (!list)
@@ -174,7 +174,7 @@ _index_objects(StixBundle *b, json_object *objects)
 static gboolean
 _is_actor_object(json_object *o)
 {
-  const gchar *type = _str(o, "type");
+  const gchar *type = di_json_string(o, "type");
   return g_strcmp0(type, "threat-actor") == 0 || g_strcmp0(type, "intrusion-set") == 0;
 }
 
@@ -183,10 +183,10 @@ _is_actor_object(json_object *o)
 static const gchar *
 _known_actor_name(json_object *o)
 {
-  const gchar *name = _str(o, "name");
+  const gchar *name = di_json_string(o, "name");
   if (di_feed_actor_known(name))
     return name;
-  json_object *aliases = _array(o, "aliases");
+  json_object *aliases = di_json_array(o, "aliases");
   for (gsize i = 0; aliases && i < json_object_array_length(aliases); i++)
     {
       const gchar *alias = json_object_get_string(json_object_array_get_idx(aliases, i));
@@ -207,19 +207,19 @@ _find_actor(StixBundle *b, const gchar *id, const gchar *rel_type, guint hops, c
   for (guint i = 0; list && i < list->len && !*known; i++)
     {
       json_object *rel = list->pdata[i];
-      if (g_strcmp0(_str(rel, "relationship_type"), rel_type) != 0)
+      if (g_strcmp0(di_json_string(rel, "relationship_type"), rel_type) != 0)
         continue;
-      json_object *target = g_hash_table_lookup(b->by_id, _str(rel, "target_ref"));
+      json_object *target = g_hash_table_lookup(b->by_id, di_json_string(rel, "target_ref"));
       if (!target)
         continue;
       if (_is_actor_object(target))
         {
           *known = _known_actor_name(target);
           if (!*any)
-            *any = _str(target, "name");
+            *any = di_json_string(target, "name");
         }
       if (!*known && hops < 3)
-        _find_actor(b, _str(target, "id"), "attributed-to", hops + 1, known, any);
+        _find_actor(b, di_json_string(target, "id"), "attributed-to", hops + 1, known, any);
     }
 }
 
@@ -227,13 +227,13 @@ static const gchar *
 _indicator_actor(StixBundle *b, json_object *indicator)
 {
   const gchar *known = NULL, *any = NULL;
-  const gchar *id = _str(indicator, "id");
+  const gchar *id = di_json_string(indicator, "id");
   if (id)
     _find_actor(b, id, "indicates", 0, &known, &any);
   if (known || any)
     return known ? known : any;
 
-  json_object *labels = _array(indicator, "labels");
+  json_object *labels = di_json_array(indicator, "labels");
   for (gsize i = 0; labels && i < json_object_array_length(labels); i++)
     {
       json_object *label = json_object_array_get_idx(labels, i);
@@ -246,21 +246,21 @@ _indicator_actor(StixBundle *b, json_object *indicator)
 static const gchar *
 _indicator_reference(json_object *indicator)
 {
-  json_object *refs = _array(indicator, "external_references");
+  json_object *refs = di_json_array(indicator, "external_references");
   for (gsize i = 0; refs && i < json_object_array_length(refs); i++)
     {
-      const gchar *url = _str(json_object_array_get_idx(refs, i), "url");
+      const gchar *url = di_json_string(json_object_array_get_idx(refs, i), "url");
       if (url && *url)
         return url;
     }
-  return _str(indicator, "id");
+  return di_json_string(indicator, "id");
 }
 
 static const gchar *
 _indicator_source(StixBundle *b, json_object *indicator)
 {
-  const gchar *creator = _str(indicator, "created_by_ref");
-  const gchar *name = creator ? _str(g_hash_table_lookup(b->by_id, creator), "name") : NULL;
+  const gchar *creator = di_json_string(indicator, "created_by_ref");
+  const gchar *name = creator ? di_json_string(g_hash_table_lookup(b->by_id, creator), "name") : NULL;
   return name && *name ? name : "STIX";
 }
 
@@ -392,8 +392,8 @@ _read_indicator(StixBundle *b, gsize index, json_object *indicator)
   gchar *confidence_path = g_strconcat(path, ".confidence", NULL);
   gchar *valid_until_path = g_strconcat(path, ".valid_until", NULL);
   json_object *revoked;
-  const gchar *pattern_type = _str(indicator, "pattern_type");
-  const gchar *text = _str(indicator, "pattern");
+  const gchar *pattern_type = di_json_string(indicator, "pattern_type");
+  const gchar *text = di_json_string(indicator, "pattern");
   DiIndicatorMeta meta = { 0 };
 
   if ((json_object_object_get_ex(indicator, "revoked", &revoked) && json_object_get_boolean(revoked))
@@ -416,7 +416,7 @@ _read_indicator(StixBundle *b, gsize index, json_object *indicator)
           meta.actor = _indicator_actor(b, indicator);
           meta.source = _indicator_source(b, indicator);
           meta.reference = _indicator_reference(indicator);
-          meta.description = _str(indicator, "name") ? _str(indicator, "name") : _str(indicator, "description");
+          meta.description = di_json_string(indicator, "name") ? di_json_string(indicator, "name") : di_json_string(indicator, "description");
           if (!_read_pattern(b, pattern_path, pattern, &meta))
             b->ctx->ignored++;
           di_stix_pattern_free(pattern);
@@ -435,7 +435,7 @@ _stix_read(DiFeedContext *ctx)
   if (!root)
     return TRUE;
 
-  json_object *objects = _array(root, "objects");
+  json_object *objects = di_json_array(root, "objects");
   if (!json_object_is_type(root, json_type_object) || !objects)
     {
       di_feed_error_at(ctx, "$", "not a STIX 2.1 bundle: expected an object with an \"objects\" array");
@@ -450,7 +450,7 @@ _stix_read(DiFeedContext *ctx)
   for (gsize i = 0; i < n; i++)
     {
       json_object *o = json_object_array_get_idx(objects, i);
-      const gchar *type = _str(o, "type");
+      const gchar *type = di_json_string(o, "type");
       if (!type)
         {
           gchar *where = g_strdup_printf("$.objects[%" G_GSIZE_FORMAT "]", i);

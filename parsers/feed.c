@@ -92,6 +92,19 @@ di_feed_add(DiFeedContext *ctx, gsize line, const gchar *where, DiType type, con
   return TRUE;
 }
 
+GMappedFile *
+di_feed_map(DiFeedContext *ctx)
+{
+  GError *error = NULL;
+  GMappedFile *file = g_mapped_file_new(ctx->filename, FALSE, &error);
+  if (!file)
+    {
+      di_feed_error(ctx, 0, "cannot read: %s", error->message);
+      g_error_free(error);
+    }
+  return file;
+}
+
 gint64
 di_feed_parse_time(const gchar *text)
 {

@@ -38,6 +38,10 @@ void di_feed_error_at(DiFeedContext *ctx, const gchar *where, const gchar *fmt, 
 gboolean di_feed_add(DiFeedContext *ctx, gsize line, const gchar *where, DiType type, const gchar *value,
                      gssize len, const DiIndicatorMeta *meta);
 
+/* Maps ctx->filename read-only; records "FILE: cannot read: ..." and returns
+ * NULL when it cannot. */
+GMappedFile *di_feed_map(DiFeedContext *ctx);
+
 /* Parses ISO 8601 ("2025-01-31", "2025-01-31T10:00:00Z", offsets); -1 on error. */
 gint64 di_feed_parse_time(const gchar *text);
 
