@@ -7,6 +7,9 @@
  *   slots    open-addressing table (linear probing, load <= 0.5) of entry id + 1
  *   keys     one arena holding every key's bytes
  *   strings  one arena of NUL-terminated strings, interned once, referenced by offset
+ *   filter   16 bits per indicator, one set per key hash: most tokens of a log
+ *            line are not indicators, and this small array (L2/L3-resident
+ *            where the table is not) turns them away without a cache miss
  * Equal keys (the same value listed by two feeds or actors) sit in one probe
  * run, so a lookup reports all of them.  CIDRs are found by probing the same
  * table once per prefix length that the feeds use, longest first.
@@ -61,6 +64,8 @@ struct _DiSnapshot
   guint n_metas;
   guint32 *slots;
   guint32 mask;
+  guint64 *filter;
+  guint32 filter_mask;   /* in bits */
   guint8 *keys;
   gsize keys_len;
   gchar *strings;
@@ -237,6 +242,20 @@ _insert(DiSnapshot *snap, guint n, const DiEntry *e, const guint8 *keys)
   return TRUE;
 }
 
+static inline gboolean
+_filter_test(const DiSnapshot *snap, guint32 hash)
+{
+  guint32 bit = (hash * 0x9e3779b1u) & snap->filter_mask;
+  return (snap->filter[bit >> 6] >> (bit & 63)) & 1;
+}
+
+static void
+_filter_set(DiSnapshot *snap, guint32 hash)
+{
+  guint32 bit = (hash * 0x9e3779b1u) & snap->filter_mask;
+  snap->filter[bit >> 6] |= G_GUINT64_CONSTANT(1) << (bit & 63);
+}
+
 static void
 _note_cidr_len(guint8 *lens, guint *n, guint8 len)
 {
@@ -267,6 +286,11 @@ di_snapshot_builder_finish(DiSnapshotBuilder *self)
   snap->mask = size - 1;
   snap->slots = g_new0(guint32, size);
   snap->entries = g_new(DiEntry, MAX(n_in, 1));
+  guint filter_bits = 1024;
+  while (filter_bits < n_in * 16)
+    filter_bits <<= 1;
+  snap->filter_mask = filter_bits - 1;
+  snap->filter = g_new0(guint64, filter_bits / 64);
   snap->n_metas = self->metas->len;
   snap->metas = (DiMeta *) g_array_free(self->metas, FALSE);
   self->metas = NULL;
@@ -278,6 +302,7 @@ di_snapshot_builder_finish(DiSnapshotBuilder *self)
       const DiEntry *e = &g_array_index(self->entries, DiEntry, i);
       if (!_insert(snap, n, e, keys))
         continue;
+      _filter_set(snap, e->hash);
       if (e->cls == DI_KEY_CIDR4)
         _note_cidr_len(snap->cidr4_lens, &snap->n_cidr4_lens, keys[e->key_off]);
       else if (e->cls == DI_KEY_CIDR6)
@@ -323,6 +348,7 @@ di_snapshot_unref(DiSnapshot *self)
   g_free(self->entries);
   g_free(self->metas);
   g_free(self->slots);
+  g_free(self->filter);
   g_free(self->keys);
   g_free(self->strings);
   g_free(self->actors);
@@ -339,7 +365,7 @@ gsize
 di_snapshot_memory(const DiSnapshot *self)
 {
   return sizeof(*self) + self->n_entries * sizeof(DiEntry) + self->n_metas * sizeof(DiMeta)
-         + (self->mask + 1) * sizeof(guint32)
+         + (self->mask + 1) * sizeof(guint32) + (self->filter_mask + 1) / 8
          + self->keys_len + self->strings_len + self->n_actors * sizeof(guint32);
 }
 
@@ -348,6 +374,8 @@ _lookup_raw(const DiSnapshot *self, guint8 cls, const guint8 *bytes, gsize len, 
             gpointer user_data, gboolean *found)
 {
   guint32 hash = di_key_hash(cls, bytes, len);
+  if (!_filter_test(self, hash))
+    return TRUE;
   for (guint32 i = hash & self->mask; self->slots[i]; i = (i + 1) & self->mask)
     {
       guint32 id = self->slots[i] - 1;
