@@ -26,24 +26,35 @@ di_normalize_error_quark(void)
 gboolean
 di_parse_ipv4(const gchar *text, gsize len, guint8 out[4])
 {
-  gsize i = 0;
+  /* four parts of 1..3 digits and three dots: 7..15 characters */
+  if (len < 7 || len > 15)
+    return FALSE;
+  const guchar *p = (const guchar *) text, *end = p + len;
   for (gint part = 0; part < 4; part++)
     {
       if (part > 0)
         {
-          if (i >= len || text[i] != '.')
+          if (p == end || *p != '.')
             return FALSE;
-          i++;
+          p++;
         }
-      gsize start = i;
-      guint v = 0;
-      while (i < len && i - start < 3 && g_ascii_isdigit(text[i]))
-        v = v * 10 + (text[i++] - '0');
-      if (i == start || v > 255 || (text[start] == '0' && i - start > 1))
+      guint v = p < end ? (guint) (*p - '0') : 10;
+      if (v > 9)
+        return FALSE;
+      p++;
+      if (p < end && (guint) (*p - '0') <= 9)
+        {
+          if (v == 0)
+            return FALSE;   /* a leading zero */
+          v = v * 10 + (*p++ - '0');
+          if (p < end && (guint) (*p - '0') <= 9)
+            v = v * 10 + (*p++ - '0');
+        }
+      if (v > 255)
         return FALSE;
       out[part] = v;
     }
-  return i == len;
+  return p == end;
 }
 
 /* RFC 4291 §2.2: eight groups of 1..4 hex digits, one "::" for a run of
@@ -179,10 +190,36 @@ _parse_cidr(const gchar *text, gsize len, DiKey *key)
 
 /* ---- domains -------------------------------------------------------------- */
 
+/* A host name's characters: the label characters (letters, digits, '-',
+ * '_'), the dot, and which of them are letters or upper case. */
+enum
+{
+  D_LABEL = 1 << 0,
+  D_ALPHA = 1 << 1,
+  D_UPPER = 1 << 2,
+  D_HYPHEN = 1 << 3,
+  D_DOT = 1 << 4,
+};
+
+#define D_UP(c) ((c) >= 'A' && (c) <= 'Z')
+#define D_LO(c) ((c) >= 'a' && (c) <= 'z')
+#define D_CLS(c) ((D_UP(c) || D_LO(c) ? D_LABEL | D_ALPHA : 0) | (D_UP(c) ? D_UPPER : 0) \
+                  | (((c) >= '0' && (c) <= '9') || (c) == '_' ? D_LABEL : 0) \
+                  | ((c) == '-' ? D_LABEL | D_HYPHEN : 0) | ((c) == '.' ? D_DOT : 0))
+#define D_ROW(b) D_CLS((b) + 0), D_CLS((b) + 1), D_CLS((b) + 2), D_CLS((b) + 3), D_CLS((b) + 4), \
+                 D_CLS((b) + 5), D_CLS((b) + 6), D_CLS((b) + 7), D_CLS((b) + 8), D_CLS((b) + 9), \
+                 D_CLS((b) + 10), D_CLS((b) + 11), D_CLS((b) + 12), D_CLS((b) + 13), D_CLS((b) + 14), \
+                 D_CLS((b) + 15)
+
+static const guint8 domain_class[256] =
+{
+  D_ROW(0x00), D_ROW(0x10), D_ROW(0x20), D_ROW(0x30), D_ROW(0x40), D_ROW(0x50), D_ROW(0x60), D_ROW(0x70),
+};
+
 static inline gboolean
 _is_label_char(gchar c)
 {
-  return g_ascii_isalnum(c) || c == '-' || c == '_';
+  return (domain_class[(guchar) c] & D_LABEL) != 0;
 }
 
 /* The TLD: letters (2..63), or an IDN "xn--" label. */
@@ -194,7 +231,7 @@ _valid_tld(const gchar *label, gsize len)
   if (len < 2)
     return FALSE;
   for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isalpha(label[i]))
+    if (!(domain_class[(guchar) label[i]] & D_ALPHA))
       return FALSE;
   return TRUE;
 }
@@ -214,20 +251,39 @@ di_normalize_domain(const gchar *text, gsize len, DiKey *key)
 
   guint8 *out = key->bytes;
   gsize label = 0;
+  guint last = 0;     /* the class of the character before */
+  guint tld = 0;      /* the classes of the last label's characters, ANDed */
+  tld = ~0u;
   for (gsize i = 0; i < len; i++)
     {
-      gchar c = text[i];
-      if (c == '.')
+      guchar c = text[i];
+      guint k = domain_class[c];
+      if (G_LIKELY((k & (D_LABEL | D_HYPHEN)) == D_LABEL))
         {
-          if (i == label || i - label > 63 || text[i - 1] == '-')
+          out[i] = c | ((k & D_UPPER) ? 0x20 : 0);
+          tld &= k;
+          last = k;
+          continue;
+        }
+      if (k & D_DOT)
+        {
+          if (i == label || i - label > 63 || (last & D_HYPHEN))
             return FALSE;
           label = i + 1;
+          tld = ~0u;
         }
-      else if (!_is_label_char(c) || (c == '-' && i == label))
+      else if (!(k & D_HYPHEN) || i == label)
         return FALSE;
-      out[i] = di_ascii_lower(c);
+      else
+        tld &= k;
+      out[i] = c;
+      last = k;
     }
-  if (label == 0 || len - label > 63 || !_valid_tld(text + label, len - label))
+  if (label == 0 || len - label > 63)
+    return FALSE;
+  /* the TLD: letters only (2..), or an "xn--" label; the common case from
+   * the classes gathered on the way */
+  if (!((tld & D_ALPHA) && len - label >= 2) && !_valid_tld(text + label, len - label))
     return FALSE;
   key->cls = DI_KEY_DOMAIN;
   key->len = len;
@@ -261,6 +317,8 @@ _pack8(const gchar *text, gsize len)
 /* The file extensions in a small open-addressing table, built once: one
  * probe, where a binary search would mispredict a branch per step. */
 #define EXT_SLOTS 256
+/* the longest file extension in the list ("class") */
+#define EXT_MAX_LEN 5
 
 static inline guint
 _ext_slot(guint64 packed)
@@ -268,30 +326,37 @@ _ext_slot(guint64 packed)
   return (guint) ((packed * G_GUINT64_CONSTANT(0x9e3779b97f4a7c15)) >> 56);
 }
 
+static guint64 ext_table[EXT_SLOTS];
+static gint ext_table_ready;
+
 static const guint64 *
 _extension_table(void)
 {
-  static guint64 table[EXT_SLOTS];
   static gsize ready = 0;
+  if (G_LIKELY(g_atomic_int_get(&ext_table_ready)))
+    return ext_table;
   if (g_once_init_enter(&ready))
     {
       for (gsize i = 0; i < G_N_ELEMENTS(file_extensions); i++)
         {
-          guint64 packed = _pack8(file_extensions[i], strlen(file_extensions[i]));
+          gsize n = strlen(file_extensions[i]);
+          g_assert(n <= EXT_MAX_LEN);
+          guint64 packed = _pack8(file_extensions[i], n);
           guint slot = _ext_slot(packed);
-          while (table[slot])
+          while (ext_table[slot])
             slot = (slot + 1) % EXT_SLOTS;
-          table[slot] = packed;
+          ext_table[slot] = packed;
         }
+      g_atomic_int_set(&ext_table_ready, 1);
       g_once_init_leave(&ready, 1);
     }
-  return table;
+  return ext_table;
 }
 
 static gboolean
 _is_file_extension(const gchar *tld, gsize len)
 {
-  if (len > 8)
+  if (len > EXT_MAX_LEN)
     return FALSE;
   const guint64 *table = _extension_table();
   guint64 packed = _pack8(tld, len);
@@ -319,8 +384,8 @@ di_domain_is_plausible(const gchar *text, gsize len)
   gboolean has_lower = FALSE, has_upper = FALSE;
   for (gsize i = tld; i < len; i++)
     {
-      has_lower |= text[i] >= 'a' && text[i] <= 'z';
-      has_upper |= text[i] >= 'A' && text[i] <= 'Z';
+      has_lower |= D_LO(text[i]);
+      has_upper |= D_UP(text[i]);
     }
   return len > tld && !(has_lower && has_upper) && !_is_file_extension(text + tld, len - tld);
 }

@@ -120,6 +120,49 @@ _is(const DiScan *sc, gsize i, guint16 cls)
   return i < sc->len && (CLASS(sc->text[i]) & cls);
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* The end of the run of word characters (or, with host, of host name
+ * characters: word . -) that starts at i, up to len: 16 bytes at a step where SSE2 is
+ * there, the table for the last bytes of the text. */
+static inline gsize
+_span(const DiScan *sc, gsize i, gsize len, gboolean host)
+{
+  const gchar *t = sc->text;
+#if defined(__SSE2__)
+  while (i + 16 <= len)
+    {
+      __m128i v = _mm_loadu_si128((const __m128i *) (t + i));
+      __m128i l = _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8((gchar) (0x80 - 'a')));
+      __m128i d = _mm_add_epi8(v, _mm_set1_epi8((gchar) (0x80 - '0')));
+      __m128i w = _mm_or_si128(_mm_cmplt_epi8(l, _mm_set1_epi8(-128 + 26)), _mm_cmplt_epi8(d, _mm_set1_epi8(-128 + 10)));
+      w = _mm_or_si128(w, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+      if (host)
+        w = _mm_or_si128(w, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
+      guint stop = ~(guint) _mm_movemask_epi8(w) & 0xffff;
+      if (stop)
+        return i + __builtin_ctz(stop);
+      i += 16;
+    }
+#endif
+  guint16 cls = host ? C_HOST : C_WORD;
+  while (i < len && (CLASS(t[i]) & cls))
+    i++;
+  return i;
+}
+
+/* The classes that all of text[from, to) share. */
+static inline guint16
+_all(const DiScan *sc, gsize from, gsize to)
+{
+  guint16 all = 0xffff;
+  for (gsize i = from; i < to; i++)
+    all &= CLASS(sc->text[i]);
+  return all;
+}
+
 /* ---- words on their own: hashes and wallet addresses ------------------------- */
 
 static void
@@ -147,6 +190,20 @@ _wallet_shaped(const gchar *w, gsize n, guint16 all)
   return (n == 42 || n == 61) && (all & C_B32) && ((w[0] | 0x20) == 'q' || (w[0] | 0x20) == 'p');
 }
 
+/* Whether _word can make anything of a word of n characters: a hash
+ * (32, 40, 64), a wallet address (25..44, 61, 95, 106; bc1/ltc1 up to 90)
+ * or a base58 key (32..44).  Other words are not looked at further. */
+static inline gboolean
+_word_viable(const gchar *w, gsize n)
+{
+  if (n < MIN_WORD)
+    return FALSE;
+  if ((n >= 25 && n <= 44) || n == 61 || n == 64 || n == 95 || n == 106)
+    return TRUE;
+  return n <= 90 && (((w[0] | 0x20) == 'b' && (w[1] | 0x20) == 'c' && w[2] == '1')
+                     || ((w[0] | 0x20) == 'l' && (w[1] | 0x20) == 't' && (w[2] | 0x20) == 'c' && w[3] == '1'));
+}
+
 /* A word of n characters whose classes all share `all`. */
 static void
 _word(DiScan *sc, gsize q, gsize n, guint16 all)
@@ -171,7 +228,7 @@ _word(DiScan *sc, gsize q, gsize n, guint16 all)
 }
 
 /* Every word of [from, to) on its own; no structure is tried again there. */
-static void
+static __attribute__((noinline)) void
 _words(DiScan *sc, gsize from, gsize to)
 {
   gsize i = from;
@@ -179,12 +236,12 @@ _words(DiScan *sc, gsize from, gsize to)
     {
       while (i < to && !(CLASS(sc->text[i]) & C_WORD))
         i++;
+      if (i >= to)
+        break;
       gsize start = i;
-      guint16 all = 0xffff;
-      while (i < to && (CLASS(sc->text[i]) & C_WORD))
-        all &= CLASS(sc->text[i++]);
-      if (i > start)
-        _word(sc, start, i - start, all);
+      i = _span(sc, i, to, FALSE);
+      if (_word_viable(sc->text + start, i - start))
+        _word(sc, start, i - start, _all(sc, start, i));
     }
 }
 
@@ -270,11 +327,10 @@ _email(DiScan *sc, gsize q, gsize at)
 /* At a word followed by '.', '-', '@', '+' or '%': an e-mail, an IPv4
  * address or a domain; else the words of the span on their own. */
 static gsize
-_host_span(DiScan *sc, gsize q)
+_host_span(DiScan *sc, gsize q, gsize we)
 {
-  gsize he = q;
-  while (_is(sc, he, C_HOST))
-    he++;
+  /* text[q, we) is a word, and word characters are host characters */
+  gsize he = _span(sc, we, sc->len, TRUE);
 
   if (he < sc->len && (sc->text[he] == '@' || sc->text[he] == '+' || sc->text[he] == '%'))
     {
@@ -417,13 +473,11 @@ static gsize
 _at_word(DiScan *sc, gsize q)
 {
   const gchar *t = sc->text;
-  gsize we = q;
-  guint16 all = 0xffff;
-  while (we < sc->len && (CLASS(t[we]) & C_WORD))
-    all &= CLASS(t[we++]);
+  gsize we = _span(sc, q, sc->len, FALSE);
   if (we == sc->len)
     {
-      _word(sc, q, we - q, all);
+      if (_word_viable(t + q, we - q))
+        _word(sc, q, we - q, _all(sc, q, we));
       return we;
     }
 
@@ -431,11 +485,11 @@ _at_word(DiScan *sc, gsize q)
   switch (t[we])
     {
     case ':':
-      if (we + 2 < sc->len && t[we + 1] == '/' && t[we + 2] == '/' && (all & C_ALPHA))
+      if (we + 2 < sc->len && t[we + 1] == '/' && t[we + 2] == '/' && (_all(sc, q, we) & C_ALPHA))
         next = _url(sc, q, we);
       else if (we - q == 11 && g_ascii_strncasecmp(t + q, "bitcoincash", 11) == 0)
         next = _cashaddr(sc, q, we);
-      else if ((all & C_HEX) && we - q <= 4)
+      else if (we - q <= 4 && (_all(sc, q, we) & C_HEX))
         next = _ipv6(sc, q);
       break;
     case '.':
@@ -443,18 +497,19 @@ _at_word(DiScan *sc, gsize q)
     case '@':
     case '+':
     case '%':
-      next = _host_span(sc, q);
+      next = _host_span(sc, q, we);
       break;
     }
   if (next)
     return next;
-  _word(sc, q, we - q, all);
+  if (_word_viable(t + q, we - q))
+    _word(sc, q, we - q, _all(sc, q, we));
   return we;
 }
 
 /* Walks one chunk; returns where scanning goes on (past the chunk, or
  * inside a URL's path). */
-static gsize
+static __attribute__((noinline)) gsize
 _scan_chunk(DiScan *sc, gsize q, gsize ce)
 {
   const gchar *t = sc->text;
@@ -496,6 +551,8 @@ typedef struct
 } DiMasks;
 
 typedef void (*DiClassifyFunc)(const guint8 *s, DiMasks *m);
+
+#define FINDER static inline __attribute__((always_inline))
 
 typedef struct
 {
@@ -575,6 +632,8 @@ _classify64_sse2(const guint8 *s, DiMasks *m)
 #include <immintrin.h>
 
 #define AVX2 __attribute__((target("avx2")))
+/* the finder's own copy for AVX2 CPUs (all of which have popcnt and BMI1) */
+#define AVX2_FINDER __attribute__((target("avx2,popcnt,bmi")))
 
 static inline AVX2 __m256i
 _in_range32(__m256i v, guint8 lo, guint8 hi)
@@ -589,28 +648,34 @@ _eq32(__m256i v, gchar c)
   return _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c));
 }
 
-static AVX2 void
+/* One half (32 bytes) of a block: the seven masks' 32 bits. */
+static inline __attribute__((always_inline)) AVX2 void
+_classify32_avx2(const guint8 *s, guint32 out[7])
+{
+  __m256i v = _mm256_loadu_si256((const __m256i *) s);
+  __m256i a = _in_range32(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), 'a', 'z');
+  __m256i w = _mm256_or_si256(_mm256_or_si256(a, _in_range32(v, '0', '9')), _eq32(v, '_'));
+  __m256i d = _eq32(v, '.'), c = _eq32(v, ':'), t = _eq32(v, '@');
+  __m256i j = _mm256_or_si256(_mm256_or_si256(_eq32(v, '-'), _mm256_or_si256(d, c)),
+                              _mm256_or_si256(t, _mm256_or_si256(_eq32(v, '+'), _eq32(v, '%'))));
+  out[0] = _mm256_movemask_epi8(_mm256_or_si256(w, j));
+  out[1] = _mm256_movemask_epi8(w);
+  out[2] = _mm256_movemask_epi8(a);
+  out[3] = _mm256_movemask_epi8(d);
+  out[4] = _mm256_movemask_epi8(c);
+  out[5] = _mm256_movemask_epi8(t);
+  out[6] = _mm256_movemask_epi8(_eq32(v, '/'));
+}
+
+static inline __attribute__((always_inline)) AVX2 void
 _classify64_avx2(const guint8 *s, DiMasks *m)
 {
-  guint64 chunk = 0, word = 0, alpha = 0, dot = 0, colon = 0, at = 0, slash = 0;
-  for (gint i = 0; i < 2; i++)
-    {
-      __m256i v = _mm256_loadu_si256((const __m256i *) (s + 32 * i));
-      __m256i a = _in_range32(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), 'a', 'z');
-      __m256i w = _mm256_or_si256(_mm256_or_si256(a, _in_range32(v, '0', '9')), _eq32(v, '_'));
-      __m256i d = _eq32(v, '.'), c = _eq32(v, ':'), t = _eq32(v, '@');
-      __m256i j = _mm256_or_si256(_mm256_or_si256(_eq32(v, '-'), _mm256_or_si256(d, c)),
-                                  _mm256_or_si256(t, _mm256_or_si256(_eq32(v, '+'), _eq32(v, '%'))));
-      gint shift = 32 * i;
-      chunk |= (guint64) (guint32) _mm256_movemask_epi8(_mm256_or_si256(w, j)) << shift;
-      word |= (guint64) (guint32) _mm256_movemask_epi8(w) << shift;
-      alpha |= (guint64) (guint32) _mm256_movemask_epi8(a) << shift;
-      dot |= (guint64) (guint32) _mm256_movemask_epi8(d) << shift;
-      colon |= (guint64) (guint32) _mm256_movemask_epi8(c) << shift;
-      at |= (guint64) (guint32) _mm256_movemask_epi8(t) << shift;
-      slash |= (guint64) (guint32) _mm256_movemask_epi8(_eq32(v, '/')) << shift;
-    }
-  *m = (DiMasks) { chunk, word, alpha, dot, colon, at, slash };
+  guint32 lo[7], hi[7];
+  _classify32_avx2(s, lo);
+  _classify32_avx2(s + 32, hi);
+#define JOIN64(k) ((guint64) lo[k] | (guint64) hi[k] << 32)
+  *m = (DiMasks) { JOIN64(0), JOIN64(1), JOIN64(2), JOIN64(3), JOIN64(4), JOIN64(5), JOIN64(6) };
+#undef JOIN64
 }
 #endif
 
@@ -623,7 +688,8 @@ _pick_classifier_once(void)
   if (isa && strcmp(isa, "scalar") == 0)
     return _classify64_scalar;
 #ifdef DI_HAVE_AVX2
-  if ((!isa || strcmp(isa, "avx2") == 0) && __builtin_cpu_supports("avx2"))
+  if ((!isa || strcmp(isa, "avx2") == 0) && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt")
+      && __builtin_cpu_supports("bmi"))
     return _classify64_avx2;
 #endif
 #if defined(__SSE2__)
@@ -656,19 +722,19 @@ _shift_in(guint64 mask, guint64 prev, guint k)
  * last block of a text of 64 bytes or more is classified as the 64 bytes
  * that end the text, shifted: no read past the end, and no copy (a wide
  * load of freshly copied bytes stalls on store forwarding). */
-static void
-_classify_at(const DiFinder *f, gsize base, DiMasks *m)
+FINDER void
+_classify_at(const DiFinder *f, gsize base, DiMasks *m, DiClassifyFunc classify)
 {
   const guint8 *t = (const guint8 *) f->text;
   if (base + 64 <= f->len)
     {
-      f->classify(t + base, m);
+      classify(t + base, m);
       return;
     }
   if (f->len >= 64)
     {
       guint shift = base - (f->len - 64);
-      f->classify(t + f->len - 64, m);
+      classify(t + f->len - 64, m);
       m->chunk >>= shift;
       m->word >>= shift;
       m->alpha >>= shift;
@@ -682,13 +748,13 @@ _classify_at(const DiFinder *f, gsize base, DiMasks *m)
   guint8 tail[64];
   memset(tail, 0, sizeof(tail));
   memcpy(tail, t + base, f->len - base);
-  f->classify(tail, m);
+  classify(tail, m);
 }
 
 /* Classifies text[base, base + 64); `contiguous` when it follows the block
  * classified last, so that runs and neighbours continue across the edge. */
-static void
-_finder_load(DiFinder *f, gsize base, gboolean contiguous)
+FINDER void
+_finder_load(DiFinder *f, gsize base, gboolean contiguous, DiClassifyFunc classify)
 {
   guint64 prev[4] = { 0, 0, 0, 0 }, prev_colon = 0;
   f->has_prev = contiguous;
@@ -699,7 +765,7 @@ _finder_load(DiFinder *f, gsize base, gboolean contiguous)
       f->prev_m = f->m;
       f->prev_long_runs = f->long_runs;
     }
-  _classify_at(f, base, &f->m);
+  _classify_at(f, base, &f->m, classify);
   const DiMasks *m = &f->m;
 
   f->run[0] = m->word;
@@ -748,9 +814,11 @@ typedef struct
 /* Bits set in a mask, counted up to cap (the summary needs 3 dots and 6
  * colons at most), branch-free and without the popcnt instruction, which is
  * not assumed. */
-static inline guint
-_count_upto(guint64 x, guint cap)
+FINDER guint
+_count_upto(guint64 x, guint cap, gboolean popcnt)
 {
+  if (popcnt)
+    return MIN((guint) __builtin_popcountll(x), cap);
   guint n = 0;
   for (guint i = 0; i < cap; i++)
     {
@@ -762,9 +830,9 @@ _count_upto(guint64 x, guint cap)
 
 /* Adds the part [from, to) of a chunk starting at cs, inside the block of
  * masks m at base. */
-static inline void
+FINDER void
 _summarize(DiChunkSummary *sum, const gchar *t, const DiMasks *m, guint64 long_runs, gsize base, gsize cs,
-           gsize from, gsize to)
+           gsize from, gsize to, gboolean popcnt)
 {
   guint lo = from - base, hi = to - base;
   guint64 range = (hi == 64 ? ~G_GUINT64_CONSTANT(0) : (G_GUINT64_CONSTANT(1) << hi) - 1)
@@ -781,8 +849,8 @@ _summarize(DiChunkSummary *sum, const gchar *t, const DiMasks *m, guint64 long_r
 
   sum->structure |= structure;
   if (colons)
-    sum->colons += _count_upto(colons, 6);
-  sum->dots += _count_upto(dots, 3);
+    sum->colons += _count_upto(colons, 6, popcnt);
+  sum->dots += _count_upto(dots, 3, popcnt);
   sum->long_word |= (long_runs & range) != 0;
 }
 
@@ -822,8 +890,9 @@ _summarize_bytes(DiChunkSummary *sum, const gchar *t, gsize cs, gsize ce)
 /* The chunk around the interesting byte x and what it holds.  Its start
  * comes from this block's or the previous block's masks; its end may lie
  * blocks ahead, and the finder moves there, summarizing on the way. */
-static void
-_take_chunk(DiFinder *f, gsize from, gsize x, gsize *cs, gsize *ce, DiChunkSummary *sum)
+FINDER void
+_take_chunk(DiFinder *f, gsize from, gsize x, gsize *cs, gsize *ce, DiChunkSummary *sum,
+            DiClassifyFunc classify, gboolean popcnt)
 {
   const gchar *t = f->text;
   guint64 gaps_before = ~f->m.chunk & ((G_GUINT64_CONSTANT(1) << (x - f->base)) - 1);
@@ -843,20 +912,20 @@ _take_chunk(DiFinder *f, gsize from, gsize x, gsize *cs, gsize *ce, DiChunkSumma
   /* from the masks when the start is in this block or the one before */
   gboolean masks = s >= f->base || (f->has_prev && s >= f->base - 64);
   if (masks && s < f->base)
-    _summarize(sum, t, &f->prev_m, f->prev_long_runs, f->base - 64, s, s, f->base);
+    _summarize(sum, t, &f->prev_m, f->prev_long_runs, f->base - 64, s, s, f->base, popcnt);
 
   for (;;)
     {
       guint64 gaps_after = ~f->m.chunk & (~G_GUINT64_CONSTANT(0) << (x - f->base));
       gsize e = gaps_after ? f->base + __builtin_ctzll(gaps_after) : MIN(f->base + 64, f->len);
       if (masks)
-        _summarize(sum, t, &f->m, f->long_runs, f->base, s, MAX(s, f->base), e);
+        _summarize(sum, t, &f->m, f->long_runs, f->base, s, MAX(s, f->base), e, popcnt);
       if (gaps_after || f->base + 64 >= f->len)
         {
           *ce = e;
           break;
         }
-      _finder_load(f, f->base + 64, TRUE);
+      _finder_load(f, f->base + 64, TRUE, classify);
       x = f->base;
     }
   if (!masks)
@@ -866,15 +935,16 @@ _take_chunk(DiFinder *f, gsize from, gsize x, gsize *cs, gsize *ce, DiChunkSumma
 /* The next chunk worth a look at or after *p; *structure says whether it
  * can hold more than standalone words, *long_word whether it has a word
  * long enough to be one. */
-static gboolean
-_next_chunk(DiFinder *f, gsize *p, gsize *cs, gsize *ce, gboolean *structure, gboolean *long_word)
+FINDER gboolean
+_next_chunk(DiFinder *f, gsize *p, gsize *cs, gsize *ce, gboolean *structure, gboolean *long_word,
+            DiClassifyFunc classify, gboolean popcnt)
 {
   const gchar *t = f->text;
   gsize pos = *p;
   if (pos >= f->len)
     return FALSE;
   if (!f->loaded || pos < f->base || pos >= f->base + 64)
-    _finder_load(f, pos, FALSE);
+    _finder_load(f, pos, FALSE, classify);
 
   for (;;)
     {
@@ -883,7 +953,7 @@ _next_chunk(DiFinder *f, gsize *p, gsize *cs, gsize *ce, gboolean *structure, gb
         {
           DiChunkSummary sum;
           gsize x = f->base + __builtin_ctzll(m);
-          _take_chunk(f, *p, x, cs, ce, &sum);
+          _take_chunk(f, *p, x, cs, ce, &sum, classify, popcnt);
           /* x is a chunk character, so the chunk ends past it: the scan
            * always moves on, whatever the masks say */
           *ce = MAX(*ce, x + 1);
@@ -900,9 +970,40 @@ _next_chunk(DiFinder *f, gsize *p, gsize *cs, gsize *ce, gboolean *structure, gb
           *p = f->len;
           return FALSE;
         }
-      _finder_load(f, next, TRUE);
+      _finder_load(f, next, TRUE, classify);
       pos = next;
     }
+}
+
+/* The hot loop, inlined into one copy per classifier. */
+FINDER void
+_scan_loop(DiScan *sc, DiFinder *finder, DiClassifyFunc classify, gboolean popcnt)
+{
+  gsize p = 0, cs, ce;
+  gboolean structure, long_word;
+  while (!sc->stopped && _next_chunk(finder, &p, &cs, &ce, &structure, &long_word, classify, popcnt))
+    {
+      gsize next = ce;
+      if (structure)
+        next = _scan_chunk(sc, cs, ce);
+      else if (long_word)
+        _words(sc, cs, ce);
+      p = MAX(next, ce);
+    }
+}
+
+#ifdef DI_HAVE_AVX2
+static AVX2_FINDER void
+_scan_avx2(DiScan *sc, DiFinder *finder)
+{
+  _scan_loop(sc, finder, _classify64_avx2, TRUE);
+}
+#endif
+
+static void
+_scan_any(DiScan *sc, DiFinder *finder)
+{
+  _scan_loop(sc, finder, finder->classify, FALSE);
 }
 
 void
@@ -923,15 +1024,12 @@ di_scan(const gchar *text, gsize len, guint flags, DiTokenFunc func, gpointer us
   finder.len = len;
   finder.classify = _pick_classifier();
   finder.loaded = FALSE;
-  gsize p = 0, cs, ce;
-  gboolean structure, long_word;
-  while (!sc.stopped && _next_chunk(&finder, &p, &cs, &ce, &structure, &long_word))
+#ifdef DI_HAVE_AVX2
+  if (finder.classify == _classify64_avx2)
     {
-      gsize next = ce;
-      if (structure)
-        next = _scan_chunk(&sc, cs, ce);
-      else if (long_word)
-        _words(&sc, cs, ce);
-      p = MAX(next, ce);
+      _scan_avx2(&sc, &finder);
+      return;
     }
+#endif
+  _scan_any(&sc, &finder);
 }
