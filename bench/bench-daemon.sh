@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
-# bench-daemon.sh [MESSAGES] [INDICATORS]: what the parser costs a real
-# syslog-ng relay.  Runs the same daemon config twice in one go, once without
-# and once with `dprk-intel()` holding INDICATORS synthetic indicators,
+# bench-daemon.sh [MESSAGES] [INDICATORS] [ROUNDS]: what the parser costs a
+# real syslog-ng relay.  Runs the same daemon config, ROUNDS times each and
+# interleaved (on a small shared machine single runs are noisy; the best of
+# each is compared), once without and once with `dprk-intel()` holding
+# INDICATORS synthetic indicators,
 # replays the sample exchange logs N times over TCP with loggen, and prints
-# messages per second of each run and their ratio.  Also prints the feed's
+# messages per second and CPU time per message of each, and their ratios.
+# Also prints the feed's
 # load time and the daemon's resident memory with the feed loaded.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/_build}
 n=${1:-400000}
 indicators=${2:-1000000}
+rounds=${3:-3}
 work=$(mktemp -d /tmp/dprk-intel-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 python3 "$top/bench/gen-feed.py" "$indicators" > "$work/feed.csv"
 # the sample lines, with their indicators, repeated
 cp "$top/samples/exchange.log" "$work/lines.log"
+
+_cpu_ticks() {   # user + system clock ticks of a process
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
 
 run() {   # run NAME PARSER-STATEMENT
   local name=$1 parser=$2 port
@@ -40,19 +48,34 @@ CONF
   t1=$(date +%s.%N)
   local rss
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
-  local start end
+  local start end cpu0 cpu1
+  cpu0=$(_cpu_ticks $pid)
   start=$(date +%s.%N)
-  loggen --read-file "$work/lines.log" --loop-reading --dont-parse -S -i -r 10000000 -n "$n" \
+  loggen --read-file "$work/lines.log" --loop-reading --dont-parse -S -i -r 10000000 -n "$n" -I 100000 \
     --active-connections=2 127.0.0.1 "$port" >/dev/null 2>&1
   until [ "$(syslog-ng-ctl query get 'dst.file.d#0.*.processed' -c "$work/$name.ctl" 2>/dev/null |
              awk -F= '{s+=$2} END {print s+0}')" -ge "$n" ]; do sleep 0.02; done
   end=$(date +%s.%N)
+  cpu1=$(_cpu_ticks $pid)
   kill $pid; wait $pid 2>/dev/null || true
-  python3 -c "import sys; print('%-10s %9.0f msg/s   start-up %.2f s   RSS %d MiB' % ('$name', $n / ($end - $start), $t1 - $t0, $rss // 1024))"
-  python3 -c "print($n / ($end - $start))" > "$work/$name.rate"
+  local hz
+  hz=$(getconf CLK_TCK)
+  python3 -c "print('%-10s %9.0f msg/s   %5.2f us CPU/msg   start-up %.2f s   RSS %d MiB' % ('$name', $n / ($end - $start), ($cpu1 - $cpu0) * 1e6 / $hz / $n, $t1 - $t0, $rss // 1024))"
+  python3 -c "print(($cpu1 - $cpu0) * 1e6 / $hz / $n)" >> "$work/$name.cpu"
+  python3 -c "print($n / ($end - $start))" >> "$work/$name.rate"
 }
 
-echo "messages: $n (samples/exchange.log replayed), indicators loaded: $indicators"
-run bare ""
-run dprk "parser p { dprk-intel(database(\"$work/feed.csv\")); };" "parser(p);"
-python3 -c "print('ratio      %.3f of bare throughput' % ($(cat "$work/dprk.rate") / $(cat "$work/bare.rate")))"
+echo "messages: $n (samples/exchange.log replayed), indicators loaded: $indicators, rounds: $rounds"
+for _ in $(seq "$rounds"); do
+  run bare ""
+  run dprk "parser p { dprk-intel(database(\"$work/feed.csv\")); };" "parser(p);"
+done
+python3 - "$work"/{bare,dprk}.{rate,cpu} <<'PY'
+import sys
+bare, dprk = (max(float(x) for x in open(f)) for f in (sys.argv[1], sys.argv[3]))
+bare_cpu, dprk_cpu = (min(float(x) for x in open(f)) for f in (sys.argv[2], sys.argv[4]))
+print("best       bare %.0f msg/s, dprk-intel %.0f msg/s: %.3f of bare throughput" % (bare, dprk, dprk / bare))
+print("CPU        bare %.2f us/msg, dprk-intel %.2f us/msg: %.3f of bare per-message cost"
+      % (bare_cpu, dprk_cpu, bare_cpu / dprk_cpu))
+print("           (loggen and syslog-ng share this machine's cores; the CPU time per message is the relay's cost)")
+PY

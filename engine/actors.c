@@ -47,6 +47,14 @@ di_actor_canonical(const gchar *name)
   return canonical ? canonical : name;
 }
 
+/* Names without ASCII letters or digits (Korean, Chinese) would all share
+ * the empty slug: give them one derived from the name instead. */
+static void
+_append_hashed_slug(GString *out, const gchar *name)
+{
+  g_string_append_printf(out, "u%08x", g_str_hash(name));
+}
+
 void
 di_actor_append_slug(GString *out, const gchar *name)
 {
@@ -64,6 +72,8 @@ di_actor_append_slug(GString *out, const gchar *name)
       else
         pending_sep = TRUE;
     }
+  if (out->len == start && *name)
+    _append_hashed_slug(out, name);
 }
 
 gchar *

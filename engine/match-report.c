@@ -109,6 +109,22 @@ _build_actors(GString *out, const DiSnapshot *snap, const DiMatchSet *set)
     }
 }
 
+/* match_count is of distinct indicators: one value listed by two feeds or
+ * actors is two entries but one indicator. */
+static guint
+_distinct_values(const DiSnapshot *snap, const DiMatchSet *set)
+{
+  guint n = 0;
+  for (guint i = 0; i < set->n; i++)
+    {
+      gboolean seen = FALSE;
+      for (guint j = 0; j < i && !seen; j++)
+        seen = di_snapshot_entry_same_key(snap, set->matches[i].entry, set->matches[j].entry);
+      n += !seen;
+    }
+  return n;
+}
+
 void
 di_report_build(DiReport *self, const DiSnapshot *snap, const DiMatchSet *set, const gchar *const *field_names,
                 const gchar *const *field_texts)
@@ -126,7 +142,7 @@ di_report_build(DiReport *self, const DiSnapshot *snap, const DiMatchSet *set, c
   g_string_assign(self->values[DI_OUT_SOURCE], di_snapshot_entry_source(snap, first->entry));
   g_string_printf(self->values[DI_OUT_CONFIDENCE], "%d", di_snapshot_entry_confidence(snap, first->entry));
   g_string_assign(self->values[DI_OUT_REFERENCE], di_snapshot_entry_reference(snap, first->entry));
-  g_string_printf(self->values[DI_OUT_MATCH_COUNT], "%u", set->n);
+  g_string_printf(self->values[DI_OUT_MATCH_COUNT], "%u", _distinct_values(snap, set));
   _build_actors(self->values[DI_OUT_ACTORS], snap, set);
 
   json_object *array = json_object_new_array();

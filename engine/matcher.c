@@ -73,6 +73,8 @@ _on_entry(const DiSnapshot *snap, guint32 entry, gpointer user_data)
 
   if (valid_until && st->now > valid_until)
     return TRUE;
+  if (st->set->n >= DI_MATCH_MAX)
+    return FALSE;
   if (_contains(st->set, entry))
     return TRUE;
 

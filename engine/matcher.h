@@ -18,6 +18,10 @@ typedef struct
 } DiMatch;
 
 #define DI_MATCH_INLINE 16
+/* At most this many matches are kept for one message: a hostile line packed
+ * with public indicators must not cost quadratic time or unbounded output.
+ * More than enough to tag the message and its incident. */
+#define DI_MATCH_MAX 256
 
 typedef struct
 {

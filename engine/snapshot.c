@@ -481,6 +481,12 @@ di_snapshot_entry_value(const DiSnapshot *self, guint32 entry, GString *out)
   di_key_format_raw(e->cls, self->keys + e->key_off, e->key_len, out);
 }
 
+gboolean
+di_snapshot_entry_same_key(const DiSnapshot *self, guint32 a, guint32 b)
+{
+  return _same_key(&self->entries[a], self->keys, &self->entries[b], self->keys);
+}
+
 const gchar *
 di_snapshot_entry_actor(const DiSnapshot *self, guint32 entry)
 {

@@ -10,7 +10,8 @@
 #include <string.h>
 #include <stdio.h>
 
-#define DI_DETECT_HEAD 4096
+/* enough for a long comment block above a CSV header */
+#define DI_DETECT_HEAD 65536
 
 void
 di_load_report_init(DiLoadReport *self)
@@ -106,14 +107,18 @@ di_feed_detect(const gchar *filename, GError **error)
       g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot read: %s", g_strerror(errno));
       return NULL;
     }
-  gchar head[DI_DETECT_HEAD + 1];
+  gchar *head = g_malloc(DI_DETECT_HEAD + 1);
   gsize n = fread(head, 1, DI_DETECT_HEAD, fp);
   fclose(fp);
   head[n] = '\0';
 
-  for (const DiFeedFormat *const *f = di_feed_formats; *f; f++)
+  const DiFeedFormat *found = NULL;
+  for (const DiFeedFormat *const *f = di_feed_formats; *f && !found; f++)
     if ((*f)->detect(filename, head, n))
-      return *f;
+      found = *f;
+  g_free(head);
+  if (found)
+    return found;
   g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
               "unknown feed format (expected canonical CSV, STIX 2.1, MISP, OFAC SDN or a plain list)");
   return NULL;

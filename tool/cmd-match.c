@@ -36,10 +36,10 @@ _match_line(const gchar *line, gsize len, gsize lineno, gpointer user_data)
   if (!di_match_text(cmd->snap, line, len, 0, cmd->now, &cmd->set))
     return;
 
-  /* the report reads matched text from the field texts: give it this line */
-  gchar *text = g_strndup(line, len);
+  /* the report reads matched text from the field texts: this line, which
+   * stays valid for the whole call (and may hold NUL bytes) */
   const gchar *names[] = { "MESSAGE" };
-  const gchar *texts[] = { text };
+  const gchar *texts[] = { line };
   di_report_build(&cmd->report, cmd->snap, &cmd->set, names, texts);
 
   json_object *obj = json_object_new_object();
@@ -48,7 +48,6 @@ _match_line(const gchar *line, gsize len, gsize lineno, gpointer user_data)
     json_object_object_add(obj, di_out_field_name(f), _report_value(f, cmd->report.values[f]));
   printf("%s\n", json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
   json_object_put(obj);
-  g_free(text);
   cmd->matched++;
 }
 

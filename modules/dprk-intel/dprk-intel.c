@@ -797,6 +797,11 @@ _init_incidents(DprkIntelParser *self)
   GlobalConfig *cfg = log_pipe_get_config(&self->super.super);
   DprkIntelIncidentTable *table = cfg_persist_config_fetch(cfg, self->incidents_persist_name);
 
+  /* nothing handed over, but this parser kept its table: a reload failed and
+   * syslog-ng is starting the old config again, after the new one let go */
+  if (!table && self->table)
+    table = dprk_intel_incident_table_ref(self->table);
+
   if (table)
     {
       DiIncidents *incidents = table->incidents;
@@ -830,10 +835,13 @@ _deinit_incidents(DprkIntelParser *self)
    * written at the next periodic save).  On shutdown, write the open
    * incidents for the next start; they are not closed. */
   if (cfg->persist)
-    cfg_persist_config_add(cfg, self->incidents_persist_name, dprk_intel_incident_table_ref(self->table),
-                           (GDestroyNotify) dprk_intel_incident_table_unref, FALSE);
-  else
-    _save_state(self);
+    {
+      /* keep our reference too: if the reload fails, we are init'ed again */
+      cfg_persist_config_add(cfg, self->incidents_persist_name, dprk_intel_incident_table_ref(self->table),
+                             (GDestroyNotify) dprk_intel_incident_table_unref, FALSE);
+      return;
+    }
+  _save_state(self);
   dprk_intel_incident_table_unref(self->table);
   self->table = NULL;
 }
@@ -1244,10 +1252,14 @@ _process(LogParser *s, LogMessage **pmsg, const LogPathOptions *path_options, co
   stats_counter_inc(self->scanned);
 
   /* pointers into the message: valid until it is written to, which happens
-   * only after the report has copied what it needs */
+   * only after the report has copied what it needs.  Macros (SOURCEIP,
+   * SDATA, ...) share one per-thread buffer that the next macro overwrites,
+   * so their values are copied into scratch buffers first. */
   const gchar *texts[DPRK_INTEL_MAX_FIELDS];
   DiMatchSet matches;
   gint64 now = cached_g_current_time_sec();
+  ScratchBuffersMarker marker;
+  gboolean marked = FALSE;
 
   di_match_set_init(&matches);
   for (guint i = 0; i < self->n_fields; i++)
@@ -1255,6 +1267,14 @@ _process(LogParser *s, LogMessage **pmsg, const LogPathOptions *path_options, co
       gssize len = 0;
 
       texts[i] = log_msg_get_value(*pmsg, self->field_handles[i], &len);
+      if (G_UNLIKELY(log_msg_is_handle_macro(self->field_handles[i])))
+        {
+          GString *copy = marked ? scratch_buffers_alloc() : scratch_buffers_alloc_and_mark(&marker);
+          marked = TRUE;
+          g_string_truncate(copy, 0);
+          g_string_append_len(copy, texts[i], len);
+          texts[i] = copy->str;
+        }
       if (len > 0)
         di_match_text(set->snapshot, texts[i], len, i, now, &matches);
     }
@@ -1281,6 +1301,8 @@ _process(LogParser *s, LogMessage **pmsg, const LogPathOptions *path_options, co
     _record_incident(self, msg, set, &matches, actor_ids, n_actors);
 
 exit:
+  if (marked)
+    scratch_buffers_reclaim_marked(marker);
   di_match_set_clear(&matches);
   dprk_intel_snapshot_holder_release(set);
   return TRUE;

@@ -33,3 +33,14 @@ Test(actors, slugs)
   cr_assert_str_eq(di_actor_slug("  Kim, Sang--Man  "), "kim_sang_man");
   cr_assert_str_eq(di_actor_slug("APT38"), "apt38");
 }
+
+Test(actors, names_without_ascii_get_a_slug_of_their_own)
+{
+  gchar *a = di_actor_slug("\xea\xb9\x80\xec\x88\x98\xed\x82\xa4");   /* Korean */
+  gchar *b = di_actor_slug("\xe6\x9d\x8e\xe5\xae\xb6\xe4\xb8\x9c");   /* Chinese */
+  cr_assert_neq(*a, '\0');
+  cr_assert_neq(*b, '\0');
+  cr_assert_str_neq(a, b);
+  g_free(a);
+  g_free(b);
+}

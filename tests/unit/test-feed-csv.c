@@ -267,3 +267,20 @@ Test(feed_loader, our_csv_stays_strict)
   g_free(path);
   g_free(dir);
 }
+
+Test(feed_csv, a_long_comment_block_above_the_header)
+{
+  GString *text = g_string_new("");
+  for (gint i = 0; i < 200; i++)
+    g_string_append_printf(text, "# provenance note line %d: where the rows below come from, and why\n", i);
+  g_string_append(text, HEADER "203.0.113.1,ipv4,,,,,,\n");
+  gchar *path = _write("feed.csv", text->str);
+  gchar *errors;
+  DiSnapshot *snap = _load(path, &errors);
+  cr_assert_not_null(snap, "%s", errors);
+  cr_assert_eq(di_snapshot_count(snap), 1);
+  di_snapshot_unref(snap);
+  g_string_free(text, TRUE);
+  g_free(errors);
+  g_free(path);
+}

@@ -128,3 +128,52 @@ Test(matcher, many_matches_grow_past_inline_storage)
   g_string_free(text, TRUE);
   di_snapshot_unref(snap);
 }
+
+Test(matcher, match_count_is_of_distinct_indicators)
+{
+  DiSnapshotBuilder *b = di_snapshot_builder_new();
+  DiKey key;
+  const char *v = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96";
+  cr_assert(di_normalize(DI_TYPE_ETH, v, strlen(v), &key, NULL, NULL));
+  DiIndicatorMeta ofac = { "Lazarus Group", "OFAC SDN", NULL, NULL, 90, 0 };
+  DiIndicatorMeta fbi = { "TraderTraitor", "FBI", NULL, NULL, 90, 0 };
+  di_snapshot_builder_add(b, DI_TYPE_ETH, &key, &ofac);
+  di_snapshot_builder_add(b, DI_TYPE_ETH, &key, &fbi);
+  DiSnapshot *snap = di_snapshot_builder_finish(b);
+  DiMatchSet set;
+  di_match_set_init(&set);
+  di_match_text(snap, v, strlen(v), 0, NOW, &set);
+  cr_assert_eq(set.n, 2, "both listings are reported");
+  DiReport r;
+  di_report_init(&r);
+  const char *names[] = { "MESSAGE" }, *texts[] = { v };
+  di_report_build(&r, snap, &set, names, texts);
+  cr_assert_str_eq(r.values[DI_OUT_MATCH_COUNT]->str, "1");
+  cr_assert_str_eq(r.values[DI_OUT_ACTORS]->str, "Lazarus Group,TraderTraitor");
+  di_report_clear(&r);
+  di_match_set_clear(&set);
+  di_snapshot_unref(snap);
+}
+
+Test(matcher, matches_per_message_are_capped)
+{
+  DiSnapshotBuilder *b = di_snapshot_builder_new();
+  GString *text = g_string_new("");
+  for (gint i = 0; i < 1000; i++)
+    {
+      gchar ip[32];
+      g_snprintf(ip, sizeof(ip), "10.0.%d.%d", i / 250, i % 250 + 1);
+      DiKey key;
+      cr_assert(di_normalize(DI_TYPE_IPV4, ip, strlen(ip), &key, NULL, NULL));
+      di_snapshot_builder_add(b, DI_TYPE_IPV4, &key, NULL);
+      g_string_append_printf(text, "%s ", ip);
+    }
+  DiSnapshot *snap = di_snapshot_builder_finish(b);
+  DiMatchSet set;
+  di_match_set_init(&set);
+  di_match_text(snap, text->str, text->len, 0, NOW, &set);
+  cr_assert_eq(set.n, DI_MATCH_MAX);
+  di_match_set_clear(&set);
+  g_string_free(text, TRUE);
+  di_snapshot_unref(snap);
+}
