@@ -105,20 +105,27 @@ Test(matcher, distinct_matches_over_fields_and_report)
   di_snapshot_unref(snap);
 }
 
-Test(matcher, many_matches_grow_past_inline_storage)
+/* A snapshot of n distinct IPv4 addresses, and a text naming each once. */
+static DiSnapshot *
+_ip_snapshot(gint n, GString *text)
 {
   DiSnapshotBuilder *b = di_snapshot_builder_new();
-  GString *text = g_string_new("");
-  for (gint i = 1; i <= 40; i++)
+  for (gint i = 0; i < n; i++)
     {
       gchar ip[32];
-      g_snprintf(ip, sizeof(ip), "198.51.100.%d", i);
+      g_snprintf(ip, sizeof(ip), "10.0.%d.%d", i / 250, i % 250 + 1);
       DiKey key;
       cr_assert(di_normalize(DI_TYPE_IPV4, ip, strlen(ip), &key, NULL, NULL));
       di_snapshot_builder_add(b, DI_TYPE_IPV4, &key, NULL);
       g_string_append_printf(text, "%s ", ip);
     }
-  DiSnapshot *snap = di_snapshot_builder_finish(b);
+  return di_snapshot_builder_finish(b);
+}
+
+Test(matcher, many_matches_grow_past_inline_storage)
+{
+  GString *text = g_string_new("");
+  DiSnapshot *snap = _ip_snapshot(40, text);
   DiMatchSet set;
   di_match_set_init(&set);
   cr_assert_eq(di_match_text(snap, text->str, text->len, 0, NOW, &set), 40);
@@ -157,18 +164,8 @@ Test(matcher, match_count_is_of_distinct_indicators)
 
 Test(matcher, matches_per_message_are_capped)
 {
-  DiSnapshotBuilder *b = di_snapshot_builder_new();
   GString *text = g_string_new("");
-  for (gint i = 0; i < 1000; i++)
-    {
-      gchar ip[32];
-      g_snprintf(ip, sizeof(ip), "10.0.%d.%d", i / 250, i % 250 + 1);
-      DiKey key;
-      cr_assert(di_normalize(DI_TYPE_IPV4, ip, strlen(ip), &key, NULL, NULL));
-      di_snapshot_builder_add(b, DI_TYPE_IPV4, &key, NULL);
-      g_string_append_printf(text, "%s ", ip);
-    }
-  DiSnapshot *snap = di_snapshot_builder_finish(b);
+  DiSnapshot *snap = _ip_snapshot(1000, text);
   DiMatchSet set;
   di_match_set_init(&set);
   di_match_text(snap, text->str, text->len, 0, NOW, &set);
