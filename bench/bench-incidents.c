@@ -3,6 +3,11 @@
  * (every add evicts), each from 1 and from several threads.
  *
  *   bench-incidents [ADDS_PER_THREAD] [THREADS]
+ *
+ * The baseline, run with the same keys and threads, is the obvious design
+ * without bounds: one GHashTable of heap-allocated incidents under a mutex,
+ * each with hash sets of its indicators and actors, no idle ordering and no
+ * eviction (so it has no flood figure: it would only grow).
  */
 #include "incidents.h"
 #include <stdio.h>
@@ -45,6 +50,91 @@ _run(gpointer data)
   return NULL;
 }
 
+typedef struct
+{
+  guint64 count;
+  gdouble amount;
+  GHashTable *indicators, *actors;
+} BaselineIncident;
+
+typedef struct
+{
+  GMutex lock;
+  GHashTable *open;
+} Baseline;
+
+static void
+_baseline_incident_free(gpointer p)
+{
+  BaselineIncident *inc = p;
+  g_hash_table_destroy(inc->indicators);
+  g_hash_table_destroy(inc->actors);
+  g_free(inc);
+}
+
+static void
+_baseline_add(Baseline *b, const gchar *key)
+{
+  g_mutex_lock(&b->lock);
+  BaselineIncident *inc = g_hash_table_lookup(b->open, key);
+  if (!inc)
+    {
+      inc = g_new0(BaselineIncident, 1);
+      inc->indicators = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+      inc->actors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert(b->open, g_strdup(key), inc);
+    }
+  inc->count++;
+  inc->amount += g_ascii_strtod("12.5", NULL);
+  if (!g_hash_table_contains(inc->indicators, indicators[0]))
+    g_hash_table_add(inc->indicators, g_strdup(indicators[0]));
+  if (!g_hash_table_contains(inc->actors, actors[0]))
+    g_hash_table_add(inc->actors, g_strdup(actors[0]));
+  g_mutex_unlock(&b->lock);
+}
+
+typedef struct
+{
+  Baseline *baseline;
+  Job job;
+} BaselineJob;
+
+static gpointer
+_baseline_run(gpointer data)
+{
+  BaselineJob *bj = data;
+  guint32 x = 2463534242u + bj->job.thread;
+  for (guint i = 0; i < bj->job.adds; i++)
+    {
+      x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+      _baseline_add(bj->baseline, bj->job.keys[x % bj->job.n_keys]);
+    }
+  return NULL;
+}
+
+/* ns per add of the baseline with the same keys and threads */
+static gdouble
+_baseline(guint n_keys, guint adds, guint threads, gchar **keys)
+{
+  Baseline b;
+  g_mutex_init(&b.lock);
+  b.open = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, _baseline_incident_free);
+  GThread *th[64];
+  BaselineJob jobs[64];
+  gint64 start = g_get_monotonic_time();
+  for (guint t = 0; t < threads; t++)
+    {
+      jobs[t] = (BaselineJob) { &b, { NULL, n_keys, adds, t, keys } };
+      th[t] = g_thread_new("baseline", _baseline_run, &jobs[t]);
+    }
+  for (guint t = 0; t < threads; t++)
+    g_thread_join(th[t]);
+  gint64 elapsed = g_get_monotonic_time() - start;
+  g_hash_table_destroy(b.open);
+  g_mutex_clear(&b.lock);
+  return elapsed * 1000.0 / ((gdouble) adds * threads);
+}
+
 static void
 _bench(const gchar *name, guint n_keys, guint max_open, guint adds, guint threads)
 {
@@ -68,9 +158,16 @@ _bench(const gchar *name, guint n_keys, guint max_open, guint adds, guint thread
   DiIncidentCounters c;
   di_incidents_get_counters(table, &c);
   gdouble total = (gdouble) adds * threads;
+  gdouble ns = elapsed * 1000.0 / total;
   printf("%-28s threads=%u adds=%.0f  %.0f ns/add  %.2f M adds/s  open=%" G_GUINT64_FORMAT
-         " evicted=%" G_GUINT64_FORMAT "\n",
-         name, threads, total, elapsed * 1000.0 / total, total / elapsed, c.open_now, c.evicted);
+         " evicted=%" G_GUINT64_FORMAT,
+         name, threads, total, ns, total / elapsed, c.open_now, c.evicted);
+  if (n_keys)
+    {
+      gdouble base = _baseline(n_keys, adds, threads, keys);
+      printf("  baseline %.0f ns/add: %.2f of its cost", base, ns / base);
+    }
+  printf("\n");
   di_incidents_free(table);
   g_strfreev(keys);
 }
