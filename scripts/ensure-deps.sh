@@ -12,7 +12,7 @@ DEPS=(
   # tests: unit tests, fuzzing, the updater's HTTP, the ECS schema (npm)
   libcriterion-dev clang libclang-rt-14-dev curl
   # packaging tests
-  dpkg-dev debhelper fakeroot lintian rpm chrpath
+  dpkg-dev debhelper fakeroot lintian rpm chrpath groff-base binutils git
 )
 
 missing=()
