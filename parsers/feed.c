@@ -3,10 +3,23 @@
 #include <stdio.h>
 #include <string.h>
 
-static void
-_record(DiFeedContext *ctx, gchar *message)
+/* "FILE:LINE: what", "FILE:WHERE: what" or "FILE: what" (line 0, no where). */
+static gchar *
+_located(DiFeedContext *ctx, gsize line, const gchar *where, const gchar *what)
 {
-  g_ptr_array_add(ctx->errors, message);
+  if (where)
+    return g_strdup_printf("%s:%s: %s", ctx->filename, where, what);
+  if (line)
+    return g_strdup_printf("%s:%" G_GSIZE_FORMAT ": %s", ctx->filename, line, what);
+  return g_strdup_printf("%s: %s", ctx->filename, what);
+}
+
+static void
+_record_error(DiFeedContext *ctx, gsize line, const gchar *where, const gchar *fmt, va_list args)
+{
+  gchar *what = g_strdup_vprintf(fmt, args);
+  g_ptr_array_add(ctx->errors, _located(ctx, line, where, what));
+  g_free(what);
 }
 
 void
@@ -14,11 +27,8 @@ di_feed_error(DiFeedContext *ctx, gsize line, const gchar *fmt, ...)
 {
   va_list args;
   va_start(args, fmt);
-  gchar *what = g_strdup_vprintf(fmt, args);
+  _record_error(ctx, line, NULL, fmt, args);
   va_end(args);
-  _record(ctx, line ? g_strdup_printf("%s:%" G_GSIZE_FORMAT ": %s", ctx->filename, line, what)
-                    : g_strdup_printf("%s: %s", ctx->filename, what));
-  g_free(what);
 }
 
 void
@@ -26,10 +36,8 @@ di_feed_error_at(DiFeedContext *ctx, const gchar *where, const gchar *fmt, ...)
 {
   va_list args;
   va_start(args, fmt);
-  gchar *what = g_strdup_vprintf(fmt, args);
+  _record_error(ctx, 0, where, fmt, args);
   va_end(args);
-  _record(ctx, g_strdup_printf("%s:%s: %s", ctx->filename, where, what));
-  g_free(what);
 }
 
 static void
@@ -48,16 +56,15 @@ _trim(const gchar **value, gsize *len)
 static void
 _bad_value(DiFeedContext *ctx, gsize line, const gchar *where, const gchar *what)
 {
-  gchar *at = where ? g_strdup_printf("%s:%s", ctx->filename, where)
-              : line ? g_strdup_printf("%s:%" G_GSIZE_FORMAT, ctx->filename, line) : g_strdup(ctx->filename);
-  if (ctx->warnings)
+  if (!ctx->warnings)
     {
-      g_ptr_array_add(ctx->warnings, g_strdup_printf("%s: %s (skipped)", at, what));
-      ctx->skipped++;
+      g_ptr_array_add(ctx->errors, _located(ctx, line, where, what));
+      return;
     }
-  else
-    _record(ctx, g_strdup_printf("%s: %s", at, what));
-  g_free(at);
+  gchar *skipped = g_strdup_printf("%s (skipped)", what);
+  g_ptr_array_add(ctx->warnings, _located(ctx, line, where, skipped));
+  g_free(skipped);
+  ctx->skipped++;
 }
 
 gboolean
