@@ -5,9 +5,11 @@
  * RFC 4180: quoted fields may hold commas, doubled quotes and line breaks.
  * The header row is required and names the columns (any order, any subset
  * that includes `indicator`).  Lines starting with `#` outside quotes are
- * comments, so a hand-kept feed can say where its rows come from.
+ * comments, so a hand-kept feed can say where its rows come from.  The
+ * tokenizer (csv-reader.c) is the one OFAC's CSV uses too.
  */
 #include "feed-formats.h"
+#include "csv-reader.h"
 #include <string.h>
 
 enum
@@ -21,129 +23,65 @@ static const gchar *column_names[COL_MAX] =
   "indicator", "type", "actor", "source", "confidence", "reference", "valid_until", "description"
 };
 
-typedef struct
-{
-  const gchar *p, *end;
-  gsize line;             /* line of the next character */
-  GPtrArray *fields;      /* of GString, reused row to row */
-  guint n_fields;
-} DiCsvReader;
+/* Stored fields a record: one more than there are columns, so a longer
+ * header shows, among the stored ones, the column it repeats or adds. */
+#define CSV_STORED (COL_MAX + 1)
 
-static GString *
-_field(DiCsvReader *r, guint i)
+/* The column named name, -1 for none. */
+static gint
+_column_of(const gchar *name)
 {
-  while (r->fields->len <= i)
-    g_ptr_array_add(r->fields, g_string_sized_new(64));
-  return r->fields->pdata[i];
+  for (gint c = 0; c < COL_MAX; c++)
+    if (strcmp(name, column_names[c]) == 0)
+      return c;
+  return -1;
 }
 
-static void
-_skip_comments_and_blank_lines(DiCsvReader *r)
-{
-  while (r->p < r->end && (*r->p == '#' || *r->p == '\n' || *r->p == '\r'))
-    {
-      const gchar *nl = memchr(r->p, '\n', r->end - r->p);
-      r->p = nl ? nl + 1 : r->end;
-      r->line++;
-    }
-}
-
-/* Reads one quoted field; FALSE when the closing quote never comes. */
+/* Reports what the tokenizer found wrong with the record; FALSE when nothing. */
 static gboolean
-_read_quoted(DiCsvReader *r, GString *out)
+_report_problem(DiFeedContext *ctx, const DiCsvReader *r)
 {
-  r->p++;
-  while (r->p < r->end)
-    {
-      gchar c = *r->p++;
-      if (c == '"')
-        {
-          if (r->p < r->end && *r->p == '"')
-            {
-              g_string_append_c(out, '"');
-              r->p++;
-              continue;
-            }
-          return TRUE;
-        }
-      if (c == '\n')
-        r->line++;
-      g_string_append_c(out, c);
-    }
-  return FALSE;
+  if (r->problems & DI_CSV_UNTERMINATED)
+    di_feed_error(ctx, r->line, "unterminated quoted field");
+  else if (r->problems & DI_CSV_NUL)
+    di_feed_error(ctx, r->line, "column %u holds a NUL byte", r->nul_field + 1);
+  else if (r->problems & DI_CSV_TEXT_AFTER_QUOTE)
+    di_feed_error(ctx, r->line, "text after a closing quote");
+  return r->problems != 0;
 }
 
-/* Reads one record into r->fields.  Returns FALSE at end of input; sets
- * *error to a message (static) when the record is malformed. */
-static gboolean
-_read_record(DiCsvReader *r, const gchar **error)
-{
-  *error = NULL;
-  _skip_comments_and_blank_lines(r);
-  if (r->p >= r->end)
-    return FALSE;
-
-  r->n_fields = 0;
-  for (;;)
-    {
-      GString *f = _field(r, r->n_fields++);
-      g_string_truncate(f, 0);
-      if (r->p < r->end && *r->p == '"')
-        {
-          if (!_read_quoted(r, f))
-            {
-              *error = "unterminated quoted field";
-              return TRUE;
-            }
-          if (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
-            *error = "text after a closing quote";
-        }
-      while (r->p < r->end && *r->p != ',' && *r->p != '\n')
-        {
-          if (*r->p != '\r')
-            g_string_append_c(f, *r->p);
-          r->p++;
-        }
-      if (r->p >= r->end || *r->p == '\n')
-        {
-          if (r->p < r->end)
-            r->p++;
-          r->line++;
-          return TRUE;
-        }
-      r->p++;   /* the comma */
-    }
-}
-
-/* Maps header names to columns; FALSE on an unknown or missing column. */
+/* Maps header names to columns; FALSE on an unknown, repeated or missing column. */
 static gboolean
 _read_header(DiFeedContext *ctx, DiCsvReader *r, gint *columns)
 {
-  gsize line = r->line;
-  const gchar *error;
-  if (!_read_record(r, &error))
+  if (!di_csv_reader_next(r))
     {
       di_feed_error(ctx, 1, "empty file: the header row is missing");
       return FALSE;
     }
+  if (_report_problem(ctx, r))
+    return FALSE;
   for (gint c = 0; c < COL_MAX; c++)
     columns[c] = -1;
-  for (guint i = 0; i < r->n_fields; i++)
+  for (guint i = 0; i < r->n_fields && i < CSV_STORED; i++)
     {
-      const gchar *name = g_strstrip(_field(r, i)->str);
-      gint c;
-      for (c = 0; c < COL_MAX && strcmp(name, column_names[c]) != 0; c++)
-        ;
-      if (c == COL_MAX)
+      const gchar *name = g_strstrip(di_csv_reader_field(r, i));
+      gint c = _column_of(name);
+      if (c < 0)
         {
-          di_feed_error(ctx, line, "unknown column '%s' in the header row", name);
+          di_feed_error(ctx, r->line, "unknown column '%s' in the header row", name);
+          return FALSE;
+        }
+      if (columns[c] >= 0)
+        {
+          di_feed_error(ctx, r->line, "column '%s' appears twice in the header row", name);
           return FALSE;
         }
       columns[c] = i;
     }
   if (columns[COL_INDICATOR] < 0)
     {
-      di_feed_error(ctx, line, "the header row has no 'indicator' column");
+      di_feed_error(ctx, r->line, "the header row has no 'indicator' column");
       return FALSE;
     }
   return TRUE;
@@ -155,7 +93,7 @@ _column(DiCsvReader *r, const gint *columns, gint c)
   gint i = columns[c];
   if (i < 0 || (guint) i >= r->n_fields)
     return NULL;
-  const gchar *s = g_strstrip(_field(r, i)->str);
+  const gchar *s = g_strstrip(di_csv_reader_field(r, i));
   return *s ? s : NULL;
 }
 
@@ -224,34 +162,17 @@ _csv_read(DiFeedContext *ctx)
   GMappedFile *file = di_feed_map(ctx);
   if (!file)
     return FALSE;
-  DiCsvReader r = { g_mapped_file_get_contents(file), NULL, 1, g_ptr_array_new(), 0 };
-  r.end = r.p ? r.p + g_mapped_file_get_length(file) : NULL;
-  if (r.p && r.end - r.p >= 3 && memcmp(r.p, "\xef\xbb\xbf", 3) == 0)
-    r.p += 3;
-
+  DiCsvReader r;
+  di_csv_reader_init(&r, g_mapped_file_get_contents(file), g_mapped_file_get_length(file), CSV_STORED, TRUE);
   gint columns[COL_MAX];
-  if (r.p && _read_header(ctx, &r, columns))
+  if (_read_header(ctx, &r, columns))
     {
       guint n_columns = r.n_fields;
-      for (;;)
-        {
-          _skip_comments_and_blank_lines(&r);
-          gsize line = r.line;
-          const gchar *problem;
-          if (!_read_record(&r, &problem))
-            break;
-          if (problem)
-            di_feed_error(ctx, line, "%s", problem);
-          else
-            _read_row(ctx, &r, columns, n_columns, line);
-        }
+      while (di_csv_reader_next(&r))
+        if (!_report_problem(ctx, &r))
+          _read_row(ctx, &r, columns, n_columns, r.line);
     }
-  else if (!r.p)
-    di_feed_error(ctx, 1, "empty file: the header row is missing");
-
-  for (guint i = 0; i < r.fields->len; i++)
-    g_string_free(r.fields->pdata[i], TRUE);
-  g_ptr_array_free(r.fields, TRUE);
+  di_csv_reader_clear(&r);
   g_mapped_file_unref(file);
   return TRUE;
 }
@@ -263,30 +184,21 @@ _csv_read(DiFeedContext *ctx)
 static gboolean
 _csv_detect(const gchar *filename, const gchar *head, gsize len)
 {
-  if (len >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0)
-    head += 3;
-  while (*head == '#')
+  DiCsvReader r;
+  di_csv_reader_init(&r, head, len, CSV_STORED, TRUE);
+  gboolean has_indicator = FALSE, all_known = FALSE, first_is_indicator = FALSE;
+  if (di_csv_reader_next(&r))
     {
-      const gchar *nl = strchr(head, '\n');
-      if (!nl)
-        return FALSE;
-      head = nl + 1;
+      all_known = r.n_fields <= COL_MAX;
+      for (guint i = 0; i < r.n_fields && i < CSV_STORED; i++)
+        {
+          gint c = _column_of(g_strstrip(di_csv_reader_field(&r, i)));
+          all_known &= c >= 0;
+          has_indicator |= c == COL_INDICATOR;
+          first_is_indicator |= i == 0 && c == COL_INDICATOR;
+        }
     }
-  gchar *line = g_strndup(head, strcspn(head, "\r\n"));
-  gchar **names = g_strsplit(line, ",", -1);
-  gboolean has_indicator = FALSE, all_known = names[0] != NULL, first_is_indicator = FALSE;
-  for (gchar **n = names; *n; n++)
-    {
-      gchar *name = g_strstrip(g_strdelimit(*n, "\"", ' '));
-      gint c;
-      for (c = 0; c < COL_MAX && strcmp(name, column_names[c]) != 0; c++)
-        ;
-      all_known &= c < COL_MAX;
-      has_indicator |= c == COL_INDICATOR;
-      first_is_indicator |= (n == names && c == COL_INDICATOR);
-    }
-  g_strfreev(names);
-  g_free(line);
+  di_csv_reader_clear(&r);
   return first_is_indicator || (all_known && has_indicator);
 }
 
