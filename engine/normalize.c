@@ -7,6 +7,7 @@
  * the same value in a log line always become the same key.
  */
 #include "normalize.h"
+#include "ascii.h"
 #include "chains/base58.h"
 #include "chains/wallet.h"
 #include <string.h>

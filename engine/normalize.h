@@ -27,29 +27,9 @@ gboolean di_parse_ipv6(const gchar *text, gsize len, guint8 out[16]);
 gboolean di_parse_hex(const gchar *text, gsize len, guint8 *out);
 gboolean di_normalize_domain(const gchar *text, gsize len, DiKey *key);
 
-/* Additions for the scanner (engine/scanner.c) and the wallet rules
- * (engine/chains/wallet.h).  *inferred, when not NULL, always receives the
- * type the key was built for: an ipv4 or ipv6 value written with a /prefix
- * becomes a cidr. */
-
-/* ASCII lower case (g_ascii_tolower() is a function call; this is on the
- * scanner's path). */
-static inline gchar
-di_ascii_lower(gchar c)
-{
-  return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
-}
-
-/* The value of a hex digit, -1 for any other byte (g_ascii_xdigit_value()
- * is a function call; this is on the scanner's path). */
-static inline gint
-di_hex_digit(gchar c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  c |= 0x20;
-  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
+/* Additions for the scanner (engine/scanner.c).  *inferred, when not NULL,
+ * always receives the type the key was built for: an ipv4 or ipv6 value
+ * written with a /prefix becomes a cidr. */
 
 /* Syntax is not enough to tell a host name from a file name or a field path
  * in free text: this says whether a syntactically valid domain (already

@@ -26,6 +26,7 @@
  */
 #include "scanner.h"
 #include "normalize.h"
+#include "ascii.h"
 #include "chains/wallet.h"
 #include <string.h>
 

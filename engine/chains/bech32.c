@@ -5,7 +5,7 @@
  * Inputs are bounded (90 characters for bech32, 112 for CashAddr), so every
  * function here runs in a fixed small time whatever the text. */
 #include "chains/bech32.h"
-#include "normalize.h"
+#include "ascii.h"
 #include <string.h>
 
 #define BECH32M_CONST 0x2bc830a3u

@@ -10,7 +10,7 @@
  * typed bch or bsv still matches a token typed btc.  Bitcoin Cash is reported
  * as bch when written as CashAddr. */
 #include "chains/wallet.h"
-#include "normalize.h"
+#include "ascii.h"
 #include "chains/base58.h"
 #include "chains/bech32.h"
 #include "chains/keccak.h"

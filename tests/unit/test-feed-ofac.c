@@ -156,6 +156,49 @@ Test(feed_ofac_csv, broken_and_truncated_lines)
                      "2: a quoted field is not closed (truncated file?)", NULL);
 }
 
+/* A NUL byte in the remarks is an error: the address before it is not
+ * loaded from a field cut short. */
+Test(feed_ofac_csv, a_nul_byte_is_an_error)
+{
+  static const gchar text[] = SDN_HEAD "Digital Currency Address - ETH 0x098B716B8Aaf21512996dC57EB0615e2383E2f96;"
+                              "\0 x.\"\n";
+  gchar *dir = scratch_new();
+  gchar *path = scratch_write(dir, "sdn.csv", text, sizeof(text) - 1);
+  FeedRead r;
+  feed_read(&r, path);
+  cr_assert_str_eq(r.format->name, "ofac-csv");
+  cr_assert_eq(r.errors->len, 1);
+  feed_assert_error(&r, 0, path, "1: column 12 holds a NUL byte");
+  cr_assert_eq(r.loaded, 0);
+  feed_read_clear(&r);
+  g_free(path);
+  scratch_free(dir);
+}
+
+/* A line of 10 MB of commas is one error; the entry after it still loads. */
+Test(feed_ofac_csv, a_ten_mb_line_of_commas_is_one_error)
+{
+  gsize commas = 10 * 1024 * 1024;
+  GString *text = g_string_new("27307");
+  g_string_set_size(text, text->len + commas);
+  memset(text->str + text->len - commas, ',', commas);
+  g_string_append(text, "\n" SDN_HEAD "Digital Currency Address - ETH 0x098B716B8Aaf21512996dC57EB0615e2383E2f96.\"\n");
+  gchar *dir = scratch_new();
+  gchar *path = scratch_write(dir, "sdn.csv", text->str, text->len);
+  FeedRead r;
+  feed_read_as(&r, path, &di_feed_format_ofac_csv);
+  cr_assert_eq(r.errors->len, 1);
+  gchar *want = g_strdup_printf("1: expected the 12 columns of OFAC's sdn.csv starting with a numeric ent_num, "
+                                "found %" G_GSIZE_FORMAT " columns", commas + 1);
+  feed_assert_error(&r, 0, path, want);
+  cr_assert_eq(r.loaded, 1);
+  g_free(want);
+  feed_read_clear(&r);
+  g_free(path);
+  scratch_free(dir);
+  g_string_free(text, TRUE);
+}
+
 /* ---- sdn_advanced.xml ------------------------------------------------- */
 
 /* tests/unit/data/sdn_advanced_small.xml, by reading it: LAZARUS GROUP with

@@ -16,6 +16,7 @@
  * uses (OFAC CSV and XML, plain per-asset lists, MISP coin-address).
  */
 #include "feed-formats.h"
+#include "csv-reader.h"
 #include <string.h>
 
 #define OFAC_COLUMNS 12
@@ -60,115 +61,31 @@ di_feed_add_asset(DiFeedContext *ctx, gsize line, const gchar *where, const gcha
   return di_feed_add(ctx, line, where, declared, value, n, meta);
 }
 
-/* ---- a small RFC 4180 record reader ------------------------------------ */
+/* ---- records ---------------------------------------------------------- */
 
-typedef struct
-{
-  const gchar *p, *end;
-  gsize line;            /* line of the next character */
-  GPtrArray *fields;     /* of GString, reused */
-  guint n_fields;
-  gboolean complete;     /* FALSE when the input ended inside a quoted field */
-} OfacCsv;
-
+/* The tokenizer with OFAC's conventions: at most the twelve columns of
+ * sdn.csv stored, no comments (OFAC's files end with a DOS end-of-file mark,
+ * which the tokenizer skips). */
 static void
-_csv_init(OfacCsv *r, const gchar *data, gsize len)
+_csv_init(DiCsvReader *r, const gchar *data, gsize len)
 {
-  r->p = data;
-  r->end = data + len;
-  r->line = 1;
-  r->fields = g_ptr_array_new();
-  r->n_fields = 0;
-  if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
-    r->p += 3;
+  di_csv_reader_init(r, data, len, OFAC_COLUMNS, FALSE);
 }
 
-static void
-_csv_clear(OfacCsv *r)
-{
-  for (guint i = 0; i < r->fields->len; i++)
-    g_string_free(r->fields->pdata[i], TRUE);
-  g_ptr_array_free(r->fields, TRUE);
-}
-
-static GString *
-_field(OfacCsv *r, guint i)
-{
-  while (r->fields->len <= i)
-    g_ptr_array_add(r->fields, g_string_sized_new(128));
-  return r->fields->pdata[i];
-}
-
-/* OFAC's CSV files end with a DOS end-of-file mark (0x1A) on a line of its own. */
-static void
-_skip_blank_lines(OfacCsv *r)
-{
-  while (r->p < r->end && (*r->p == '\n' || *r->p == '\r' || *r->p == '\x1a'))
-    if (*r->p++ == '\n')
-      r->line++;
-}
-
-static void
-_read_quoted(OfacCsv *r, GString *out)
-{
-  r->p++;
-  while (r->p < r->end)
-    {
-      gchar c = *r->p++;
-      if (c == '"')
-        {
-          if (r->p < r->end && *r->p == '"')
-            {
-              g_string_append_c(out, '"');
-              r->p++;
-              continue;
-            }
-          return;
-        }
-      if (c == '\n')
-        r->line++;
-      g_string_append_c(out, c);
-    }
-  r->complete = FALSE;
-}
-
-/* Reads one record; FALSE at the end of the input. */
+/* The next record, each stored field stripped and OFAC's empty field "-0-"
+ * made empty; FALSE at the end of the input. */
 static gboolean
-_csv_record(OfacCsv *r)
+_csv_record(DiCsvReader *r)
 {
-  _skip_blank_lines(r);
-  if (r->p >= r->end)
+  if (!di_csv_reader_next(r))
     return FALSE;
-  r->n_fields = 0;
-  r->complete = TRUE;
-  for (;;)
+  for (guint i = 0; i < r->n_fields && i < OFAC_COLUMNS; i++)
     {
-      GString *f = _field(r, r->n_fields++);
-      g_string_truncate(f, 0);
-      if (r->p < r->end && *r->p == '"')
-        _read_quoted(r, f);
-      while (r->p < r->end && *r->p != ',' && *r->p != '\n')
-        {
-          if (*r->p != '\r')
-            g_string_append_c(f, *r->p);
-          r->p++;
-        }
-      /* "-0-" is OFAC's empty field */
-      if (strcmp(g_strstrip(f->str), "-0-") == 0)
-        g_string_truncate(f, 0);
-      else
-        g_string_set_size(f, strlen(f->str));
-      if (r->p >= r->end || *r->p == '\n')
-        {
-          if (r->p < r->end)
-            {
-              r->p++;
-              r->line++;
-            }
-          return TRUE;
-        }
-      r->p++;
+      gchar *f = g_strstrip(di_csv_reader_field(r, i));
+      if (strcmp(f, "-0-") == 0)
+        *f = '\0';
     }
+  return TRUE;
 }
 
 static gboolean
@@ -210,10 +127,27 @@ _comments_path(const gchar *filename)
   return found;
 }
 
+/* An error at path:line (sdn.csv or the sdn_comments.csv beside it). */
 static void
-_comments_error(DiFeedContext *ctx, const gchar *path, gsize line, const gchar *what)
+_error_in(DiFeedContext *ctx, const gchar *path, gsize line, const gchar *what)
 {
   g_ptr_array_add(ctx->errors, g_strdup_printf("%s:%" G_GSIZE_FORMAT ": %s", path, line, what));
+}
+
+/* Reports a record the tokenizer could not read whole; FALSE when it could.
+ * Text after a closing quote is kept: OFAC's files are not ours to correct. */
+static gboolean
+_csv_broken(DiFeedContext *ctx, const gchar *path, const DiCsvReader *r)
+{
+  if (r->problems & DI_CSV_UNTERMINATED)
+    _error_in(ctx, path, r->line, "a quoted field is not closed (truncated file?)");
+  else if (r->problems & DI_CSV_NUL)
+    {
+      gchar *what = g_strdup_printf("column %u holds a NUL byte", r->nul_field + 1);
+      _error_in(ctx, path, r->line, what);
+      g_free(what);
+    }
+  return (r->problems & (DI_CSV_UNTERMINATED | DI_CSV_NUL)) != 0;
 }
 
 static void
@@ -236,27 +170,24 @@ _load_comments(DiFeedContext *ctx, const gchar *path)
       g_error_free(error);
       return comments;
     }
-  OfacCsv r;
+  DiCsvReader r;
   _csv_init(&r, data, len);
-  for (;;)
+  while (_csv_record(&r))
     {
-      gsize line = r.line;
-      if (!_csv_record(&r))
-        break;
-      const gchar *ent_num = _field(&r, 0)->str;
-      if (!r.complete)
-        _comments_error(ctx, path, line, "a quoted field is not closed (truncated file?)");
-      else if (r.n_fields != 2 || !_all_digits(ent_num))
-        _comments_error(ctx, path, line, "expected ent_num,\"remarks continued\" as in OFAC's sdn_comments.csv");
+      const gchar *ent_num = di_csv_reader_field(&r, 0);
+      if (_csv_broken(ctx, path, &r))
+        continue;
+      if (r.n_fields != 2 || !_all_digits(ent_num))
+        _error_in(ctx, path, r.line, "expected ent_num,\"remarks continued\" as in OFAC's sdn_comments.csv");
       else
         {
           GString *text = g_hash_table_lookup(comments, ent_num);
           if (!text)
             g_hash_table_insert(comments, g_strdup(ent_num), (text = g_string_new("")));
-          g_string_append(text, _field(&r, 1)->str);
+          g_string_append(text, di_csv_reader_field(&r, 1));
         }
     }
-  _csv_clear(&r);
+  di_csv_reader_clear(&r);
   g_free(data);
   return comments;
 }
@@ -322,14 +253,12 @@ _read_addresses(OfacReader *o, gsize line, const gchar *ent_num, const gchar *re
 }
 
 static void
-_read_entry(OfacReader *o, OfacCsv *r, gsize line)
+_read_entry(OfacReader *o, DiCsvReader *r)
 {
-  const gchar *ent_num = _field(r, 0)->str;
-  if (!r->complete)
-    {
-      di_feed_error(o->ctx, line, "a quoted field is not closed (truncated file?)");
-      return;
-    }
+  const gchar *ent_num = di_csv_reader_field(r, 0);
+  gsize line = r->line;
+  if (_csv_broken(o->ctx, o->ctx->filename, r))
+    return;
   if (r->n_fields != OFAC_COLUMNS || !_all_digits(ent_num))
     {
       di_feed_error(o->ctx, line, "expected the %d columns of OFAC's sdn.csv starting with a numeric ent_num, "
@@ -337,12 +266,12 @@ _read_entry(OfacReader *o, OfacCsv *r, gsize line)
       return;
     }
   GString *rest = o->comments ? g_hash_table_lookup(o->comments, ent_num) : NULL;
-  gchar *remarks = g_strconcat(_field(r, OFAC_COL_REMARKS)->str, rest ? rest->str : "", NULL);
+  gchar *remarks = g_strconcat(di_csv_reader_field(r, OFAC_COL_REMARKS), rest ? rest->str : "", NULL);
   if (!strstr(remarks, OFAC_ADDRESS_TAG))
     o->ctx->ignored++;   /* a person, company or vessel without a wallet */
   else
     {
-      const gchar *name = _field(r, OFAC_COL_NAME)->str;
+      const gchar *name = di_csv_reader_field(r, OFAC_COL_NAME);
       DiIndicatorMeta meta = { name, "OFAC SDN", ent_num, name, -1, 0 };
       _read_addresses(o, line, ent_num, remarks, rest != NULL, &meta);
     }
@@ -357,16 +286,11 @@ _ofac_csv_read(DiFeedContext *ctx)
     return FALSE;
   gchar *comments_path = _comments_path(ctx->filename);
   OfacReader o = { ctx, comments_path ? _load_comments(ctx, comments_path) : NULL, comments_path };
-  OfacCsv r;
+  DiCsvReader r;
   _csv_init(&r, g_mapped_file_get_contents(file), g_mapped_file_get_length(file));
-  for (;;)
-    {
-      gsize line = r.line;
-      if (!_csv_record(&r))
-        break;
-      _read_entry(&o, &r, line);
-    }
-  _csv_clear(&r);
+  while (_csv_record(&r))
+    _read_entry(&o, &r);
+  di_csv_reader_clear(&r);
   if (o.comments)
     g_hash_table_destroy(o.comments);
   g_free(comments_path);
@@ -378,7 +302,7 @@ _ofac_csv_read(DiFeedContext *ctx)
 
 /* The first record of head; the caller frees the reader. */
 static void
-_first_record(OfacCsv *r, const gchar *head, gsize len)
+_first_record(DiCsvReader *r, const gchar *head, gsize len)
 {
   _csv_init(r, head, len);
   if (!_csv_record(r))
@@ -389,11 +313,12 @@ _first_record(OfacCsv *r, const gchar *head, gsize len)
 static gboolean
 _ofac_csv_detect(const gchar *filename, const gchar *head, gsize len)
 {
-  OfacCsv r;
+  DiCsvReader r;
   _first_record(&r, head, len);
-  gboolean yes = r.n_fields > 0 && _all_digits(_field(&r, 0)->str)
-                 && (r.complete ? r.n_fields == OFAC_COLUMNS : r.n_fields >= 3 && strstr(head, "-0-") != NULL);
-  _csv_clear(&r);
+  gboolean complete = !(r.problems & DI_CSV_UNTERMINATED);
+  gboolean yes = r.n_fields > 0 && _all_digits(di_csv_reader_field(&r, 0))
+                 && (complete ? r.n_fields == OFAC_COLUMNS : r.n_fields >= 3 && strstr(head, "-0-") != NULL);
+  di_csv_reader_clear(&r);
   return yes;
 }
 
@@ -401,10 +326,10 @@ _ofac_csv_detect(const gchar *filename, const gchar *head, gsize len)
 static gboolean
 _ofac_comments_detect(const gchar *filename, const gchar *head, gsize len)
 {
-  OfacCsv r;
+  DiCsvReader r;
   _first_record(&r, head, len);
-  gboolean yes = r.n_fields == 2 && _all_digits(_field(&r, 0)->str);
-  _csv_clear(&r);
+  gboolean yes = r.n_fields == 2 && _all_digits(di_csv_reader_field(&r, 0));
+  di_csv_reader_clear(&r);
   return yes;
 }
 
