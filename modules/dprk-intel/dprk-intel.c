@@ -30,8 +30,8 @@
 #include "dprk-intel-snapshot-holder.h"
 #include "dprk-intel-incidents.h"
 #include "dprk-intel-feed-watch.h"
+#include "dprk-intel-stats.h"
 
-#include "actors.h"
 #include "feed-loader.h"
 #include "incident-state.h"
 #include "match-report.h"
@@ -44,8 +44,6 @@
 #include "scratch-buffers.h"
 #include "logmsg/logmsg.h"
 #include "logmsg/tags.h"
-#include "stats/stats-registry.h"
-#include "stats/stats-cluster-single.h"
 #include "timeutils/cache.h"
 
 #include <iv.h>
@@ -66,25 +64,6 @@
 #define DPRK_INTEL_MIN_TICK_US 1000
 /* the state file is written this often (seconds) while incidents change */
 #define DPRK_INTEL_SAVE_INTERVAL 60
-
-#define DPRK_INTEL_ACTOR_COUNTER_PREFIX "matched_"
-
-/* the incident counters: stats name and the engine's counter */
-static const struct
-{
-  const gchar *name;
-  gsize offset;
-} incident_counters[] =
-{
-  { "incidents_opened",    G_STRUCT_OFFSET(DiIncidentCounters, opened) },
-  { "incidents_loaded",    G_STRUCT_OFFSET(DiIncidentCounters, loaded) },
-  { "incidents_closed",    G_STRUCT_OFFSET(DiIncidentCounters, closed) },
-  { "incidents_timed_out", G_STRUCT_OFFSET(DiIncidentCounters, timed_out) },
-  { "incidents_evicted",   G_STRUCT_OFFSET(DiIncidentCounters, evicted) },
-  { "incidents_open",      G_STRUCT_OFFSET(DiIncidentCounters, open_now) },
-  { "amount_invalid",      G_STRUCT_OFFSET(DiIncidentCounters, amount_invalid) },
-};
-#define DPRK_INTEL_N_INCIDENT_COUNTERS G_N_ELEMENTS(incident_counters)
 
 typedef struct _DprkIntelParser
 {
@@ -111,7 +90,6 @@ typedef struct _DprkIntelParser
   gchar *child_id;               /* "p_dprk#0" */
   gchar *persist_name;
   gchar *incidents_persist_name;
-  gchar *stats_instance;
   LogTemplate *effective_incident_key;
   const LogTemplateOptions *template_options;
   DprkIntelIncidentFields incident_fields;
@@ -135,13 +113,7 @@ typedef struct _DprkIntelParser
   DprkIntelFeedBuild *build;        /* a loader thread running or done */
   DprkIntelLoadedSet *retired;      /* replaced by the last swap; released at the next tick */
 
-  /* per-actor match counters, the original only: name -> StatsCounterItem* */
-  GHashTable *actor_counters;
-
-  StatsCounterItem *scanned;
-  StatsCounterItem *matched;
-  StatsCounterItem *indicators;
-  StatsCounterItem *incident_counter_items[DPRK_INTEL_N_INCIDENT_COUNTERS];
+  DprkIntelStats stats;
 } DprkIntelParser;
 
 /* options */
@@ -378,136 +350,6 @@ _resolve_state_file(DprkIntelParser *self)
       g_free(dir);
     }
   g_free(name);
-}
-
-/* stats */
-
-static void
-_register_counter(DprkIntelParser *self, const gchar *name, StatsCounterItem **counter)
-{
-  StatsClusterKey key;
-
-  stats_cluster_single_key_set_with_name(&key, SCS_PARSER, "dprk-intel", self->stats_instance, name);
-  stats_register_counter(0, &key, SC_TYPE_SINGLE_VALUE, counter);
-}
-
-static void
-_unregister_counter(DprkIntelParser *self, const gchar *name, StatsCounterItem **counter)
-{
-  StatsClusterKey key;
-
-  stats_cluster_single_key_set_with_name(&key, SCS_PARSER, "dprk-intel", self->stats_instance, name);
-  stats_unregister_counter(&key, SC_TYPE_SINGLE_VALUE, counter);
-}
-
-static void
-_register_stats(DprkIntelParser *self)
-{
-  g_free(self->stats_instance);
-  self->stats_instance = g_strdup(self->super.name ? : "dprk-intel");
-
-  stats_lock();
-  _register_counter(self, "scanned", &self->scanned);
-  _register_counter(self, "matched", &self->matched);
-  _register_counter(self, "indicators", &self->indicators);
-  for (guint i = 0; i < DPRK_INTEL_N_INCIDENT_COUNTERS; i++)
-    _register_counter(self, incident_counters[i].name, &self->incident_counter_items[i]);
-  stats_unlock();
-}
-
-static void
-_unregister_actor_counters(DprkIntelParser *self)
-{
-  GHashTableIter iter;
-  gpointer name, counter;
-
-  if (!self->actor_counters || g_hash_table_size(self->actor_counters) == 0)
-    return;
-
-  stats_lock();
-  g_hash_table_iter_init(&iter, self->actor_counters);
-  while (g_hash_table_iter_next(&iter, &name, &counter))
-    {
-      StatsCounterItem *item = counter;
-      _unregister_counter(self, name, &item);
-      g_hash_table_iter_remove(&iter);
-    }
-  stats_unlock();
-}
-
-static void
-_unregister_stats(DprkIntelParser *self)
-{
-  if (!self->stats_instance)
-    return;
-
-  _unregister_actor_counters(self);
-  stats_lock();
-  _unregister_counter(self, "scanned", &self->scanned);
-  _unregister_counter(self, "matched", &self->matched);
-  _unregister_counter(self, "indicators", &self->indicators);
-  for (guint i = 0; i < DPRK_INTEL_N_INCIDENT_COUNTERS; i++)
-    _unregister_counter(self, incident_counters[i].name, &self->incident_counter_items[i]);
-  stats_unlock();
-}
-
-/* The `matched_<slug>` counter of every actor of set, registered on first
- * sight and kept until deinit (so a reload-interval() swap never unregisters
- * a counter a worker may be about to increment).  Main thread; the set is
- * either not installed yet or the workers are stopped. */
-static void
-_resolve_actor_counters(DprkIntelParser *self, DprkIntelLoadedSet *set)
-{
-  GString *name = g_string_sized_new(64);
-
-  stats_lock();
-  for (guint32 id = 1; id < set->n_actors; id++)
-    {
-      g_string_assign(name, DPRK_INTEL_ACTOR_COUNTER_PREFIX);
-      di_actor_append_slug(name, di_snapshot_actor_name(set->snapshot, id));
-
-      StatsCounterItem *counter = g_hash_table_lookup(self->actor_counters, name->str);
-      if (!counter)
-        {
-          _register_counter(self, name->str, &counter);
-          g_hash_table_insert(self->actor_counters, g_strdup(name->str), counter);
-        }
-      set->actor_counters[id] = counter;
-    }
-  stats_unlock();
-  g_string_free(name, TRUE);
-}
-
-/* Adds what the engine counted since the last call to the stats counters.
- * Main thread (init, timer, deinit). */
-static void
-_publish_incident_counters(DprkIntelParser *self)
-{
-  DprkIntelIncidentTable *table = self->table;
-  DiIncidentCounters now;
-
-  if (!table)
-    return;
-
-  /* a table that comes from another instance name (the parser was renamed):
-   * its counts start afresh under this name */
-  if (g_strcmp0(table->stats_instance, self->stats_instance) != 0)
-    {
-      memset(&table->published, 0, sizeof(table->published));
-      g_free(table->stats_instance);
-      table->stats_instance = g_strdup(self->stats_instance);
-    }
-
-  di_incidents_get_counters(table->incidents, &now);
-  for (guint i = 0; i < DPRK_INTEL_N_INCIDENT_COUNTERS; i++)
-    {
-      guint64 value = G_STRUCT_MEMBER(guint64, &now, incident_counters[i].offset);
-      guint64 published = G_STRUCT_MEMBER(guint64, &table->published, incident_counters[i].offset);
-
-      if (value != published)
-        stats_counter_add(self->incident_counter_items[i], (gssize) (value - published));
-    }
-  table->published = now;
 }
 
 /* loading */
@@ -817,7 +659,7 @@ _init_incidents(DprkIntelParser *self)
 
   dprk_intel_incident_table_unref(self->table);
   self->table = table;
-  _publish_incident_counters(self);
+  dprk_intel_stats_publish_incidents(&self->stats, self->table);
   self->next_save_us = g_get_real_time() + DPRK_INTEL_SAVE_INTERVAL * G_USEC_PER_SEC;
 }
 
@@ -829,7 +671,7 @@ _deinit_incidents(DprkIntelParser *self)
   if (!self->table)
     return;
 
-  _publish_incident_counters(self);
+  dprk_intel_stats_publish_incidents(&self->stats, self->table);
   _finish_saving(self);
   /* cfg->persist exists only during a reload: hand the table over (it is
    * written at the next periodic save).  On shutdown, write the open
@@ -947,7 +789,7 @@ _install_build(DprkIntelParser *self)
   gchar *database_key = dprk_intel_loaded_set_format_key((const gchar *const *) self->effective_databases);
   DprkIntelLoadedSet *set = dprk_intel_loaded_set_new(snapshot, database_key);
   g_free(database_key);
-  _resolve_actor_counters(self, set);
+  dprk_intel_stats_resolve_actor_counters(&self->stats, set);
 
   /* keep the old set until the next tick, so that its memory is most
    * likely freed here, in the main thread, and not by the worker that
@@ -955,7 +797,7 @@ _install_build(DprkIntelParser *self)
   dprk_intel_loaded_set_unref(self->retired);
   self->retired = dprk_intel_snapshot_holder_acquire(self->holder);
   dprk_intel_snapshot_holder_swap(self->holder, set);
-  stats_counter_set(self->indicators, di_snapshot_count(snapshot));
+  dprk_intel_stats_set_indicators(&self->stats, di_snapshot_count(snapshot));
 
   msg_notice("dprk-intel: reload-interval(): the feeds changed, database reloaded",
              evt_tag_int("indicators", di_snapshot_count(snapshot)),
@@ -1055,7 +897,7 @@ _on_tick(void *cookie)
     {
       if (di_incidents_expire(self->table->incidents, now, _emit_closed, self) > 0)
         dprk_intel_incident_table_touch(self->table);
-      _publish_incident_counters(self);
+      dprk_intel_stats_publish_incidents(&self->stats, self->table);
       _save_state_periodically(self, now);
     }
 
@@ -1099,12 +941,12 @@ _init(LogPipe *s)
 
   /* nothing below fails: the incident table taken from the persist config
    * is never lost to a failed init */
-  _register_stats(self);
+  dprk_intel_stats_register(&self->stats, self->super.name ? : "dprk-intel");
 
   DprkIntelLoadedSet *set = dprk_intel_snapshot_holder_acquire(self->holder);
   if (set && self->owns_holder)
-    _resolve_actor_counters(self, set);
-  stats_counter_set(self->indicators, set ? di_snapshot_count(set->snapshot) : 0);
+    dprk_intel_stats_resolve_actor_counters(&self->stats, set);
+  dprk_intel_stats_set_indicators(&self->stats, set ? di_snapshot_count(set->snapshot) : 0);
   dprk_intel_snapshot_holder_release(set);
 
   _init_incidents(self);
@@ -1131,7 +973,7 @@ _deinit(LogPipe *s)
   self->retired = NULL;
 
   _deinit_incidents(self);
-  _unregister_stats(self);
+  dprk_intel_stats_unregister(&self->stats);
 
   /* hand the set to the next config; cfg->persist only exists during a
    * reload, otherwise the reference is simply dropped.  The holder keeps its
@@ -1210,9 +1052,8 @@ _free(LogPipe *s)
   g_free(self->child_id);
   g_free(self->persist_name);
   g_free(self->incidents_persist_name);
-  g_free(self->stats_instance);
   g_free(self->feed_fingerprint);
-  g_hash_table_destroy(self->actor_counters);
+  dprk_intel_stats_destroy(&self->stats);
 
   log_parser_free_method(s);
 }
@@ -1249,7 +1090,7 @@ _process(LogParser *s, LogMessage **pmsg, const LogPathOptions *path_options, co
   if (G_UNLIKELY(!set))
     return TRUE;
 
-  stats_counter_inc(self->scanned);
+  stats_counter_inc(self->stats.scanned);
 
   /* pointers into the message: valid until it is written to, which happens
    * only after the report has copied what it needs.  Macros (SOURCEIP,
@@ -1292,7 +1133,7 @@ _process(LogParser *s, LogMessage **pmsg, const LogPathOptions *path_options, co
   LogMessage *msg = log_msg_make_writable(pmsg, path_options);
   _write_report(self, msg, set, &report, actor_ids, n_actors);
   di_report_clear(&report);
-  stats_counter_inc(self->matched);
+  stats_counter_inc(self->stats.matched);
   for (guint i = 0; i < n_actors; i++)
     stats_counter_inc(dprk_intel_loaded_set_actor_counter(set, actor_ids[i]));
 
@@ -1328,7 +1169,7 @@ dprk_intel_parser_new(GlobalConfig *cfg)
   self->incident_max = DI_INCIDENT_DEFAULT_MAX;
   self->holder = dprk_intel_snapshot_holder_new();
   self->owns_holder = TRUE;
-  self->actor_counters = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  dprk_intel_stats_init(&self->stats);
   IV_TIMER_INIT(&self->tick);
 
   return &self->super;
