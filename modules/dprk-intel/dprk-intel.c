@@ -27,10 +27,7 @@
  * second away.
  */
 #include "dprk-intel.h"
-#include "dprk-intel-snapshot-holder.h"
-#include "dprk-intel-incidents.h"
-#include "dprk-intel-feed-watch.h"
-#include "dprk-intel-stats.h"
+#include "dprk-intel-private.h"
 
 #include "feed-loader.h"
 #include "incident-state.h"
@@ -48,10 +45,7 @@
 
 #include <iv.h>
 
-#include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define DPRK_INTEL_MATCH_TAG "dprk.match"
 /* a message naming more distinct actors than this tags only the first ones */
@@ -65,179 +59,8 @@
 /* the state file is written this often (seconds) while incidents change */
 #define DPRK_INTEL_SAVE_INTERVAL 60
 
-typedef struct _DprkIntelParser
-{
-  LogParser super;
-
-  /* options, as the grammar set them */
-  GPtrArray *databases;    /* gchar* */
-  GPtrArray *fields;       /* gchar* */
-  gchar *prefix;
-  LogTemplate *incident_key;       /* NULL: DPRK_INTEL_DEFAULT_INCIDENT_KEY */
-  LogTemplate *incident_amount;    /* NULL: none */
-  gint64 incident_timeout;
-  gint64 incident_max;
-  gchar *state_file_option;        /* NULL: the default; "": none */
-  gint64 reload_interval;          /* 0: off */
-
-  /* resolved at init */
-  gchar **effective_databases;   /* NULL-terminated; the default when databases is empty */
-  gchar **field_names;           /* NULL-terminated; MESSAGE when fields is empty */
-  guint n_fields;
-  NVHandle *field_handles;
-  NVHandle out_handles[DI_OUT_MAX];
-  LogTagId match_tag;
-  gchar *child_id;               /* "p_dprk#0" */
-  gchar *persist_name;
-  gchar *incidents_persist_name;
-  LogTemplate *effective_incident_key;
-  const LogTemplateOptions *template_options;
-  DprkIntelIncidentFields incident_fields;
-  gchar *hostname;
-  gchar *state_file;             /* NULL: none */
-
-  /* a clone uses its original's holder: the original loads and persists */
-  DprkIntelSnapshotHolder *holder;
-  gboolean owns_holder;
-
-  /* this instance's incidents (clones have their own, as grouping-by's
-   * clones do); set between init and deinit */
-  DprkIntelIncidentTable *table;
-  struct iv_timer tick;
-  gint64 next_save_us;
-  DprkIntelStateSave *saving;       /* a periodic save running in its thread */
-
-  /* reload-interval(), the original only */
-  gchar *feed_fingerprint;          /* of the files the current set was loaded from */
-  gint64 next_watch_us;
-  DprkIntelFeedBuild *build;        /* a loader thread running or done */
-  DprkIntelLoadedSet *retired;      /* replaced by the last swap; released at the next tick */
-
-  DprkIntelStats stats;
-} DprkIntelParser;
-
-/* options */
-
-void
-dprk_intel_parser_set_database(LogParser *s, const gchar *path)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  g_ptr_array_add(self->databases, g_strdup(path));
-}
-
-void
-dprk_intel_parser_set_fields(LogParser *s, const gchar *field)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  g_ptr_array_add(self->fields, g_strdup(field));
-}
-
-void
-dprk_intel_parser_set_prefix(LogParser *s, const gchar *prefix)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  g_free(self->prefix);
-  self->prefix = g_strdup(prefix);
-}
-
-void
-dprk_intel_parser_set_incident_key(LogParser *s, LogTemplate *key)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  log_template_unref(self->incident_key);
-  self->incident_key = log_template_ref(key);
-}
-
-void
-dprk_intel_parser_set_incident_amount(LogParser *s, LogTemplate *amount)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  log_template_unref(self->incident_amount);
-  self->incident_amount = log_template_ref(amount);
-}
-
-void
-dprk_intel_parser_set_incident_timeout(LogParser *s, gint64 seconds)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  self->incident_timeout = seconds;
-}
-
-void
-dprk_intel_parser_set_incident_max(LogParser *s, gint64 max_open)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  self->incident_max = max_open;
-}
-
-void
-dprk_intel_parser_set_reload_interval(LogParser *s, gint64 seconds)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  self->reload_interval = seconds;
-}
-
-void
-dprk_intel_parser_set_state_file(LogParser *s, const gchar *path)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  g_free(self->state_file_option);
-  self->state_file_option = g_strdup(path);
-}
-
-gchar *
-dprk_intel_parser_check_database_path(const gchar *path)
-{
-  struct stat st;
-
-  /* a directory must be listable too: the loader reads every file in it */
-  if (stat(path, &st) < 0 || access(path, S_ISDIR(st.st_mode) ? (R_OK | X_OK) : R_OK) < 0)
-    return g_strdup_printf("cannot read '%s': %s", path, g_strerror(errno));
-  return NULL;
-}
-
-gchar *
-dprk_intel_parser_check_options(LogParser *s)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  if (self->databases->len > 0)
-    return NULL;
-
-  gchar *problem = dprk_intel_parser_check_database_path(DPRK_INTEL_DEFAULT_DATABASE);
-  if (!problem)
-    return NULL;
-
-  gchar *result = g_strdup_printf("database() is not given and the default database is missing: %s", problem);
-  g_free(problem);
-  return result;
-}
 
 /* init helpers */
-
-static gchar **
-_strv_or_default(GPtrArray *list, const gchar *default_value)
-{
-  if (list->len == 0)
-    {
-      gchar *single[] = { (gchar *) default_value, NULL };
-      return g_strdupv(single);
-    }
-
-  gchar **result = g_new0(gchar *, list->len + 1);
-  for (guint i = 0; i < list->len; i++)
-    result[i] = g_strdup(g_ptr_array_index(list, i));
-  return result;
-}
 
 static gboolean
 _resolve_handles(DprkIntelParser *self)
@@ -245,10 +68,10 @@ _resolve_handles(DprkIntelParser *self)
   GlobalConfig *cfg = log_pipe_get_config(&self->super.super);
 
   g_strfreev(self->effective_databases);
-  self->effective_databases = _strv_or_default(self->databases, DPRK_INTEL_DEFAULT_DATABASE);
+  self->effective_databases = dprk_intel_options_dup_databases(&self->options);
 
   g_strfreev(self->field_names);
-  self->field_names = _strv_or_default(self->fields, DPRK_INTEL_DEFAULT_FIELD);
+  self->field_names = dprk_intel_options_dup_fields(&self->options);
   self->n_fields = g_strv_length(self->field_names);
   if (self->n_fields > DPRK_INTEL_MAX_FIELDS)
     {
@@ -267,7 +90,7 @@ _resolve_handles(DprkIntelParser *self)
   GString *name = g_string_sized_new(64);
   for (gint i = 0; i < DI_OUT_MAX; i++)
     {
-      g_string_assign(name, self->prefix);
+      g_string_assign(name, self->options.prefix);
       g_string_append(name, di_out_field_name(i));
       self->out_handles[i] = log_msg_get_value_handle(name->str);
     }
@@ -278,8 +101,8 @@ _resolve_handles(DprkIntelParser *self)
   /* incidents */
   if (!self->effective_incident_key)
     {
-      if (self->incident_key)
-        self->effective_incident_key = log_template_ref(self->incident_key);
+      if (self->options.incident_key)
+        self->effective_incident_key = log_template_ref(self->options.incident_key);
       else
         {
           self->effective_incident_key = log_template_new(cfg, NULL);
@@ -287,7 +110,7 @@ _resolve_handles(DprkIntelParser *self)
         }
     }
   self->template_options = &cfg->template_options;
-  dprk_intel_incident_fields_init(&self->incident_fields, self->prefix, self->incident_amount != NULL);
+  dprk_intel_incident_fields_init(&self->incident_fields, self->options.prefix, self->options.incident_amount != NULL);
 
   g_free(self->hostname);
   self->hostname = g_strdup(cfg->host_resolve_options.use_fqdn ? get_local_hostname_fqdn()
@@ -329,14 +152,14 @@ _resolve_state_file(DprkIntelParser *self)
 
   g_free(self->state_file);
   self->state_file = NULL;
-  if (self->state_file_option)
+  if (self->options.state_file)
     {
-      if (self->state_file_option[0] == '\0')
+      if (self->options.state_file[0] == '\0')
         ;
       else if (self->owns_holder)
-        self->state_file = g_strdup(self->state_file_option);
+        self->state_file = g_strdup(self->options.state_file);
       else
-        self->state_file = g_strdup_printf("%s.%s", self->state_file_option, name);
+        self->state_file = g_strdup_printf("%s.%s", self->options.state_file, name);
     }
   else
     {
@@ -591,7 +414,7 @@ _save_state_periodically(DprkIntelParser *self, gint64 now)
 static DprkIntelIncidentTable *
 _new_incident_table(DprkIntelParser *self)
 {
-  DprkIntelIncidentTable *table = dprk_intel_incident_table_new(self->incident_timeout, (guint) self->incident_max);
+  DprkIntelIncidentTable *table = dprk_intel_incident_table_new(self->options.incident_timeout, (guint) self->options.incident_max);
   GError *error = NULL;
 
   if (!self->state_file)
@@ -648,9 +471,9 @@ _init_incidents(DprkIntelParser *self)
     {
       DiIncidents *incidents = table->incidents;
 
-      if (di_incidents_get_timeout(incidents) != self->incident_timeout
-          || di_incidents_get_max_open(incidents) != (guint) self->incident_max)
-        di_incidents_set_limits(incidents, self->incident_timeout, (guint) self->incident_max);
+      if (di_incidents_get_timeout(incidents) != self->options.incident_timeout
+          || di_incidents_get_max_open(incidents) != (guint) self->options.incident_max)
+        di_incidents_set_limits(incidents, self->options.incident_timeout, (guint) self->options.incident_max);
       /* written again at the next save: state-file() may have changed */
       table->saved_generation = g_atomic_int_get(&table->generation) - 1;
     }
@@ -701,10 +524,10 @@ _record_incident(DprkIntelParser *self, LogMessage *msg, const DprkIntelLoadedSe
   GString *amount = NULL;
 
   log_template_format(self->effective_incident_key, msg, &options, key);
-  if (self->incident_amount)
+  if (self->options.incident_amount)
     {
       amount = scratch_buffers_alloc();
-      log_template_format(self->incident_amount, msg, &options, amount);
+      log_template_format(self->options.incident_amount, msg, &options, amount);
     }
 
   /* the normalised values, NUL-separated in one buffer, then pointers into
@@ -822,7 +645,7 @@ _watch_feeds(DprkIntelParser *self, gint64 now)
 
   if (now < self->next_watch_us)
     return;
-  self->next_watch_us = now + self->reload_interval * G_USEC_PER_SEC;
+  self->next_watch_us = now + self->options.reload_interval * G_USEC_PER_SEC;
 
   gchar *fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->effective_databases);
   if (g_strcmp0(fingerprint, self->feed_fingerprint) == 0)
@@ -853,7 +676,7 @@ _watch_feeds(DprkIntelParser *self, gint64 now)
 static gboolean
 _watches_feeds(DprkIntelParser *self)
 {
-  return self->owns_holder && self->reload_interval > 0;
+  return self->owns_holder && self->options.reload_interval > 0;
 }
 
 /* the timer */
@@ -933,7 +756,7 @@ _init(LogPipe *s)
         {
           g_free(self->feed_fingerprint);
           self->feed_fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->effective_databases);
-          self->next_watch_us = g_get_real_time() + self->reload_interval * G_USEC_PER_SEC;
+          self->next_watch_us = g_get_real_time() + self->options.reload_interval * G_USEC_PER_SEC;
         }
       if (!_load_or_keep(self))
         return FALSE;
@@ -990,33 +813,14 @@ _deinit(LogPipe *s)
   return log_parser_deinit_method(s);
 }
 
-static void
-_copy_options(DprkIntelParser *dst, DprkIntelParser *src)
-{
-  for (guint i = 0; i < src->databases->len; i++)
-    dprk_intel_parser_set_database(&dst->super, g_ptr_array_index(src->databases, i));
-  for (guint i = 0; i < src->fields->len; i++)
-    dprk_intel_parser_set_fields(&dst->super, g_ptr_array_index(src->fields, i));
-  dprk_intel_parser_set_prefix(&dst->super, src->prefix);
-  log_parser_set_template(&dst->super, log_template_ref(src->super.template));
-  if (src->incident_key)
-    dprk_intel_parser_set_incident_key(&dst->super, src->incident_key);
-  if (src->incident_amount)
-    dprk_intel_parser_set_incident_amount(&dst->super, src->incident_amount);
-  dst->incident_timeout = src->incident_timeout;
-  dst->incident_max = src->incident_max;
-  dst->reload_interval = src->reload_interval;
-  if (src->state_file_option)
-    dprk_intel_parser_set_state_file(&dst->super, src->state_file_option);
-}
-
 static LogPipe *
 _clone(LogPipe *s)
 {
   DprkIntelParser *self = (DprkIntelParser *) s;
   DprkIntelParser *cloned = (DprkIntelParser *) dprk_intel_parser_new(s->cfg);
 
-  _copy_options(cloned, self);
+  dprk_intel_options_copy(&cloned->options, &self->options);
+  log_parser_set_template(&cloned->super, log_template_ref(self->super.template));
 
   /* the original is always initialised before its clones (it is the first
    * reference in the tree), so sharing its holder means one load */
@@ -1037,13 +841,8 @@ _free(LogPipe *s)
   dprk_intel_loaded_set_unref(self->retired);
   dprk_intel_incident_table_unref(self->table);
   dprk_intel_snapshot_holder_unref(self->holder);
-  g_ptr_array_free(self->databases, TRUE);
-  g_ptr_array_free(self->fields, TRUE);
-  g_free(self->prefix);
-  log_template_unref(self->incident_key);
-  log_template_unref(self->incident_amount);
+  dprk_intel_options_destroy(&self->options);
   log_template_unref(self->effective_incident_key);
-  g_free(self->state_file_option);
   g_free(self->state_file);
   g_free(self->hostname);
   g_strfreev(self->effective_databases);
@@ -1162,11 +961,7 @@ dprk_intel_parser_new(GlobalConfig *cfg)
   self->super.super.generate_persist_name = _generate_persist_name;
   self->super.process = _process;
 
-  self->databases = g_ptr_array_new_with_free_func(g_free);
-  self->fields = g_ptr_array_new_with_free_func(g_free);
-  self->prefix = g_strdup(DPRK_INTEL_DEFAULT_PREFIX);
-  self->incident_timeout = DI_INCIDENT_DEFAULT_TIMEOUT;
-  self->incident_max = DI_INCIDENT_DEFAULT_MAX;
+  dprk_intel_options_init(&self->options);
   self->holder = dprk_intel_snapshot_holder_new();
   self->owns_holder = TRUE;
   dprk_intel_stats_init(&self->stats);

@@ -1,0 +1,65 @@
+/* dprk-intel-private.h: the dprk-intel() parser object.
+ *
+ * One struct, shared by the glue files that make up the LogParser itself:
+ * dprk-intel.c (lifecycle and timer), dprk-intel-options.c (the grammar's
+ * setters).  The other parts are objects of their own, with their own
+ * structs, and see only what they are handed.
+ */
+#ifndef DPRK_INTEL_PRIVATE_H_INCLUDED
+#define DPRK_INTEL_PRIVATE_H_INCLUDED
+
+#include "dprk-intel-options.h"
+#include "dprk-intel-snapshot-holder.h"
+#include "dprk-intel-incidents.h"
+#include "dprk-intel-feed-watch.h"
+#include "dprk-intel-stats.h"
+
+#include "match-report.h"
+
+#include "parser/parser-expr.h"
+
+#include <iv.h>
+
+typedef struct _DprkIntelParser
+{
+  LogParser super;
+
+  DprkIntelOptions options;
+
+  /* resolved at init */
+  gchar **effective_databases;   /* NULL-terminated; the default when databases is empty */
+  gchar **field_names;           /* NULL-terminated; MESSAGE when fields is empty */
+  guint n_fields;
+  NVHandle *field_handles;
+  NVHandle out_handles[DI_OUT_MAX];
+  LogTagId match_tag;
+  gchar *child_id;               /* "p_dprk#0" */
+  gchar *persist_name;
+  gchar *incidents_persist_name;
+  LogTemplate *effective_incident_key;
+  const LogTemplateOptions *template_options;
+  DprkIntelIncidentFields incident_fields;
+  gchar *hostname;
+  gchar *state_file;             /* NULL: none */
+
+  /* a clone uses its original's holder: the original loads and persists */
+  DprkIntelSnapshotHolder *holder;
+  gboolean owns_holder;
+
+  /* this instance's incidents (clones have their own, as grouping-by's
+   * clones do); set between init and deinit */
+  DprkIntelIncidentTable *table;
+  struct iv_timer tick;
+  gint64 next_save_us;
+  DprkIntelStateSave *saving;       /* a periodic save running in its thread */
+
+  /* reload-interval(), the original only */
+  gchar *feed_fingerprint;          /* of the files the current set was loaded from */
+  gint64 next_watch_us;
+  DprkIntelFeedBuild *build;        /* a loader thread running or done */
+  DprkIntelLoadedSet *retired;      /* replaced by the last swap; released at the next tick */
+
+  DprkIntelStats stats;
+} DprkIntelParser;
+
+#endif
