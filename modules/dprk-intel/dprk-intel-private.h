@@ -11,7 +11,7 @@
 #include "dprk-intel-options.h"
 #include "dprk-intel-snapshot-holder.h"
 #include "dprk-intel-incidents.h"
-#include "dprk-intel-feed-watch.h"
+#include "dprk-intel-database.h"
 #include "dprk-intel-stats.h"
 
 #include "match-report.h"
@@ -27,7 +27,6 @@ typedef struct _DprkIntelParser
   DprkIntelOptions options;
 
   /* resolved at init */
-  gchar **effective_databases;   /* NULL-terminated; the default when databases is empty */
   gchar **field_names;           /* NULL-terminated; MESSAGE when fields is empty */
   guint n_fields;
   NVHandle *field_handles;
@@ -42,9 +41,10 @@ typedef struct _DprkIntelParser
   gchar *hostname;
   gchar *state_file;             /* NULL: none */
 
-  /* a clone uses its original's holder: the original loads and persists */
+  /* a clone shares its original's holder; only the original has a
+   * database, which loads into it, persists and watches the feeds */
   DprkIntelSnapshotHolder *holder;
-  gboolean owns_holder;
+  DprkIntelDatabase *database;
 
   /* this instance's incidents (clones have their own, as grouping-by's
    * clones do); set between init and deinit */
@@ -52,12 +52,6 @@ typedef struct _DprkIntelParser
   struct iv_timer tick;
   gint64 next_save_us;
   DprkIntelStateSave *saving;       /* a periodic save running in its thread */
-
-  /* reload-interval(), the original only */
-  gchar *feed_fingerprint;          /* of the files the current set was loaded from */
-  gint64 next_watch_us;
-  DprkIntelFeedBuild *build;        /* a loader thread running or done */
-  DprkIntelLoadedSet *retired;      /* replaced by the last swap; released at the next tick */
 
   DprkIntelStats stats;
 } DprkIntelParser;

@@ -29,7 +29,6 @@
 #include "dprk-intel.h"
 #include "dprk-intel-private.h"
 
-#include "feed-loader.h"
 #include "incident-state.h"
 #include "match-report.h"
 #include "matcher.h"
@@ -54,7 +53,8 @@
 #define DPRK_INTEL_INCIDENT_STACK 32
 
 #define DPRK_INTEL_TICK_US G_USEC_PER_SEC
-#define DPRK_INTEL_BUILD_POLL_US (100 * 1000)
+/* while a loader or saver thread runs */
+#define DPRK_INTEL_THREAD_POLL_US (100 * 1000)
 #define DPRK_INTEL_MIN_TICK_US 1000
 /* the state file is written this often (seconds) while incidents change */
 #define DPRK_INTEL_SAVE_INTERVAL 60
@@ -66,9 +66,6 @@ static gboolean
 _resolve_handles(DprkIntelParser *self)
 {
   GlobalConfig *cfg = log_pipe_get_config(&self->super.super);
-
-  g_strfreev(self->effective_databases);
-  self->effective_databases = dprk_intel_options_dup_databases(&self->options);
 
   g_strfreev(self->field_names);
   self->field_names = dprk_intel_options_dup_fields(&self->options);
@@ -156,7 +153,7 @@ _resolve_state_file(DprkIntelParser *self)
     {
       if (self->options.state_file[0] == '\0')
         ;
-      else if (self->owns_holder)
+      else if (self->database)
         self->state_file = g_strdup(self->options.state_file);
       else
         self->state_file = g_strdup_printf("%s.%s", self->options.state_file, name);
@@ -173,139 +170,6 @@ _resolve_state_file(DprkIntelParser *self)
       g_free(dir);
     }
   g_free(name);
-}
-
-/* loading */
-
-/* A broken million-row feed must not flood the log: the first errors say
- * what is wrong, `dprk-intel check` lists them all. */
-#define DPRK_INTEL_MAX_LOGGED_ERRORS 50
-
-static void
-_log_load_problems(DprkIntelParser *self, GPtrArray *problems, gboolean errors)
-{
-  guint shown = MIN(problems->len, DPRK_INTEL_MAX_LOGGED_ERRORS);
-  for (guint i = 0; i < shown; i++)
-    {
-      /* the problem itself goes into the message text: it is what the user
-       * must read, and it names the file and line */
-      gchar *desc = g_strdup_printf("dprk-intel: database(): %s%s", errors ? "" : "warning: ",
-                                    (const gchar *) g_ptr_array_index(problems, i));
-      if (errors)
-        msg_error(desc, log_pipe_location_tag(&self->super.super));
-      else
-        msg_warning(desc, log_pipe_location_tag(&self->super.super));
-      g_free(desc);
-    }
-  if (problems->len > shown)
-    msg_warning("dprk-intel: database(): more problems not shown; `dprk-intel check` lists them all",
-                evt_tag_int("not_shown", problems->len - shown), log_pipe_location_tag(&self->super.super));
-}
-
-static void
-_log_load_errors(DprkIntelParser *self, DiLoadReport *report)
-{
-  _log_load_problems(self, report->errors, TRUE);
-}
-
-static void
-_log_loaded_files(DiLoadReport *report)
-{
-  for (guint i = 0; i < report->files->len; i++)
-    {
-      DiFeedFileReport *file = g_ptr_array_index(report->files, i);
-      msg_verbose("dprk-intel: feed loaded",
-                  evt_tag_str("file", file->filename),
-                  evt_tag_str("format", file->format ? : "unknown"),
-                  evt_tag_int("indicators", file->loaded),
-                  evt_tag_int("expired", file->expired),
-                  evt_tag_int("ignored", file->ignored));
-    }
-}
-
-/* Reads every database() path; NULL (errors logged) when any feed is broken. */
-static DprkIntelLoadedSet *
-_load(DprkIntelParser *self, const gchar *database_key)
-{
-  DiLoadReport report;
-  DprkIntelLoadedSet *set = NULL;
-
-  di_load_report_init(&report);
-  DiSnapshot *snapshot = di_feed_load((const gchar *const *) self->effective_databases,
-                                      g_get_real_time() / G_USEC_PER_SEC, &report);
-  if (!snapshot)
-    {
-      _log_load_errors(self, &report);
-      if (report.errors->len == 0)
-        msg_error("dprk-intel: database(): loading the feeds failed", log_pipe_location_tag(&self->super.super));
-      goto exit;
-    }
-
-  _log_loaded_files(&report);
-  _log_load_problems(self, report.warnings, FALSE);
-  set = dprk_intel_loaded_set_new(snapshot, database_key);
-  msg_info("dprk-intel: database loaded",
-           evt_tag_int("indicators", di_snapshot_count(snapshot)),
-           evt_tag_int("files", report.files->len),
-           evt_tag_int("actors", set->n_actors ? set->n_actors - 1 : 0),
-           log_pipe_location_tag(&self->super.super));
-
-exit:
-  di_load_report_clear(&report);
-  return set;
-}
-
-/* The original's part of init: load the database, or fall back to what the
- * previous configuration had when this is a reload and the feeds are broken
- * now.  At first start a broken feed fails init. */
-static gboolean
-_load_or_keep(DprkIntelParser *self)
-{
-  GlobalConfig *cfg = log_pipe_get_config(&self->super.super);
-  gchar *database_key = dprk_intel_loaded_set_format_key((const gchar *const *) self->effective_databases);
-  gboolean success = TRUE;
-
-  /* a set the previous config handed over, if it was loaded from the same
-   * database() list (after an edit of the config it belongs to nobody) */
-  DprkIntelLoadedSet *previous = cfg_persist_config_fetch(cfg, self->persist_name);
-  if (previous && strcmp(previous->database_key, database_key) != 0)
-    {
-      dprk_intel_loaded_set_unref(previous);
-      previous = NULL;
-    }
-  /* re-init of this very config after a failed reload: what it had before */
-  if (!previous)
-    {
-      previous = dprk_intel_snapshot_holder_acquire(self->holder);
-      if (previous && strcmp(previous->database_key, database_key) != 0)
-        {
-          dprk_intel_loaded_set_unref(previous);
-          previous = NULL;
-        }
-    }
-
-  DprkIntelLoadedSet *set = _load(self, database_key);
-  if (set)
-    {
-      dprk_intel_snapshot_holder_swap(self->holder, set);
-      dprk_intel_loaded_set_unref(previous);
-    }
-  else if (previous)
-    {
-      msg_warning("dprk-intel: database(): the feeds could not be loaded, the indicators loaded before stay in use",
-                  evt_tag_int("indicators", di_snapshot_count(previous->snapshot)),
-                  log_pipe_location_tag(&self->super.super));
-      dprk_intel_snapshot_holder_swap(self->holder, previous);
-    }
-  else
-    {
-      msg_error("dprk-intel: database(): the feeds could not be loaded, the parser cannot start",
-                log_pipe_location_tag(&self->super.super));
-      success = FALSE;
-    }
-
-  g_free(database_key);
-  return success;
 }
 
 /* incidents */
@@ -575,110 +439,6 @@ _record_incident(DprkIntelParser *self, LogMessage *msg, const DprkIntelLoadedSe
   scratch_buffers_reclaim_marked(marker);
 }
 
-/* reload-interval() */
-
-static void
-_install_build(DprkIntelParser *self)
-{
-  DiSnapshot *snapshot = dprk_intel_feed_build_take_snapshot(self->build);
-  DiLoadReport *report = dprk_intel_feed_build_get_report(self->build);
-
-  if (!snapshot)
-    {
-      /* the files changed while they were read: a writer was half-way,
-       * most likely; not worth an error, the next look loads them again */
-      gchar *fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->effective_databases);
-      gboolean changed = g_strcmp0(fingerprint, self->feed_fingerprint) != 0;
-      g_free(fingerprint);
-      if (changed)
-        {
-          msg_verbose("dprk-intel: reload-interval(): the feeds changed while they were loaded, loading them again",
-                      log_pipe_location_tag(&self->super.super));
-          goto exit;
-        }
-
-      _log_load_errors(self, report);
-      DprkIntelLoadedSet *current = dprk_intel_snapshot_holder_acquire(self->holder);
-      msg_warning("dprk-intel: reload-interval(): the feeds changed but could not be loaded, "
-                  "the indicators loaded before stay in use",
-                  evt_tag_int("indicators", current ? di_snapshot_count(current->snapshot) : 0),
-                  log_pipe_location_tag(&self->super.super));
-      dprk_intel_snapshot_holder_release(current);
-      goto exit;
-    }
-
-  _log_loaded_files(report);
-  _log_load_problems(self, report->warnings, FALSE);
-  gchar *database_key = dprk_intel_loaded_set_format_key((const gchar *const *) self->effective_databases);
-  DprkIntelLoadedSet *set = dprk_intel_loaded_set_new(snapshot, database_key);
-  g_free(database_key);
-  dprk_intel_stats_resolve_actor_counters(&self->stats, set);
-
-  /* keep the old set until the next tick, so that its memory is most
-   * likely freed here, in the main thread, and not by the worker that
-   * happens to release it last */
-  dprk_intel_loaded_set_unref(self->retired);
-  self->retired = dprk_intel_snapshot_holder_acquire(self->holder);
-  dprk_intel_snapshot_holder_swap(self->holder, set);
-  dprk_intel_stats_set_indicators(&self->stats, di_snapshot_count(snapshot));
-
-  msg_notice("dprk-intel: reload-interval(): the feeds changed, database reloaded",
-             evt_tag_int("indicators", di_snapshot_count(snapshot)),
-             evt_tag_int("files", report->files->len),
-             evt_tag_int("actors", set->n_actors ? set->n_actors - 1 : 0),
-             log_pipe_location_tag(&self->super.super));
-
-exit:
-  dprk_intel_feed_build_unref(self->build);
-  self->build = NULL;
-}
-
-static void
-_watch_feeds(DprkIntelParser *self, gint64 now)
-{
-  if (self->build)
-    {
-      if (!dprk_intel_feed_build_is_done(self->build))
-        return;
-      _install_build(self);
-    }
-
-  if (now < self->next_watch_us)
-    return;
-  self->next_watch_us = now + self->options.reload_interval * G_USEC_PER_SEC;
-
-  gchar *fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->effective_databases);
-  if (g_strcmp0(fingerprint, self->feed_fingerprint) == 0)
-    {
-      g_free(fingerprint);
-      return;
-    }
-
-  GError *error = NULL;
-  self->build = dprk_intel_feed_build_start((const gchar *const *) self->effective_databases, &error);
-  if (!self->build)
-    {
-      msg_error("dprk-intel: reload-interval(): cannot start a thread to load the feeds",
-                evt_tag_str("error", error->message),
-                log_pipe_location_tag(&self->super.super));
-      g_clear_error(&error);
-      g_free(fingerprint);
-      return;
-    }
-  msg_verbose("dprk-intel: reload-interval(): the feeds changed, loading them",
-              log_pipe_location_tag(&self->super.super));
-  /* what this load reads; a broken feed is not tried again until the files
-   * change again */
-  g_free(self->feed_fingerprint);
-  self->feed_fingerprint = fingerprint;
-}
-
-static gboolean
-_watches_feeds(DprkIntelParser *self)
-{
-  return self->owns_holder && self->options.reload_interval > 0;
-}
-
 /* the timer */
 
 static void
@@ -689,10 +449,10 @@ _arm_timer(DprkIntelParser *self, gint64 now)
 
   if (self->table && di_incidents_next_deadline(self->table->incidents, &deadline))
     delay = MIN(delay, deadline - now);
-  if (self->build || self->saving)
-    delay = MIN(delay, DPRK_INTEL_BUILD_POLL_US);
-  if (_watches_feeds(self))
-    delay = MIN(delay, self->next_watch_us - now);
+  if (self->saving || (self->database && dprk_intel_database_is_loading(self->database)))
+    delay = MIN(delay, DPRK_INTEL_THREAD_POLL_US);
+  if (self->database && dprk_intel_database_next_look(self->database, &deadline))
+    delay = MIN(delay, deadline - now);
   delay = MAX(delay, DPRK_INTEL_MIN_TICK_US);
 
   iv_validate_now();
@@ -713,9 +473,6 @@ _on_tick(void *cookie)
   DprkIntelParser *self = cookie;
   gint64 now = g_get_real_time();
 
-  dprk_intel_loaded_set_unref(self->retired);
-  self->retired = NULL;
-
   if (self->table)
     {
       if (di_incidents_expire(self->table->incidents, now, _emit_closed, self) > 0)
@@ -724,8 +481,8 @@ _on_tick(void *cookie)
       _save_state_periodically(self, now);
     }
 
-  if (_watches_feeds(self))
-    _watch_feeds(self, now);
+  if (self->database)
+    dprk_intel_database_tick(self->database, now);
 
   _arm_timer(self, g_get_real_time());
 }
@@ -749,25 +506,15 @@ _init(LogPipe *s)
   _setup_persist_name(self);
   _resolve_state_file(self);
 
-  if (self->owns_holder)
-    {
-      /* before loading: a change during the load is seen at the next look */
-      if (_watches_feeds(self))
-        {
-          g_free(self->feed_fingerprint);
-          self->feed_fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->effective_databases);
-          self->next_watch_us = g_get_real_time() + self->options.reload_interval * G_USEC_PER_SEC;
-        }
-      if (!_load_or_keep(self))
-        return FALSE;
-    }
+  if (self->database && !dprk_intel_database_init(self->database, &self->options, self->persist_name))
+    return FALSE;
 
   /* nothing below fails: the incident table taken from the persist config
    * is never lost to a failed init */
   dprk_intel_stats_register(&self->stats, self->super.name ? : "dprk-intel");
 
   DprkIntelLoadedSet *set = dprk_intel_snapshot_holder_acquire(self->holder);
-  if (set && self->owns_holder)
+  if (set && self->database)
     dprk_intel_stats_resolve_actor_counters(&self->stats, set);
   dprk_intel_stats_set_indicators(&self->stats, set ? di_snapshot_count(set->snapshot) : 0);
   dprk_intel_snapshot_holder_release(set);
@@ -789,46 +536,12 @@ _deinit(LogPipe *s)
   if (iv_timer_registered(&self->tick))
     iv_timer_unregister(&self->tick);
 
-  /* a loader thread still running finishes on its own and frees its work */
-  dprk_intel_feed_build_unref(self->build);
-  self->build = NULL;
-  dprk_intel_loaded_set_unref(self->retired);
-  self->retired = NULL;
-
+  if (self->database)
+    dprk_intel_database_deinit(self->database);
   _deinit_incidents(self);
   dprk_intel_stats_unregister(&self->stats);
 
-  /* hand the set to the next config; cfg->persist only exists during a
-   * reload, otherwise the reference is simply dropped.  The holder keeps its
-   * own reference, in case this config is started again after the new one
-   * failed. */
-  if (self->owns_holder)
-    {
-      DprkIntelLoadedSet *set = dprk_intel_snapshot_holder_acquire(self->holder);
-      if (set)
-        cfg_persist_config_add(log_pipe_get_config(s), self->persist_name, set,
-                               (GDestroyNotify) dprk_intel_loaded_set_unref, FALSE);
-    }
-
   return log_parser_deinit_method(s);
-}
-
-static LogPipe *
-_clone(LogPipe *s)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-  DprkIntelParser *cloned = (DprkIntelParser *) dprk_intel_parser_new(s->cfg);
-
-  dprk_intel_options_copy(&cloned->options, &self->options);
-  log_parser_set_template(&cloned->super, log_template_ref(self->super.template));
-
-  /* the original is always initialised before its clones (it is the first
-   * reference in the tree), so sharing its holder means one load */
-  dprk_intel_snapshot_holder_unref(cloned->holder);
-  cloned->holder = dprk_intel_snapshot_holder_ref(self->holder);
-  cloned->owns_holder = FALSE;
-
-  return &cloned->super.super;
 }
 
 static void
@@ -837,21 +550,18 @@ _free(LogPipe *s)
   DprkIntelParser *self = (DprkIntelParser *) s;
 
   _finish_saving(self);
-  dprk_intel_feed_build_unref(self->build);
-  dprk_intel_loaded_set_unref(self->retired);
+  dprk_intel_database_free(self->database);
   dprk_intel_incident_table_unref(self->table);
   dprk_intel_snapshot_holder_unref(self->holder);
   dprk_intel_options_destroy(&self->options);
   log_template_unref(self->effective_incident_key);
   g_free(self->state_file);
   g_free(self->hostname);
-  g_strfreev(self->effective_databases);
   g_strfreev(self->field_names);
   g_free(self->field_handles);
   g_free(self->child_id);
   g_free(self->persist_name);
   g_free(self->incidents_persist_name);
-  g_free(self->feed_fingerprint);
   dprk_intel_stats_destroy(&self->stats);
 
   log_parser_free_method(s);
@@ -948,8 +658,11 @@ exit:
   return TRUE;
 }
 
-LogParser *
-dprk_intel_parser_new(GlobalConfig *cfg)
+static LogPipe *_clone(LogPipe *s);
+
+/* Takes over the reference to holder. */
+static DprkIntelParser *
+_new_instance(GlobalConfig *cfg, DprkIntelSnapshotHolder *holder)
 {
   DprkIntelParser *self = g_new0(DprkIntelParser, 1);
 
@@ -962,10 +675,31 @@ dprk_intel_parser_new(GlobalConfig *cfg)
   self->super.process = _process;
 
   dprk_intel_options_init(&self->options);
-  self->holder = dprk_intel_snapshot_holder_new();
-  self->owns_holder = TRUE;
+  self->holder = holder;
   dprk_intel_stats_init(&self->stats);
   IV_TIMER_INIT(&self->tick);
+  return self;
+}
 
+static LogPipe *
+_clone(LogPipe *s)
+{
+  DprkIntelParser *self = (DprkIntelParser *) s;
+  /* the original is always initialised before its clones (it is the first
+   * reference in the tree), so sharing its holder means one load */
+  DprkIntelParser *cloned = _new_instance(s->cfg, dprk_intel_snapshot_holder_ref(self->holder));
+
+  dprk_intel_options_copy(&cloned->options, &self->options);
+  log_parser_set_template(&cloned->super, log_template_ref(self->super.template));
+  return &cloned->super.super;
+}
+
+/* The original: it loads the database; its clones share the holder. */
+LogParser *
+dprk_intel_parser_new(GlobalConfig *cfg)
+{
+  DprkIntelParser *self = _new_instance(cfg, dprk_intel_snapshot_holder_new());
+
+  self->database = dprk_intel_database_new(&self->super.super, self->holder, &self->stats);
   return &self->super;
 }
