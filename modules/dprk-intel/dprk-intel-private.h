@@ -10,7 +10,7 @@
 
 #include "dprk-intel-options.h"
 #include "dprk-intel-snapshot-holder.h"
-#include "dprk-intel-incidents.h"
+#include "dprk-intel-incident-tracker.h"
 #include "dprk-intel-database.h"
 #include "dprk-intel-stats.h"
 
@@ -35,23 +35,15 @@ typedef struct _DprkIntelParser
   gchar *child_id;               /* "p_dprk#0" */
   gchar *persist_name;
   gchar *incidents_persist_name;
-  LogTemplate *effective_incident_key;
-  const LogTemplateOptions *template_options;
-  DprkIntelIncidentFields incident_fields;
-  gchar *hostname;
-  gchar *state_file;             /* NULL: none */
 
   /* a clone shares its original's holder; only the original has a
    * database, which loads into it, persists and watches the feeds */
   DprkIntelSnapshotHolder *holder;
   DprkIntelDatabase *database;
 
-  /* this instance's incidents (clones have their own, as grouping-by's
-   * clones do); set between init and deinit */
-  DprkIntelIncidentTable *table;
+  /* every instance its own, clones too */
+  DprkIntelIncidentTracker *incidents;
   struct iv_timer tick;
-  gint64 next_save_us;
-  DprkIntelStateSave *saving;       /* a periodic save running in its thread */
 
   DprkIntelStats stats;
 } DprkIntelParser;

@@ -29,13 +29,11 @@
 #include "dprk-intel.h"
 #include "dprk-intel-private.h"
 
-#include "incident-state.h"
 #include "match-report.h"
 #include "matcher.h"
 
 #include "cfg.h"
 #include "cfg-tree.h"
-#include "hostname.h"
 #include "messages.h"
 #include "scratch-buffers.h"
 #include "logmsg/logmsg.h"
@@ -47,17 +45,11 @@
 #include <string.h>
 
 #define DPRK_INTEL_MATCH_TAG "dprk.match"
-/* a message naming more distinct actors than this tags only the first ones */
-#define DPRK_INTEL_MAX_ACTOR_TAGS 64
-/* matches of one message handed to the incident table without allocating */
-#define DPRK_INTEL_INCIDENT_STACK 32
 
 #define DPRK_INTEL_TICK_US G_USEC_PER_SEC
 /* while a loader or saver thread runs */
 #define DPRK_INTEL_THREAD_POLL_US (100 * 1000)
 #define DPRK_INTEL_MIN_TICK_US 1000
-/* the state file is written this often (seconds) while incidents change */
-#define DPRK_INTEL_SAVE_INTERVAL 60
 
 
 /* init helpers */
@@ -65,8 +57,6 @@
 static gboolean
 _resolve_handles(DprkIntelParser *self)
 {
-  GlobalConfig *cfg = log_pipe_get_config(&self->super.super);
-
   g_strfreev(self->field_names);
   self->field_names = dprk_intel_options_dup_fields(&self->options);
   self->n_fields = g_strv_length(self->field_names);
@@ -95,23 +85,6 @@ _resolve_handles(DprkIntelParser *self)
 
   self->match_tag = log_tags_get_by_name(DPRK_INTEL_MATCH_TAG);
 
-  /* incidents */
-  if (!self->effective_incident_key)
-    {
-      if (self->options.incident_key)
-        self->effective_incident_key = log_template_ref(self->options.incident_key);
-      else
-        {
-          self->effective_incident_key = log_template_new(cfg, NULL);
-          log_template_compile(self->effective_incident_key, DPRK_INTEL_DEFAULT_INCIDENT_KEY, NULL);
-        }
-    }
-  self->template_options = &cfg->template_options;
-  dprk_intel_incident_fields_init(&self->incident_fields, self->options.prefix, self->options.incident_amount != NULL);
-
-  g_free(self->hostname);
-  self->hostname = g_strdup(cfg->host_resolve_options.use_fqdn ? get_local_hostname_fqdn()
-                            : get_local_hostname_short());
   return TRUE;
 }
 
@@ -139,306 +112,6 @@ _generate_persist_name(const LogPipe *s)
   return self->persist_name;
 }
 
-/* state-file(): given, or dprk-intel-<child id>.state beside the persist
- * file.  Clones of a parser with an explicit state-file() add their child id
- * to it, so that no two instances write one file. */
-static void
-_resolve_state_file(DprkIntelParser *self)
-{
-  gchar *name = dprk_intel_incident_sanitise_name(self->child_id);
-
-  g_free(self->state_file);
-  self->state_file = NULL;
-  if (self->options.state_file)
-    {
-      if (self->options.state_file[0] == '\0')
-        ;
-      else if (self->database)
-        self->state_file = g_strdup(self->options.state_file);
-      else
-        self->state_file = g_strdup_printf("%s.%s", self->options.state_file, name);
-    }
-  else
-    {
-      gchar *dir = dprk_intel_incident_persist_dir(log_pipe_get_config(&self->super.super));
-      if (dir)
-        {
-          gchar *file = g_strdup_printf("dprk-intel-%s.state", name);
-          self->state_file = g_build_filename(dir, file, NULL);
-          g_free(file);
-        }
-      g_free(dir);
-    }
-  g_free(name);
-}
-
-/* incidents */
-
-/* Forwards the summary of a closed incident into the log path after this
- * parser, without ack (nobody waits for it).  Called with no lock held: from
- * the timer, or from process() when a match closed another incident. */
-static void
-_emit_closed(const DiIncidentSummary *summary, gpointer user_data)
-{
-  DprkIntelParser *self = user_data;
-  LogMessage *msg = dprk_intel_incident_summary_msg_new(&self->incident_fields, summary, self->hostname);
-  LogPathOptions path_options = LOG_PATH_OPTIONS_INIT_NOACK;
-
-  msg_debug("dprk-intel: incident closed",
-            evt_tag_str("id", summary->id),
-            evt_tag_str("key", summary->key),
-            evt_tag_long("count", (long long) summary->count),
-            evt_tag_str("reason", di_incident_reason_name(summary->reason)),
-            log_pipe_location_tag(&self->super.super));
-  log_pipe_forward_msg(&self->super.super, msg, &path_options);
-}
-
-static void
-_log_save_error(DprkIntelParser *self, GError *error)
-{
-  /* the table stays dirty: tried again at the next save */
-  msg_error("dprk-intel: cannot save the open incidents to the state file",
-            evt_tag_str("state_file", self->state_file),
-            evt_tag_str("error", error->message),
-            log_pipe_location_tag(&self->super.super));
-}
-
-static gboolean
-_state_is_dirty(DprkIntelParser *self)
-{
-  return self->table && self->state_file
-         && g_atomic_int_get(&self->table->generation) != self->table->saved_generation;
-}
-
-/* Waits for a periodic save that is still writing. */
-static void
-_finish_saving(DprkIntelParser *self)
-{
-  GError *error = NULL;
-
-  if (!self->saving)
-    return;
-  if (!dprk_intel_state_save_finish(self->saving, &error))
-    {
-      _log_save_error(self, error);
-      g_clear_error(&error);
-    }
-  self->saving = NULL;
-}
-
-/* Writes the state file now, in this thread (shutdown). */
-static void
-_save_state(DprkIntelParser *self)
-{
-  GError *error = NULL;
-
-  _finish_saving(self);
-  if (!_state_is_dirty(self))
-    return;
-
-  gint generation = g_atomic_int_get(&self->table->generation);
-  if (!di_incident_state_save(self->table->incidents, self->state_file, &error))
-    {
-      _log_save_error(self, error);
-      g_clear_error(&error);
-      return;
-    }
-  self->table->saved_generation = generation;
-}
-
-/* The timer's part: the periodic save, in a thread of its own so that a
- * big table never holds up the main loop. */
-static void
-_save_state_periodically(DprkIntelParser *self, gint64 now)
-{
-  GError *error = NULL;
-
-  if (self->saving && dprk_intel_state_save_is_done(self->saving))
-    _finish_saving(self);
-  if (self->saving || now < self->next_save_us)
-    return;
-
-  self->next_save_us = now + DPRK_INTEL_SAVE_INTERVAL * G_USEC_PER_SEC;
-  if (!_state_is_dirty(self))
-    return;
-  self->saving = dprk_intel_state_save_start(self->table, self->state_file, &error);
-  if (!self->saving)
-    {
-      msg_warning("dprk-intel: cannot start a thread to save the open incidents, saving them in the main thread",
-                  evt_tag_str("error", error->message),
-                  log_pipe_location_tag(&self->super.super));
-      g_clear_error(&error);
-      _save_state(self);
-    }
-}
-
-/* A new table, with the open incidents of the state file when there is
- * one.  A state file that cannot be read is set aside and logged; the
- * parser starts without open incidents then, never fails. */
-static DprkIntelIncidentTable *
-_new_incident_table(DprkIntelParser *self)
-{
-  DprkIntelIncidentTable *table = dprk_intel_incident_table_new(self->options.incident_timeout, (guint) self->options.incident_max);
-  GError *error = NULL;
-
-  if (!self->state_file)
-    return table;
-
-  if (di_incident_state_load(table->incidents, self->state_file, g_get_real_time(), &error))
-    {
-      DiIncidentCounters counters;
-
-      di_incidents_get_counters(table->incidents, &counters);
-      if (counters.loaded)
-        msg_info("dprk-intel: open incidents restored from the state file",
-                 evt_tag_str("state_file", self->state_file),
-                 evt_tag_long("incidents", (long long) counters.loaded),
-                 log_pipe_location_tag(&self->super.super));
-      return table;
-    }
-
-  gchar *aside = NULL;
-  GError *aside_error = NULL;
-  if (di_incident_state_set_aside(self->state_file, &aside, &aside_error))
-    msg_error("dprk-intel: the incident state file cannot be read, it was set aside and the parser starts without "
-              "open incidents",
-              evt_tag_str("state_file", self->state_file),
-              evt_tag_str("error", error->message),
-              evt_tag_str("set_aside_as", aside),
-              log_pipe_location_tag(&self->super.super));
-  else
-    msg_error("dprk-intel: the incident state file cannot be read nor set aside, the parser starts without "
-              "open incidents",
-              evt_tag_str("state_file", self->state_file),
-              evt_tag_str("error", error->message),
-              evt_tag_str("set_aside_error", aside_error->message),
-              log_pipe_location_tag(&self->super.super));
-  g_free(aside);
-  g_clear_error(&aside_error);
-  g_clear_error(&error);
-  return table;
-}
-
-/* The table the previous config handed over (reload), else a new one. */
-static void
-_init_incidents(DprkIntelParser *self)
-{
-  GlobalConfig *cfg = log_pipe_get_config(&self->super.super);
-  DprkIntelIncidentTable *table = cfg_persist_config_fetch(cfg, self->incidents_persist_name);
-
-  /* nothing handed over, but this parser kept its table: a reload failed and
-   * syslog-ng is starting the old config again, after the new one let go */
-  if (!table && self->table)
-    table = dprk_intel_incident_table_ref(self->table);
-
-  if (table)
-    {
-      DiIncidents *incidents = table->incidents;
-
-      if (di_incidents_get_timeout(incidents) != self->options.incident_timeout
-          || di_incidents_get_max_open(incidents) != (guint) self->options.incident_max)
-        di_incidents_set_limits(incidents, self->options.incident_timeout, (guint) self->options.incident_max);
-      /* written again at the next save: state-file() may have changed */
-      table->saved_generation = g_atomic_int_get(&table->generation) - 1;
-    }
-  else
-    table = _new_incident_table(self);
-
-  dprk_intel_incident_table_unref(self->table);
-  self->table = table;
-  dprk_intel_stats_publish_incidents(&self->stats, self->table);
-  self->next_save_us = g_get_real_time() + DPRK_INTEL_SAVE_INTERVAL * G_USEC_PER_SEC;
-}
-
-static void
-_deinit_incidents(DprkIntelParser *self)
-{
-  GlobalConfig *cfg = log_pipe_get_config(&self->super.super);
-
-  if (!self->table)
-    return;
-
-  dprk_intel_stats_publish_incidents(&self->stats, self->table);
-  _finish_saving(self);
-  /* cfg->persist exists only during a reload: hand the table over (it is
-   * written at the next periodic save).  On shutdown, write the open
-   * incidents for the next start; they are not closed. */
-  if (cfg->persist)
-    {
-      /* keep our reference too: if the reload fails, we are init'ed again */
-      cfg_persist_config_add(cfg, self->incidents_persist_name, dprk_intel_incident_table_ref(self->table),
-                             (GDestroyNotify) dprk_intel_incident_table_unref, FALSE);
-      return;
-    }
-  _save_state(self);
-  dprk_intel_incident_table_unref(self->table);
-  self->table = NULL;
-}
-
-/* Per matched message: joins (or opens) the incident of its key and writes
- * the running id and count.  A worker thread; the table locks itself. */
-static void
-_record_incident(DprkIntelParser *self, LogMessage *msg, const DprkIntelLoadedSet *set, const DiMatchSet *matches,
-                 const guint32 *actor_ids, guint n_actors)
-{
-  LogTemplateEvalOptions options = { self->template_options, LTZ_LOCAL, 0, NULL, LM_VT_STRING };
-  ScratchBuffersMarker marker;
-  GString *key = scratch_buffers_alloc_and_mark(&marker);
-  GString *values = scratch_buffers_alloc();
-  GString *amount = NULL;
-
-  log_template_format(self->effective_incident_key, msg, &options, key);
-  if (self->options.incident_amount)
-    {
-      amount = scratch_buffers_alloc();
-      log_template_format(self->options.incident_amount, msg, &options, amount);
-    }
-
-  /* the normalised values, NUL-separated in one buffer, then pointers into
-   * it (taken once the buffer no longer grows) */
-  guint n = matches->n;
-  const gchar *stack_indicators[DPRK_INTEL_INCIDENT_STACK];
-  gsize stack_offsets[DPRK_INTEL_INCIDENT_STACK];
-  const gchar **indicators = n <= DPRK_INTEL_INCIDENT_STACK ? stack_indicators : g_new(const gchar *, n);
-  gsize *offsets = n <= DPRK_INTEL_INCIDENT_STACK ? stack_offsets : g_new(gsize, n);
-
-  for (guint i = 0; i < n; i++)
-    {
-      offsets[i] = values->len;
-      di_snapshot_entry_value(set->snapshot, matches->matches[i].entry, values);
-      g_string_append_c(values, '\0');
-    }
-  for (guint i = 0; i < n; i++)
-    indicators[i] = values->str + offsets[i];
-
-  const gchar *actors[DPRK_INTEL_MAX_ACTOR_TAGS];
-  for (guint i = 0; i < n_actors; i++)
-    actors[i] = di_snapshot_actor_name(set->snapshot, actor_ids[i]);
-
-  DiIncidentUpdate update;
-  di_incidents_add(self->table->incidents, key->str, g_get_real_time(), indicators, n, actors, n_actors,
-                   amount ? amount->str : NULL, &update);
-  dprk_intel_incident_table_touch(self->table);
-
-  gchar count[G_ASCII_DTOSTR_BUF_SIZE];
-  g_snprintf(count, sizeof(count), "%" G_GUINT64_FORMAT, update.count);
-  log_msg_set_value_with_type(msg, self->incident_fields.handles[DPRK_INTEL_INC_ID], update.id, -1, LM_VT_STRING);
-  log_msg_set_value_with_type(msg, self->incident_fields.handles[DPRK_INTEL_INC_COUNT], count, -1, LM_VT_INT64);
-
-  /* this match evicted the incident idle longest, or found its key's
-   * incident timed out before the timer closed it */
-  if (update.closed)
-    _emit_closed(update.closed, self);
-  di_incident_update_clear(&update);
-
-  if (indicators != stack_indicators)
-    {
-      g_free(indicators);
-      g_free(offsets);
-    }
-  scratch_buffers_reclaim_marked(marker);
-}
-
 /* the timer */
 
 static void
@@ -447,9 +120,10 @@ _arm_timer(DprkIntelParser *self, gint64 now)
   gint64 delay = DPRK_INTEL_TICK_US;
   gint64 deadline;
 
-  if (self->table && di_incidents_next_deadline(self->table->incidents, &deadline))
+  if (dprk_intel_incident_tracker_next_deadline(self->incidents, &deadline))
     delay = MIN(delay, deadline - now);
-  if (self->saving || (self->database && dprk_intel_database_is_loading(self->database)))
+  if (dprk_intel_incident_tracker_is_saving(self->incidents)
+      || (self->database && dprk_intel_database_is_loading(self->database)))
     delay = MIN(delay, DPRK_INTEL_THREAD_POLL_US);
   if (self->database && dprk_intel_database_next_look(self->database, &deadline))
     delay = MIN(delay, deadline - now);
@@ -473,13 +147,7 @@ _on_tick(void *cookie)
   DprkIntelParser *self = cookie;
   gint64 now = g_get_real_time();
 
-  if (self->table)
-    {
-      if (di_incidents_expire(self->table->incidents, now, _emit_closed, self) > 0)
-        dprk_intel_incident_table_touch(self->table);
-      dprk_intel_stats_publish_incidents(&self->stats, self->table);
-      _save_state_periodically(self, now);
-    }
+  dprk_intel_incident_tracker_tick(self->incidents, now);
 
   if (self->database)
     dprk_intel_database_tick(self->database, now);
@@ -504,7 +172,6 @@ _init(LogPipe *s)
   if (!_resolve_handles(self))
     return FALSE;
   _setup_persist_name(self);
-  _resolve_state_file(self);
 
   if (self->database && !dprk_intel_database_init(self->database, &self->options, self->persist_name))
     return FALSE;
@@ -519,7 +186,8 @@ _init(LogPipe *s)
   dprk_intel_stats_set_indicators(&self->stats, set ? di_snapshot_count(set->snapshot) : 0);
   dprk_intel_snapshot_holder_release(set);
 
-  _init_incidents(self);
+  dprk_intel_incident_tracker_init(self->incidents, &self->options, self->child_id, self->incidents_persist_name,
+                                   self->database == NULL);
 
   IV_TIMER_INIT(&self->tick);
   self->tick.cookie = self;
@@ -538,7 +206,7 @@ _deinit(LogPipe *s)
 
   if (self->database)
     dprk_intel_database_deinit(self->database);
-  _deinit_incidents(self);
+  dprk_intel_incident_tracker_deinit(self->incidents);
   dprk_intel_stats_unregister(&self->stats);
 
   return log_parser_deinit_method(s);
@@ -549,14 +217,10 @@ _free(LogPipe *s)
 {
   DprkIntelParser *self = (DprkIntelParser *) s;
 
-  _finish_saving(self);
+  dprk_intel_incident_tracker_free(self->incidents);
   dprk_intel_database_free(self->database);
-  dprk_intel_incident_table_unref(self->table);
   dprk_intel_snapshot_holder_unref(self->holder);
   dprk_intel_options_destroy(&self->options);
-  log_template_unref(self->effective_incident_key);
-  g_free(self->state_file);
-  g_free(self->hostname);
   g_strfreev(self->field_names);
   g_free(self->field_handles);
   g_free(self->child_id);
@@ -647,8 +311,7 @@ _process(LogParser *s, LogMessage **pmsg, const LogPathOptions *path_options, co
     stats_counter_inc(dprk_intel_loaded_set_actor_counter(set, actor_ids[i]));
 
   /* after the report: incident-key() may use the values just written */
-  if (self->table)
-    _record_incident(self, msg, set, &matches, actor_ids, n_actors);
+  dprk_intel_incident_tracker_record(self->incidents, msg, set, &matches, actor_ids, n_actors);
 
 exit:
   if (marked)
@@ -677,6 +340,7 @@ _new_instance(GlobalConfig *cfg, DprkIntelSnapshotHolder *holder)
   dprk_intel_options_init(&self->options);
   self->holder = holder;
   dprk_intel_stats_init(&self->stats);
+  self->incidents = dprk_intel_incident_tracker_new(&self->super.super, &self->stats);
   IV_TIMER_INIT(&self->tick);
   return self;
 }

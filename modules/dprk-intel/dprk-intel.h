@@ -15,6 +15,8 @@
 #define DPRK_INTEL_DEFAULT_DATABASE DI_DATADIR "/feeds"
 /* process() keeps the texts of the scanned fields on its stack */
 #define DPRK_INTEL_MAX_FIELDS 64
+/* a message naming more distinct actors than this tags only the first ones */
+#define DPRK_INTEL_MAX_ACTOR_TAGS 64
 
 /* incidents (INTERFACE §1) */
 #define DPRK_INTEL_DEFAULT_INCIDENT_KEY "${HOST}"
