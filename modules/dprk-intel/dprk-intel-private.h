@@ -1,9 +1,11 @@
 /* dprk-intel-private.h: the dprk-intel() parser object.
  *
- * One struct, shared by the glue files that make up the LogParser itself:
- * dprk-intel.c (lifecycle and timer), dprk-intel-options.c (the grammar's
- * setters).  The other parts are objects of their own, with their own
- * structs, and see only what they are handed.
+ * One struct, shared by the three files that make up the LogParser itself:
+ * dprk-intel.c (lifecycle, persist names, the timer), dprk-intel-options.c
+ * (the grammar's setters) and dprk-intel-process.c (process()).  Each job
+ * with state of its own is an object of its own (options, handles, stats,
+ * database, incident tracker): the parser only holds them together and
+ * hands each what it needs.
  */
 #ifndef DPRK_INTEL_PRIVATE_H_INCLUDED
 #define DPRK_INTEL_PRIVATE_H_INCLUDED
@@ -13,8 +15,7 @@
 #include "dprk-intel-incident-tracker.h"
 #include "dprk-intel-database.h"
 #include "dprk-intel-stats.h"
-
-#include "match-report.h"
+#include "dprk-intel-process.h"
 
 #include "parser/parser-expr.h"
 
@@ -24,28 +25,22 @@ typedef struct _DprkIntelParser
 {
   LogParser super;
 
-  DprkIntelOptions options;
+  DprkIntelOptions options;        /* as the grammar set them */
 
   /* resolved at init */
-  gchar **field_names;           /* NULL-terminated; MESSAGE when fields is empty */
-  guint n_fields;
-  NVHandle *field_handles;
-  NVHandle out_handles[DI_OUT_MAX];
-  LogTagId match_tag;
-  gchar *child_id;               /* "p_dprk#0" */
+  DprkIntelHandles handles;        /* what process() reads and writes */
+  gchar *child_id;                 /* "p_dprk#0" */
   gchar *persist_name;
   gchar *incidents_persist_name;
 
   /* a clone shares its original's holder; only the original has a
    * database, which loads into it, persists and watches the feeds */
   DprkIntelSnapshotHolder *holder;
-  DprkIntelDatabase *database;
+  DprkIntelDatabase *database;     /* NULL in a clone */
 
-  /* every instance its own, clones too */
-  DprkIntelIncidentTracker *incidents;
-  struct iv_timer tick;
-
+  DprkIntelIncidentTracker *incidents;   /* every instance its own */
   DprkIntelStats stats;
+  struct iv_timer tick;            /* registered between init and deinit */
 } DprkIntelParser;
 
 #endif

@@ -1,8 +1,9 @@
 /* dprk-intel.h: the dprk-intel() LogParser.
  *
- * The grammar creates one with dprk_intel_parser_new() and configures it
- * through the setters below; everything else (loading, matching, tagging)
- * happens in dprk-intel.c.
+ * The grammar creates one with dprk_intel_parser_new() (dprk-intel.c) and
+ * configures it through the setters below (dprk-intel-options.c); the map of
+ * everything else (loading, matching, tagging, incidents) is at the top of
+ * dprk-intel.c.
  */
 #ifndef DPRK_INTEL_H_INCLUDED
 #define DPRK_INTEL_H_INCLUDED
