@@ -78,6 +78,18 @@ _unregister_actor_counters(DprkIntelStats *self)
     }
 }
 
+/* every counter but the per-actor ones, each with its name */
+static void
+_foreach_fixed_counter(DprkIntelStats *self,
+                       void (*func)(DprkIntelStats *self, const gchar *name, StatsCounterItem **counter))
+{
+  func(self, "scanned", &self->scanned);
+  func(self, "matched", &self->matched);
+  func(self, "indicators", &self->indicators);
+  for (guint i = 0; i < DPRK_INTEL_N_INCIDENT_COUNTERS; i++)
+    func(self, incident_counters[i].name, &self->incidents[i]);
+}
+
 void
 dprk_intel_stats_register(DprkIntelStats *self, const gchar *instance)
 {
@@ -85,11 +97,7 @@ dprk_intel_stats_register(DprkIntelStats *self, const gchar *instance)
   self->instance = g_strdup(instance);
 
   stats_lock();
-  _register_counter(self, "scanned", &self->scanned);
-  _register_counter(self, "matched", &self->matched);
-  _register_counter(self, "indicators", &self->indicators);
-  for (guint i = 0; i < DPRK_INTEL_N_INCIDENT_COUNTERS; i++)
-    _register_counter(self, incident_counters[i].name, &self->incidents[i]);
+  _foreach_fixed_counter(self, _register_counter);
   stats_unlock();
 }
 
@@ -101,11 +109,7 @@ dprk_intel_stats_unregister(DprkIntelStats *self)
 
   stats_lock();
   _unregister_actor_counters(self);
-  _unregister_counter(self, "scanned", &self->scanned);
-  _unregister_counter(self, "matched", &self->matched);
-  _unregister_counter(self, "indicators", &self->indicators);
-  for (guint i = 0; i < DPRK_INTEL_N_INCIDENT_COUNTERS; i++)
-    _unregister_counter(self, incident_counters[i].name, &self->incidents[i]);
+  _foreach_fixed_counter(self, _unregister_counter);
   stats_unlock();
 }
 
