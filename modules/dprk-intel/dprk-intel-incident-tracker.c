@@ -4,7 +4,6 @@
  */
 #include "dprk-intel-incident-tracker.h"
 #include "dprk-intel-incidents.h"
-#include "dprk-intel.h"
 
 #include "incident-state.h"
 

@@ -1,10 +1,8 @@
 /* dprk-intel-options.c: the options of dprk-intel(): defaults, the setters
- * and checks the grammar calls (declared in dprk-intel.h), copying for a
- * clone.  See dprk-intel-options.h.
+ * and checks the grammar calls, copying for a clone.  See
+ * dprk-intel-options.h.
  */
 #include "dprk-intel-options.h"
-#include "dprk-intel-private.h"
-#include "dprk-intel.h"
 
 #include "incidents.h"
 
@@ -99,70 +97,64 @@ dprk_intel_options_dup_fields(const DprkIntelOptions *self)
 
 /* the grammar's setters */
 
-static DprkIntelOptions *
-_options(LogParser *s)
+void
+dprk_intel_options_add_database(DprkIntelOptions *self, const gchar *path)
 {
-  return &((DprkIntelParser *) s)->options;
+  g_ptr_array_add(self->databases, g_strdup(path));
 }
 
 void
-dprk_intel_parser_set_database(LogParser *s, const gchar *path)
+dprk_intel_options_add_field(DprkIntelOptions *self, const gchar *field)
 {
-  g_ptr_array_add(_options(s)->databases, g_strdup(path));
+  g_ptr_array_add(self->fields, g_strdup(field));
 }
 
 void
-dprk_intel_parser_set_fields(LogParser *s, const gchar *field)
+dprk_intel_options_set_prefix(DprkIntelOptions *self, const gchar *prefix)
 {
-  g_ptr_array_add(_options(s)->fields, g_strdup(field));
+  _replace_string(&self->prefix, prefix);
 }
 
 void
-dprk_intel_parser_set_prefix(LogParser *s, const gchar *prefix)
+dprk_intel_options_set_incident_key(DprkIntelOptions *self, LogTemplate *key)
 {
-  _replace_string(&_options(s)->prefix, prefix);
+  _replace_template(&self->incident_key, key);
 }
 
 void
-dprk_intel_parser_set_incident_key(LogParser *s, LogTemplate *key)
+dprk_intel_options_set_incident_amount(DprkIntelOptions *self, LogTemplate *amount)
 {
-  _replace_template(&_options(s)->incident_key, key);
+  _replace_template(&self->incident_amount, amount);
 }
 
 void
-dprk_intel_parser_set_incident_amount(LogParser *s, LogTemplate *amount)
+dprk_intel_options_set_incident_timeout(DprkIntelOptions *self, gint64 seconds)
 {
-  _replace_template(&_options(s)->incident_amount, amount);
+  self->incident_timeout = seconds;
 }
 
 void
-dprk_intel_parser_set_incident_timeout(LogParser *s, gint64 seconds)
+dprk_intel_options_set_incident_max(DprkIntelOptions *self, gint64 max_open)
 {
-  _options(s)->incident_timeout = seconds;
+  self->incident_max = max_open;
 }
 
 void
-dprk_intel_parser_set_incident_max(LogParser *s, gint64 max_open)
+dprk_intel_options_set_reload_interval(DprkIntelOptions *self, gint64 seconds)
 {
-  _options(s)->incident_max = max_open;
+  self->reload_interval = seconds;
 }
 
 void
-dprk_intel_parser_set_reload_interval(LogParser *s, gint64 seconds)
+dprk_intel_options_set_state_file(DprkIntelOptions *self, const gchar *path)
 {
-  _options(s)->reload_interval = seconds;
-}
-
-void
-dprk_intel_parser_set_state_file(LogParser *s, const gchar *path)
-{
-  _replace_string(&_options(s)->state_file, path);
+  _replace_string(&self->state_file, path);
 }
 
 /* the grammar's checks */
 
 gchar *
-dprk_intel_parser_check_database_path(const gchar *path)
+dprk_intel_options_check_database_path(const gchar *path)
 {
   struct stat st;
 
@@ -173,12 +165,12 @@ dprk_intel_parser_check_database_path(const gchar *path)
 }
 
 gchar *
-dprk_intel_parser_check_options(LogParser *s)
+dprk_intel_options_check(const DprkIntelOptions *self)
 {
-  if (_options(s)->databases->len > 0)
+  if (self->databases->len > 0)
     return NULL;
 
-  gchar *problem = dprk_intel_parser_check_database_path(DPRK_INTEL_DEFAULT_DATABASE);
+  gchar *problem = dprk_intel_options_check_database_path(DPRK_INTEL_DEFAULT_DATABASE);
   if (!problem)
     return NULL;
 

@@ -235,6 +235,14 @@ _clone(LogPipe *s)
   return &cloned->super.super;
 }
 
+DprkIntelOptions *
+dprk_intel_parser_get_options(LogParser *s)
+{
+  DprkIntelParser *self = (DprkIntelParser *) s;
+
+  return &self->options;
+}
+
 /* The original: it loads the database; its clones share the holder. */
 LogParser *
 dprk_intel_parser_new(GlobalConfig *cfg)
