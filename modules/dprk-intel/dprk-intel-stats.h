@@ -4,8 +4,9 @@
  * scanned, matched, indicators, the incident counters (incidents_*,
  * amount_invalid) and one matched_<actor slug> per actor.  Kept apart from
  * the parser because registering, naming and feeding them is a job of its
- * own; process() still increments scanned and matched directly through the
- * struct, so that stats_counter_inc() stays inline on the hot path.
+ * own; the processor (dprk-intel-processor.c) still increments scanned and
+ * matched directly through the struct, so that stats_counter_inc() stays
+ * inline on the hot path.
  *
  * Main thread only, except the increments.
  */

@@ -2,10 +2,11 @@
  * names and its timer.
  *
  * The syslog-ng glue does what the engine cannot and nothing more; each job
- * is a file pair of its own, and this file holds them together:
+ * is an object in a file pair of its own, and the parser only holds them
+ * together and hands each what it needs:
  *
  *   dprk-intel-options.c          the options, the grammar's setters and checks
- *   dprk-intel-process.c          process(): fields() to the matcher, the report back
+ *   dprk-intel-processor.c        per message: fields() to the matcher, the report back
  *   dprk-intel-database.c         database(): load, keep across reloads, reload-interval()
  *   dprk-intel-incident-tracker.c incidents: record, summaries, state file
  *   dprk-intel-stats.c            the stats counters
@@ -13,10 +14,15 @@
  *                                 the pieces those objects are built from
  *   dprk-intel-parser.c, -grammar.ym, -plugin.c: the config grammar, the module
  *
+ * They include one another in layers, never in a circle, and none of them
+ * includes the parser: the pieces and the options at the bottom, then the
+ * stats, then the database and the incident tracker, then the processor,
+ * then this file.
+ *
  * Threads: init/deinit/clone/free and the timer run in the main thread;
  * init/deinit with the workers stopped.  process() runs in many workers at
- * once and only reads the parser (the current set comes through the holder,
- * see dprk-intel-snapshot-holder.h; the incident table has its own lock).
+ * once and only reads (the current set comes through the holder, see
+ * dprk-intel-snapshot-holder.h; the incident table has its own lock).
  *
  * The timer (one iv_timer per parser instance, main thread only) does all
  * the time-driven work, by calling the tick() of the incident tracker
@@ -30,7 +36,11 @@
  * ahead, and the timer is never more than a second away.
  */
 #include "dprk-intel.h"
-#include "dprk-intel-private.h"
+#include "dprk-intel-snapshot-holder.h"
+#include "dprk-intel-database.h"
+#include "dprk-intel-incident-tracker.h"
+#include "dprk-intel-processor.h"
+#include "dprk-intel-stats.h"
 
 #include "cfg.h"
 #include "cfg-tree.h"
@@ -42,6 +52,27 @@
 /* while a loader or saver thread runs */
 #define DPRK_INTEL_THREAD_POLL_US (100 * 1000)
 #define DPRK_INTEL_MIN_TICK_US 1000
+
+typedef struct _DprkIntelParser
+{
+  LogParser super;
+  DprkIntelOptions options;        /* as the grammar set them */
+  DprkIntelStats stats;
+
+  /* a clone shares its original's holder; only the original has a
+   * database, which loads into it, persists and watches the feeds */
+  DprkIntelSnapshotHolder *holder;
+  DprkIntelDatabase *database;     /* NULL in a clone */
+  DprkIntelIncidentTracker *incidents;   /* every instance its own */
+  DprkIntelProcessor *processor;
+
+  /* set at the first init */
+  gchar *child_id;                 /* "p_dprk#0" */
+  gchar *persist_name;
+  gchar *incidents_persist_name;
+
+  struct iv_timer tick;            /* registered between init and deinit */
+} DprkIntelParser;
 
 /* persist names */
 
@@ -147,7 +178,7 @@ _init(LogPipe *s)
     msg_warning("dprk-intel: template() is not used; the parser scans the name-value pairs of fields()",
                 log_pipe_location_tag(s));
 
-  if (!dprk_intel_handles_resolve(&self->handles, &self->options, s))
+  if (!dprk_intel_processor_init(self->processor, &self->options, s))
     return FALSE;
   _setup_persist_name(self);
 
@@ -185,17 +216,27 @@ _free(LogPipe *s)
 {
   DprkIntelParser *self = (DprkIntelParser *) s;
 
+  dprk_intel_processor_free(self->processor);
   dprk_intel_incident_tracker_free(self->incidents);
   dprk_intel_database_free(self->database);
   dprk_intel_snapshot_holder_unref(self->holder);
   dprk_intel_options_destroy(&self->options);
-  dprk_intel_handles_clear(&self->handles);
   g_free(self->child_id);
   g_free(self->persist_name);
   g_free(self->incidents_persist_name);
   dprk_intel_stats_destroy(&self->stats);
 
   log_parser_free_method(s);
+}
+
+/* `input` (MESSAGE or template()) is not used: the texts come from
+ * fields().  A tail call: the per-message code is all in the processor. */
+static gboolean
+_process(LogParser *s, LogMessage **pmsg, const LogPathOptions *path_options, const gchar *input, gsize input_len)
+{
+  DprkIntelParser *self = (DprkIntelParser *) s;
+
+  return dprk_intel_processor_process(self->processor, pmsg, path_options);
 }
 
 static LogPipe *_clone(LogPipe *s);
@@ -212,12 +253,13 @@ _new_instance(GlobalConfig *cfg, DprkIntelSnapshotHolder *holder)
   self->super.super.clone = _clone;
   self->super.super.free_fn = _free;
   self->super.super.generate_persist_name = _generate_persist_name;
-  self->super.process = dprk_intel_parser_process;
+  self->super.process = _process;
 
   dprk_intel_options_init(&self->options);
   self->holder = holder;
   dprk_intel_stats_init(&self->stats);
   self->incidents = dprk_intel_incident_tracker_new(&self->super.super, &self->stats);
+  self->processor = dprk_intel_processor_new(holder, &self->stats, self->incidents);
   IV_TIMER_INIT(&self->tick);
   return self;
 }
