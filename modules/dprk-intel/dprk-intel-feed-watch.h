@@ -1,13 +1,13 @@
 /* dprk-intel-feed-watch.h: reload-interval(): notice that the feeds changed,
  * and load them again off the main loop and off the worker threads.
  *
- * The parser's timer (main thread) calls dprk_intel_feed_fingerprint() every
- * reload-interval() seconds; when the fingerprint differs from the one the
- * current set was loaded from, it starts a DprkIntelFeedBuild: a detached
- * GThread that runs the feed loader.  The timer polls
- * dprk_intel_feed_build_is_done() and, once it is, takes the snapshot and
- * installs it (tag ids and counters are resolved in the main thread, then the
- * holder swaps the pointer).  A load that failed while the fingerprint
+ * On the parser's timer (main thread), the database (dprk-intel-database.c)
+ * calls dprk_intel_feed_fingerprint() every reload-interval() seconds; when
+ * the fingerprint differs from the one the current set was loaded from, it
+ * starts a DprkIntelFeedBuild: a detached GThread that runs the feed
+ * loader.  Each tick polls dprk_intel_feed_build_is_done() and, once it is,
+ * takes the snapshot and installs it (tag ids and counters are resolved in
+ * the main thread, then the holder swaps the pointer).  A load that failed while the fingerprint
  * changed under it (a file caught half-written) is quietly tried again at
  * the next look; one that failed on files that did not change is logged and
  * the old set stays.  Workers never wait for any of this.

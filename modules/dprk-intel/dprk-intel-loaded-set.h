@@ -15,6 +15,10 @@
 #include "stats/stats-counter.h"
 #include "snapshot.h"
 
+/* The most distinct actors of one message that process() tags, counts and
+ * records in its incident; a message naming more tags only the first ones. */
+#define DPRK_INTEL_MAX_ACTOR_TAGS 64
+
 typedef struct _DprkIntelLoadedSet
 {
   gint ref_cnt;

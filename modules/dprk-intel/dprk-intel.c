@@ -1,327 +1,80 @@
-/* dprk-intel.c: the dprk-intel() parser: options, lifecycle, process().
+/* dprk-intel.c: the dprk-intel() parser object: its lifecycle, its persist
+ * names and its timer.
  *
- * What the syslog-ng glue does and nothing more: it resolves name-value
- * handles and tags once at init, loads the database through the engine
- * (parsers/feed-loader.h), keeps the result across reloads in the persist
- * config, and per message hands the texts of fields() to the matcher and
- * writes the engine's report back as tags and name-value pairs.  Matched
- * messages are grouped into suspected incidents (engine/incidents.h); closed
- * incidents come out as summary messages.
+ * The syslog-ng glue does what the engine cannot and nothing more; each job
+ * is an object in a file pair of its own, and the parser only holds them
+ * together and hands each what it needs:
+ *
+ *   dprk-intel-options.c          the options, the grammar's setters and checks
+ *   dprk-intel-processor.c        per message: fields() to the matcher, the report back
+ *   dprk-intel-database.c         database(): load, keep across reloads, reload-interval()
+ *   dprk-intel-incident-tracker.c incidents: record, summaries, state file
+ *   dprk-intel-stats.c            the stats counters
+ *   dprk-intel-loaded-set.c, -snapshot-holder.c, -feed-watch.c, -incidents.c:
+ *                                 the pieces those objects are built from
+ *   dprk-intel-parser.c, -grammar.ym, -plugin.c: the config grammar, the module
+ *
+ * They include one another in layers, never in a circle, and none of them
+ * includes the parser: the pieces and the options at the bottom, then the
+ * stats, then the database and the incident tracker, then the processor,
+ * then this file.
  *
  * Threads: init/deinit/clone/free and the timer run in the main thread;
  * init/deinit with the workers stopped.  process() runs in many workers at
- * once and only reads the parser (the current set comes through the holder,
- * see dprk-intel-snapshot-holder.h; the incident table has its own lock).
+ * once and only reads (the current set comes through the holder, see
+ * dprk-intel-snapshot-holder.h; the incident table has its own lock).
  *
  * The timer (one iv_timer per parser instance, main thread only) does all
- * the time-driven work: it closes timed-out incidents and forwards their
- * summaries, publishes the incident counters, has the state file written
- * (by a thread) every DPRK_INTEL_SAVE_INTERVAL seconds when something
- * changed, and, with
- * reload-interval(), watches the feed files and installs a set that a loader
- * thread built.  It runs at least every second, earlier when the next
- * incident deadline is earlier, and every 100 ms while a loader or saver
- * thread runs.
- * Workers never touch it: a match can only set a deadline at least
- * incident-timeout() (>= 1 s) ahead, and the timer is never more than a
- * second away.
+ * the time-driven work, by calling the tick() of the incident tracker
+ * (close timed-out incidents and forward their summaries, publish the
+ * incident counters, have the state file written) and, for the parser that
+ * loads, of the database (with reload-interval(), watch the feed files and
+ * install a set that a loader thread built).  It runs at least every
+ * second, earlier when the next incident deadline or feed look is earlier,
+ * and every 100 ms while a loader or saver thread runs.  Workers never touch
+ * it: a match can only set a deadline at least incident-timeout() (>= 1 s)
+ * ahead, and the timer is never more than a second away.
  */
 #include "dprk-intel.h"
 #include "dprk-intel-snapshot-holder.h"
-#include "dprk-intel-incidents.h"
-#include "dprk-intel-feed-watch.h"
-
-#include "actors.h"
-#include "feed-loader.h"
-#include "incident-state.h"
-#include "match-report.h"
-#include "matcher.h"
+#include "dprk-intel-database.h"
+#include "dprk-intel-incident-tracker.h"
+#include "dprk-intel-processor.h"
+#include "dprk-intel-stats.h"
 
 #include "cfg.h"
 #include "cfg-tree.h"
-#include "hostname.h"
 #include "messages.h"
-#include "scratch-buffers.h"
-#include "logmsg/logmsg.h"
-#include "logmsg/tags.h"
-#include "stats/stats-registry.h"
-#include "stats/stats-cluster-single.h"
-#include "timeutils/cache.h"
 
 #include <iv.h>
 
-#include <errno.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#define DPRK_INTEL_MATCH_TAG "dprk.match"
-/* a message naming more distinct actors than this tags only the first ones */
-#define DPRK_INTEL_MAX_ACTOR_TAGS 64
-/* matches of one message handed to the incident table without allocating */
-#define DPRK_INTEL_INCIDENT_STACK 32
-
 #define DPRK_INTEL_TICK_US G_USEC_PER_SEC
-#define DPRK_INTEL_BUILD_POLL_US (100 * 1000)
+/* while a loader or saver thread runs */
+#define DPRK_INTEL_THREAD_POLL_US (100 * 1000)
 #define DPRK_INTEL_MIN_TICK_US 1000
-/* the state file is written this often (seconds) while incidents change */
-#define DPRK_INTEL_SAVE_INTERVAL 60
-
-#define DPRK_INTEL_ACTOR_COUNTER_PREFIX "matched_"
-
-/* the incident counters: stats name and the engine's counter */
-static const struct
-{
-  const gchar *name;
-  gsize offset;
-} incident_counters[] =
-{
-  { "incidents_opened",    G_STRUCT_OFFSET(DiIncidentCounters, opened) },
-  { "incidents_loaded",    G_STRUCT_OFFSET(DiIncidentCounters, loaded) },
-  { "incidents_closed",    G_STRUCT_OFFSET(DiIncidentCounters, closed) },
-  { "incidents_timed_out", G_STRUCT_OFFSET(DiIncidentCounters, timed_out) },
-  { "incidents_evicted",   G_STRUCT_OFFSET(DiIncidentCounters, evicted) },
-  { "incidents_open",      G_STRUCT_OFFSET(DiIncidentCounters, open_now) },
-  { "amount_invalid",      G_STRUCT_OFFSET(DiIncidentCounters, amount_invalid) },
-};
-#define DPRK_INTEL_N_INCIDENT_COUNTERS G_N_ELEMENTS(incident_counters)
 
 typedef struct _DprkIntelParser
 {
   LogParser super;
+  DprkIntelOptions options;        /* as the grammar set them */
+  DprkIntelStats stats;
 
-  /* options, as the grammar set them */
-  GPtrArray *databases;    /* gchar* */
-  GPtrArray *fields;       /* gchar* */
-  gchar *prefix;
-  LogTemplate *incident_key;       /* NULL: DPRK_INTEL_DEFAULT_INCIDENT_KEY */
-  LogTemplate *incident_amount;    /* NULL: none */
-  gint64 incident_timeout;
-  gint64 incident_max;
-  gchar *state_file_option;        /* NULL: the default; "": none */
-  gint64 reload_interval;          /* 0: off */
+  /* a clone shares its original's holder; only the original has a
+   * database, which loads into it, persists and watches the feeds */
+  DprkIntelSnapshotHolder *holder;
+  DprkIntelDatabase *database;     /* NULL in a clone */
+  DprkIntelIncidentTracker *incidents;   /* every instance its own */
+  DprkIntelProcessor *processor;
 
-  /* resolved at init */
-  gchar **effective_databases;   /* NULL-terminated; the default when databases is empty */
-  gchar **field_names;           /* NULL-terminated; MESSAGE when fields is empty */
-  guint n_fields;
-  NVHandle *field_handles;
-  NVHandle out_handles[DI_OUT_MAX];
-  LogTagId match_tag;
-  gchar *child_id;               /* "p_dprk#0" */
+  /* set at the first init */
+  gchar *child_id;                 /* "p_dprk#0" */
   gchar *persist_name;
   gchar *incidents_persist_name;
-  gchar *stats_instance;
-  LogTemplate *effective_incident_key;
-  const LogTemplateOptions *template_options;
-  DprkIntelIncidentFields incident_fields;
-  gchar *hostname;
-  gchar *state_file;             /* NULL: none */
 
-  /* a clone uses its original's holder: the original loads and persists */
-  DprkIntelSnapshotHolder *holder;
-  gboolean owns_holder;
-
-  /* this instance's incidents (clones have their own, as grouping-by's
-   * clones do); set between init and deinit */
-  DprkIntelIncidentTable *table;
-  struct iv_timer tick;
-  gint64 next_save_us;
-  DprkIntelStateSave *saving;       /* a periodic save running in its thread */
-
-  /* reload-interval(), the original only */
-  gchar *feed_fingerprint;          /* of the files the current set was loaded from */
-  gint64 next_watch_us;
-  DprkIntelFeedBuild *build;        /* a loader thread running or done */
-  DprkIntelLoadedSet *retired;      /* replaced by the last swap; released at the next tick */
-
-  /* per-actor match counters, the original only: name -> StatsCounterItem* */
-  GHashTable *actor_counters;
-
-  StatsCounterItem *scanned;
-  StatsCounterItem *matched;
-  StatsCounterItem *indicators;
-  StatsCounterItem *incident_counter_items[DPRK_INTEL_N_INCIDENT_COUNTERS];
+  struct iv_timer tick;            /* registered between init and deinit */
 } DprkIntelParser;
 
-/* options */
-
-void
-dprk_intel_parser_set_database(LogParser *s, const gchar *path)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  g_ptr_array_add(self->databases, g_strdup(path));
-}
-
-void
-dprk_intel_parser_set_fields(LogParser *s, const gchar *field)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  g_ptr_array_add(self->fields, g_strdup(field));
-}
-
-void
-dprk_intel_parser_set_prefix(LogParser *s, const gchar *prefix)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  g_free(self->prefix);
-  self->prefix = g_strdup(prefix);
-}
-
-void
-dprk_intel_parser_set_incident_key(LogParser *s, LogTemplate *key)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  log_template_unref(self->incident_key);
-  self->incident_key = log_template_ref(key);
-}
-
-void
-dprk_intel_parser_set_incident_amount(LogParser *s, LogTemplate *amount)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  log_template_unref(self->incident_amount);
-  self->incident_amount = log_template_ref(amount);
-}
-
-void
-dprk_intel_parser_set_incident_timeout(LogParser *s, gint64 seconds)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  self->incident_timeout = seconds;
-}
-
-void
-dprk_intel_parser_set_incident_max(LogParser *s, gint64 max_open)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  self->incident_max = max_open;
-}
-
-void
-dprk_intel_parser_set_reload_interval(LogParser *s, gint64 seconds)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  self->reload_interval = seconds;
-}
-
-void
-dprk_intel_parser_set_state_file(LogParser *s, const gchar *path)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  g_free(self->state_file_option);
-  self->state_file_option = g_strdup(path);
-}
-
-gchar *
-dprk_intel_parser_check_database_path(const gchar *path)
-{
-  struct stat st;
-
-  /* a directory must be listable too: the loader reads every file in it */
-  if (stat(path, &st) < 0 || access(path, S_ISDIR(st.st_mode) ? (R_OK | X_OK) : R_OK) < 0)
-    return g_strdup_printf("cannot read '%s': %s", path, g_strerror(errno));
-  return NULL;
-}
-
-gchar *
-dprk_intel_parser_check_options(LogParser *s)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-
-  if (self->databases->len > 0)
-    return NULL;
-
-  gchar *problem = dprk_intel_parser_check_database_path(DPRK_INTEL_DEFAULT_DATABASE);
-  if (!problem)
-    return NULL;
-
-  gchar *result = g_strdup_printf("database() is not given and the default database is missing: %s", problem);
-  g_free(problem);
-  return result;
-}
-
-/* init helpers */
-
-static gchar **
-_strv_or_default(GPtrArray *list, const gchar *default_value)
-{
-  if (list->len == 0)
-    {
-      gchar *single[] = { (gchar *) default_value, NULL };
-      return g_strdupv(single);
-    }
-
-  gchar **result = g_new0(gchar *, list->len + 1);
-  for (guint i = 0; i < list->len; i++)
-    result[i] = g_strdup(g_ptr_array_index(list, i));
-  return result;
-}
-
-static gboolean
-_resolve_handles(DprkIntelParser *self)
-{
-  GlobalConfig *cfg = log_pipe_get_config(&self->super.super);
-
-  g_strfreev(self->effective_databases);
-  self->effective_databases = _strv_or_default(self->databases, DPRK_INTEL_DEFAULT_DATABASE);
-
-  g_strfreev(self->field_names);
-  self->field_names = _strv_or_default(self->fields, DPRK_INTEL_DEFAULT_FIELD);
-  self->n_fields = g_strv_length(self->field_names);
-  if (self->n_fields > DPRK_INTEL_MAX_FIELDS)
-    {
-      msg_error("dprk-intel: fields(): too many fields",
-                evt_tag_int("given", self->n_fields),
-                evt_tag_int("max", DPRK_INTEL_MAX_FIELDS),
-                log_pipe_location_tag(&self->super.super));
-      return FALSE;
-    }
-
-  g_free(self->field_handles);
-  self->field_handles = g_new0(NVHandle, self->n_fields);
-  for (guint i = 0; i < self->n_fields; i++)
-    self->field_handles[i] = log_msg_get_value_handle(self->field_names[i]);
-
-  GString *name = g_string_sized_new(64);
-  for (gint i = 0; i < DI_OUT_MAX; i++)
-    {
-      g_string_assign(name, self->prefix);
-      g_string_append(name, di_out_field_name(i));
-      self->out_handles[i] = log_msg_get_value_handle(name->str);
-    }
-  g_string_free(name, TRUE);
-
-  self->match_tag = log_tags_get_by_name(DPRK_INTEL_MATCH_TAG);
-
-  /* incidents */
-  if (!self->effective_incident_key)
-    {
-      if (self->incident_key)
-        self->effective_incident_key = log_template_ref(self->incident_key);
-      else
-        {
-          self->effective_incident_key = log_template_new(cfg, NULL);
-          log_template_compile(self->effective_incident_key, DPRK_INTEL_DEFAULT_INCIDENT_KEY, NULL);
-        }
-    }
-  self->template_options = &cfg->template_options;
-  dprk_intel_incident_fields_init(&self->incident_fields, self->prefix, self->incident_amount != NULL);
-
-  g_free(self->hostname);
-  self->hostname = g_strdup(cfg->host_resolve_options.use_fqdn ? get_local_hostname_fqdn()
-                            : get_local_hostname_short());
-  return TRUE;
-}
+/* persist names */
 
 /* Stable across reloads of the same config, distinct for every instance
  * (clones and several dprk-intel() in one rule included): the rule name plus
@@ -347,673 +100,6 @@ _generate_persist_name(const LogPipe *s)
   return self->persist_name;
 }
 
-/* state-file(): given, or dprk-intel-<child id>.state beside the persist
- * file.  Clones of a parser with an explicit state-file() add their child id
- * to it, so that no two instances write one file. */
-static void
-_resolve_state_file(DprkIntelParser *self)
-{
-  gchar *name = dprk_intel_incident_sanitise_name(self->child_id);
-
-  g_free(self->state_file);
-  self->state_file = NULL;
-  if (self->state_file_option)
-    {
-      if (self->state_file_option[0] == '\0')
-        ;
-      else if (self->owns_holder)
-        self->state_file = g_strdup(self->state_file_option);
-      else
-        self->state_file = g_strdup_printf("%s.%s", self->state_file_option, name);
-    }
-  else
-    {
-      gchar *dir = dprk_intel_incident_persist_dir(log_pipe_get_config(&self->super.super));
-      if (dir)
-        {
-          gchar *file = g_strdup_printf("dprk-intel-%s.state", name);
-          self->state_file = g_build_filename(dir, file, NULL);
-          g_free(file);
-        }
-      g_free(dir);
-    }
-  g_free(name);
-}
-
-/* stats */
-
-static void
-_register_counter(DprkIntelParser *self, const gchar *name, StatsCounterItem **counter)
-{
-  StatsClusterKey key;
-
-  stats_cluster_single_key_set_with_name(&key, SCS_PARSER, "dprk-intel", self->stats_instance, name);
-  stats_register_counter(0, &key, SC_TYPE_SINGLE_VALUE, counter);
-}
-
-static void
-_unregister_counter(DprkIntelParser *self, const gchar *name, StatsCounterItem **counter)
-{
-  StatsClusterKey key;
-
-  stats_cluster_single_key_set_with_name(&key, SCS_PARSER, "dprk-intel", self->stats_instance, name);
-  stats_unregister_counter(&key, SC_TYPE_SINGLE_VALUE, counter);
-}
-
-static void
-_register_stats(DprkIntelParser *self)
-{
-  g_free(self->stats_instance);
-  self->stats_instance = g_strdup(self->super.name ? : "dprk-intel");
-
-  stats_lock();
-  _register_counter(self, "scanned", &self->scanned);
-  _register_counter(self, "matched", &self->matched);
-  _register_counter(self, "indicators", &self->indicators);
-  for (guint i = 0; i < DPRK_INTEL_N_INCIDENT_COUNTERS; i++)
-    _register_counter(self, incident_counters[i].name, &self->incident_counter_items[i]);
-  stats_unlock();
-}
-
-static void
-_unregister_actor_counters(DprkIntelParser *self)
-{
-  GHashTableIter iter;
-  gpointer name, counter;
-
-  if (!self->actor_counters || g_hash_table_size(self->actor_counters) == 0)
-    return;
-
-  stats_lock();
-  g_hash_table_iter_init(&iter, self->actor_counters);
-  while (g_hash_table_iter_next(&iter, &name, &counter))
-    {
-      StatsCounterItem *item = counter;
-      _unregister_counter(self, name, &item);
-      g_hash_table_iter_remove(&iter);
-    }
-  stats_unlock();
-}
-
-static void
-_unregister_stats(DprkIntelParser *self)
-{
-  if (!self->stats_instance)
-    return;
-
-  _unregister_actor_counters(self);
-  stats_lock();
-  _unregister_counter(self, "scanned", &self->scanned);
-  _unregister_counter(self, "matched", &self->matched);
-  _unregister_counter(self, "indicators", &self->indicators);
-  for (guint i = 0; i < DPRK_INTEL_N_INCIDENT_COUNTERS; i++)
-    _unregister_counter(self, incident_counters[i].name, &self->incident_counter_items[i]);
-  stats_unlock();
-}
-
-/* The `matched_<slug>` counter of every actor of set, registered on first
- * sight and kept until deinit (so a reload-interval() swap never unregisters
- * a counter a worker may be about to increment).  Main thread; the set is
- * either not installed yet or the workers are stopped. */
-static void
-_resolve_actor_counters(DprkIntelParser *self, DprkIntelLoadedSet *set)
-{
-  GString *name = g_string_sized_new(64);
-
-  stats_lock();
-  for (guint32 id = 1; id < set->n_actors; id++)
-    {
-      g_string_assign(name, DPRK_INTEL_ACTOR_COUNTER_PREFIX);
-      di_actor_append_slug(name, di_snapshot_actor_name(set->snapshot, id));
-
-      StatsCounterItem *counter = g_hash_table_lookup(self->actor_counters, name->str);
-      if (!counter)
-        {
-          _register_counter(self, name->str, &counter);
-          g_hash_table_insert(self->actor_counters, g_strdup(name->str), counter);
-        }
-      set->actor_counters[id] = counter;
-    }
-  stats_unlock();
-  g_string_free(name, TRUE);
-}
-
-/* Adds what the engine counted since the last call to the stats counters.
- * Main thread (init, timer, deinit). */
-static void
-_publish_incident_counters(DprkIntelParser *self)
-{
-  DprkIntelIncidentTable *table = self->table;
-  DiIncidentCounters now;
-
-  if (!table)
-    return;
-
-  /* a table that comes from another instance name (the parser was renamed):
-   * its counts start afresh under this name */
-  if (g_strcmp0(table->stats_instance, self->stats_instance) != 0)
-    {
-      memset(&table->published, 0, sizeof(table->published));
-      g_free(table->stats_instance);
-      table->stats_instance = g_strdup(self->stats_instance);
-    }
-
-  di_incidents_get_counters(table->incidents, &now);
-  for (guint i = 0; i < DPRK_INTEL_N_INCIDENT_COUNTERS; i++)
-    {
-      guint64 value = G_STRUCT_MEMBER(guint64, &now, incident_counters[i].offset);
-      guint64 published = G_STRUCT_MEMBER(guint64, &table->published, incident_counters[i].offset);
-
-      if (value != published)
-        stats_counter_add(self->incident_counter_items[i], (gssize) (value - published));
-    }
-  table->published = now;
-}
-
-/* loading */
-
-/* A broken million-row feed must not flood the log: the first errors say
- * what is wrong, `dprk-intel check` lists them all. */
-#define DPRK_INTEL_MAX_LOGGED_ERRORS 50
-
-static void
-_log_load_problems(DprkIntelParser *self, GPtrArray *problems, gboolean errors)
-{
-  guint shown = MIN(problems->len, DPRK_INTEL_MAX_LOGGED_ERRORS);
-  for (guint i = 0; i < shown; i++)
-    {
-      /* the problem itself goes into the message text: it is what the user
-       * must read, and it names the file and line */
-      gchar *desc = g_strdup_printf("dprk-intel: database(): %s%s", errors ? "" : "warning: ",
-                                    (const gchar *) g_ptr_array_index(problems, i));
-      if (errors)
-        msg_error(desc, log_pipe_location_tag(&self->super.super));
-      else
-        msg_warning(desc, log_pipe_location_tag(&self->super.super));
-      g_free(desc);
-    }
-  if (problems->len > shown)
-    msg_warning("dprk-intel: database(): more problems not shown; `dprk-intel check` lists them all",
-                evt_tag_int("not_shown", problems->len - shown), log_pipe_location_tag(&self->super.super));
-}
-
-static void
-_log_load_errors(DprkIntelParser *self, DiLoadReport *report)
-{
-  _log_load_problems(self, report->errors, TRUE);
-}
-
-static void
-_log_loaded_files(DiLoadReport *report)
-{
-  for (guint i = 0; i < report->files->len; i++)
-    {
-      DiFeedFileReport *file = g_ptr_array_index(report->files, i);
-      msg_verbose("dprk-intel: feed loaded",
-                  evt_tag_str("file", file->filename),
-                  evt_tag_str("format", file->format ? : "unknown"),
-                  evt_tag_int("indicators", file->loaded),
-                  evt_tag_int("expired", file->expired),
-                  evt_tag_int("ignored", file->ignored));
-    }
-}
-
-/* Reads every database() path; NULL (errors logged) when any feed is broken. */
-static DprkIntelLoadedSet *
-_load(DprkIntelParser *self, const gchar *database_key)
-{
-  DiLoadReport report;
-  DprkIntelLoadedSet *set = NULL;
-
-  di_load_report_init(&report);
-  DiSnapshot *snapshot = di_feed_load((const gchar *const *) self->effective_databases,
-                                      g_get_real_time() / G_USEC_PER_SEC, &report);
-  if (!snapshot)
-    {
-      _log_load_errors(self, &report);
-      if (report.errors->len == 0)
-        msg_error("dprk-intel: database(): loading the feeds failed", log_pipe_location_tag(&self->super.super));
-      goto exit;
-    }
-
-  _log_loaded_files(&report);
-  _log_load_problems(self, report.warnings, FALSE);
-  set = dprk_intel_loaded_set_new(snapshot, database_key);
-  msg_info("dprk-intel: database loaded",
-           evt_tag_int("indicators", di_snapshot_count(snapshot)),
-           evt_tag_int("files", report.files->len),
-           evt_tag_int("actors", set->n_actors ? set->n_actors - 1 : 0),
-           log_pipe_location_tag(&self->super.super));
-
-exit:
-  di_load_report_clear(&report);
-  return set;
-}
-
-/* The original's part of init: load the database, or fall back to what the
- * previous configuration had when this is a reload and the feeds are broken
- * now.  At first start a broken feed fails init. */
-static gboolean
-_load_or_keep(DprkIntelParser *self)
-{
-  GlobalConfig *cfg = log_pipe_get_config(&self->super.super);
-  gchar *database_key = dprk_intel_loaded_set_format_key((const gchar *const *) self->effective_databases);
-  gboolean success = TRUE;
-
-  /* a set the previous config handed over, if it was loaded from the same
-   * database() list (after an edit of the config it belongs to nobody) */
-  DprkIntelLoadedSet *previous = cfg_persist_config_fetch(cfg, self->persist_name);
-  if (previous && strcmp(previous->database_key, database_key) != 0)
-    {
-      dprk_intel_loaded_set_unref(previous);
-      previous = NULL;
-    }
-  /* re-init of this very config after a failed reload: what it had before */
-  if (!previous)
-    {
-      previous = dprk_intel_snapshot_holder_acquire(self->holder);
-      if (previous && strcmp(previous->database_key, database_key) != 0)
-        {
-          dprk_intel_loaded_set_unref(previous);
-          previous = NULL;
-        }
-    }
-
-  DprkIntelLoadedSet *set = _load(self, database_key);
-  if (set)
-    {
-      dprk_intel_snapshot_holder_swap(self->holder, set);
-      dprk_intel_loaded_set_unref(previous);
-    }
-  else if (previous)
-    {
-      msg_warning("dprk-intel: database(): the feeds could not be loaded, the indicators loaded before stay in use",
-                  evt_tag_int("indicators", di_snapshot_count(previous->snapshot)),
-                  log_pipe_location_tag(&self->super.super));
-      dprk_intel_snapshot_holder_swap(self->holder, previous);
-    }
-  else
-    {
-      msg_error("dprk-intel: database(): the feeds could not be loaded, the parser cannot start",
-                log_pipe_location_tag(&self->super.super));
-      success = FALSE;
-    }
-
-  g_free(database_key);
-  return success;
-}
-
-/* incidents */
-
-/* Forwards the summary of a closed incident into the log path after this
- * parser, without ack (nobody waits for it).  Called with no lock held: from
- * the timer, or from process() when a match closed another incident. */
-static void
-_emit_closed(const DiIncidentSummary *summary, gpointer user_data)
-{
-  DprkIntelParser *self = user_data;
-  LogMessage *msg = dprk_intel_incident_summary_msg_new(&self->incident_fields, summary, self->hostname);
-  LogPathOptions path_options = LOG_PATH_OPTIONS_INIT_NOACK;
-
-  msg_debug("dprk-intel: incident closed",
-            evt_tag_str("id", summary->id),
-            evt_tag_str("key", summary->key),
-            evt_tag_long("count", (long long) summary->count),
-            evt_tag_str("reason", di_incident_reason_name(summary->reason)),
-            log_pipe_location_tag(&self->super.super));
-  log_pipe_forward_msg(&self->super.super, msg, &path_options);
-}
-
-static void
-_log_save_error(DprkIntelParser *self, GError *error)
-{
-  /* the table stays dirty: tried again at the next save */
-  msg_error("dprk-intel: cannot save the open incidents to the state file",
-            evt_tag_str("state_file", self->state_file),
-            evt_tag_str("error", error->message),
-            log_pipe_location_tag(&self->super.super));
-}
-
-static gboolean
-_state_is_dirty(DprkIntelParser *self)
-{
-  return self->table && self->state_file
-         && g_atomic_int_get(&self->table->generation) != self->table->saved_generation;
-}
-
-/* Waits for a periodic save that is still writing. */
-static void
-_finish_saving(DprkIntelParser *self)
-{
-  GError *error = NULL;
-
-  if (!self->saving)
-    return;
-  if (!dprk_intel_state_save_finish(self->saving, &error))
-    {
-      _log_save_error(self, error);
-      g_clear_error(&error);
-    }
-  self->saving = NULL;
-}
-
-/* Writes the state file now, in this thread (shutdown). */
-static void
-_save_state(DprkIntelParser *self)
-{
-  GError *error = NULL;
-
-  _finish_saving(self);
-  if (!_state_is_dirty(self))
-    return;
-
-  gint generation = g_atomic_int_get(&self->table->generation);
-  if (!di_incident_state_save(self->table->incidents, self->state_file, &error))
-    {
-      _log_save_error(self, error);
-      g_clear_error(&error);
-      return;
-    }
-  self->table->saved_generation = generation;
-}
-
-/* The timer's part: the periodic save, in a thread of its own so that a
- * big table never holds up the main loop. */
-static void
-_save_state_periodically(DprkIntelParser *self, gint64 now)
-{
-  GError *error = NULL;
-
-  if (self->saving && dprk_intel_state_save_is_done(self->saving))
-    _finish_saving(self);
-  if (self->saving || now < self->next_save_us)
-    return;
-
-  self->next_save_us = now + DPRK_INTEL_SAVE_INTERVAL * G_USEC_PER_SEC;
-  if (!_state_is_dirty(self))
-    return;
-  self->saving = dprk_intel_state_save_start(self->table, self->state_file, &error);
-  if (!self->saving)
-    {
-      msg_warning("dprk-intel: cannot start a thread to save the open incidents, saving them in the main thread",
-                  evt_tag_str("error", error->message),
-                  log_pipe_location_tag(&self->super.super));
-      g_clear_error(&error);
-      _save_state(self);
-    }
-}
-
-/* A new table, with the open incidents of the state file when there is
- * one.  A state file that cannot be read is set aside and logged; the
- * parser starts without open incidents then, never fails. */
-static DprkIntelIncidentTable *
-_new_incident_table(DprkIntelParser *self)
-{
-  DprkIntelIncidentTable *table = dprk_intel_incident_table_new(self->incident_timeout, (guint) self->incident_max);
-  GError *error = NULL;
-
-  if (!self->state_file)
-    return table;
-
-  if (di_incident_state_load(table->incidents, self->state_file, g_get_real_time(), &error))
-    {
-      DiIncidentCounters counters;
-
-      di_incidents_get_counters(table->incidents, &counters);
-      if (counters.loaded)
-        msg_info("dprk-intel: open incidents restored from the state file",
-                 evt_tag_str("state_file", self->state_file),
-                 evt_tag_long("incidents", (long long) counters.loaded),
-                 log_pipe_location_tag(&self->super.super));
-      return table;
-    }
-
-  gchar *aside = NULL;
-  GError *aside_error = NULL;
-  if (di_incident_state_set_aside(self->state_file, &aside, &aside_error))
-    msg_error("dprk-intel: the incident state file cannot be read, it was set aside and the parser starts without "
-              "open incidents",
-              evt_tag_str("state_file", self->state_file),
-              evt_tag_str("error", error->message),
-              evt_tag_str("set_aside_as", aside),
-              log_pipe_location_tag(&self->super.super));
-  else
-    msg_error("dprk-intel: the incident state file cannot be read nor set aside, the parser starts without "
-              "open incidents",
-              evt_tag_str("state_file", self->state_file),
-              evt_tag_str("error", error->message),
-              evt_tag_str("set_aside_error", aside_error->message),
-              log_pipe_location_tag(&self->super.super));
-  g_free(aside);
-  g_clear_error(&aside_error);
-  g_clear_error(&error);
-  return table;
-}
-
-/* The table the previous config handed over (reload), else a new one. */
-static void
-_init_incidents(DprkIntelParser *self)
-{
-  GlobalConfig *cfg = log_pipe_get_config(&self->super.super);
-  DprkIntelIncidentTable *table = cfg_persist_config_fetch(cfg, self->incidents_persist_name);
-
-  /* nothing handed over, but this parser kept its table: a reload failed and
-   * syslog-ng is starting the old config again, after the new one let go */
-  if (!table && self->table)
-    table = dprk_intel_incident_table_ref(self->table);
-
-  if (table)
-    {
-      DiIncidents *incidents = table->incidents;
-
-      if (di_incidents_get_timeout(incidents) != self->incident_timeout
-          || di_incidents_get_max_open(incidents) != (guint) self->incident_max)
-        di_incidents_set_limits(incidents, self->incident_timeout, (guint) self->incident_max);
-      /* written again at the next save: state-file() may have changed */
-      table->saved_generation = g_atomic_int_get(&table->generation) - 1;
-    }
-  else
-    table = _new_incident_table(self);
-
-  dprk_intel_incident_table_unref(self->table);
-  self->table = table;
-  _publish_incident_counters(self);
-  self->next_save_us = g_get_real_time() + DPRK_INTEL_SAVE_INTERVAL * G_USEC_PER_SEC;
-}
-
-static void
-_deinit_incidents(DprkIntelParser *self)
-{
-  GlobalConfig *cfg = log_pipe_get_config(&self->super.super);
-
-  if (!self->table)
-    return;
-
-  _publish_incident_counters(self);
-  _finish_saving(self);
-  /* cfg->persist exists only during a reload: hand the table over (it is
-   * written at the next periodic save).  On shutdown, write the open
-   * incidents for the next start; they are not closed. */
-  if (cfg->persist)
-    {
-      /* keep our reference too: if the reload fails, we are init'ed again */
-      cfg_persist_config_add(cfg, self->incidents_persist_name, dprk_intel_incident_table_ref(self->table),
-                             (GDestroyNotify) dprk_intel_incident_table_unref, FALSE);
-      return;
-    }
-  _save_state(self);
-  dprk_intel_incident_table_unref(self->table);
-  self->table = NULL;
-}
-
-/* Per matched message: joins (or opens) the incident of its key and writes
- * the running id and count.  A worker thread; the table locks itself. */
-static void
-_record_incident(DprkIntelParser *self, LogMessage *msg, const DprkIntelLoadedSet *set, const DiMatchSet *matches,
-                 const guint32 *actor_ids, guint n_actors)
-{
-  LogTemplateEvalOptions options = { self->template_options, LTZ_LOCAL, 0, NULL, LM_VT_STRING };
-  ScratchBuffersMarker marker;
-  GString *key = scratch_buffers_alloc_and_mark(&marker);
-  GString *values = scratch_buffers_alloc();
-  GString *amount = NULL;
-
-  log_template_format(self->effective_incident_key, msg, &options, key);
-  if (self->incident_amount)
-    {
-      amount = scratch_buffers_alloc();
-      log_template_format(self->incident_amount, msg, &options, amount);
-    }
-
-  /* the normalised values, NUL-separated in one buffer, then pointers into
-   * it (taken once the buffer no longer grows) */
-  guint n = matches->n;
-  const gchar *stack_indicators[DPRK_INTEL_INCIDENT_STACK];
-  gsize stack_offsets[DPRK_INTEL_INCIDENT_STACK];
-  const gchar **indicators = n <= DPRK_INTEL_INCIDENT_STACK ? stack_indicators : g_new(const gchar *, n);
-  gsize *offsets = n <= DPRK_INTEL_INCIDENT_STACK ? stack_offsets : g_new(gsize, n);
-
-  for (guint i = 0; i < n; i++)
-    {
-      offsets[i] = values->len;
-      di_snapshot_entry_value(set->snapshot, matches->matches[i].entry, values);
-      g_string_append_c(values, '\0');
-    }
-  for (guint i = 0; i < n; i++)
-    indicators[i] = values->str + offsets[i];
-
-  const gchar *actors[DPRK_INTEL_MAX_ACTOR_TAGS];
-  for (guint i = 0; i < n_actors; i++)
-    actors[i] = di_snapshot_actor_name(set->snapshot, actor_ids[i]);
-
-  DiIncidentUpdate update;
-  di_incidents_add(self->table->incidents, key->str, g_get_real_time(), indicators, n, actors, n_actors,
-                   amount ? amount->str : NULL, &update);
-  dprk_intel_incident_table_touch(self->table);
-
-  gchar count[G_ASCII_DTOSTR_BUF_SIZE];
-  g_snprintf(count, sizeof(count), "%" G_GUINT64_FORMAT, update.count);
-  log_msg_set_value_with_type(msg, self->incident_fields.handles[DPRK_INTEL_INC_ID], update.id, -1, LM_VT_STRING);
-  log_msg_set_value_with_type(msg, self->incident_fields.handles[DPRK_INTEL_INC_COUNT], count, -1, LM_VT_INT64);
-
-  /* this match evicted the incident idle longest, or found its key's
-   * incident timed out before the timer closed it */
-  if (update.closed)
-    _emit_closed(update.closed, self);
-  di_incident_update_clear(&update);
-
-  if (indicators != stack_indicators)
-    {
-      g_free(indicators);
-      g_free(offsets);
-    }
-  scratch_buffers_reclaim_marked(marker);
-}
-
-/* reload-interval() */
-
-static void
-_install_build(DprkIntelParser *self)
-{
-  DiSnapshot *snapshot = dprk_intel_feed_build_take_snapshot(self->build);
-  DiLoadReport *report = dprk_intel_feed_build_get_report(self->build);
-
-  if (!snapshot)
-    {
-      /* the files changed while they were read: a writer was half-way,
-       * most likely; not worth an error, the next look loads them again */
-      gchar *fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->effective_databases);
-      gboolean changed = g_strcmp0(fingerprint, self->feed_fingerprint) != 0;
-      g_free(fingerprint);
-      if (changed)
-        {
-          msg_verbose("dprk-intel: reload-interval(): the feeds changed while they were loaded, loading them again",
-                      log_pipe_location_tag(&self->super.super));
-          goto exit;
-        }
-
-      _log_load_errors(self, report);
-      DprkIntelLoadedSet *current = dprk_intel_snapshot_holder_acquire(self->holder);
-      msg_warning("dprk-intel: reload-interval(): the feeds changed but could not be loaded, "
-                  "the indicators loaded before stay in use",
-                  evt_tag_int("indicators", current ? di_snapshot_count(current->snapshot) : 0),
-                  log_pipe_location_tag(&self->super.super));
-      dprk_intel_snapshot_holder_release(current);
-      goto exit;
-    }
-
-  _log_loaded_files(report);
-  _log_load_problems(self, report->warnings, FALSE);
-  gchar *database_key = dprk_intel_loaded_set_format_key((const gchar *const *) self->effective_databases);
-  DprkIntelLoadedSet *set = dprk_intel_loaded_set_new(snapshot, database_key);
-  g_free(database_key);
-  _resolve_actor_counters(self, set);
-
-  /* keep the old set until the next tick, so that its memory is most
-   * likely freed here, in the main thread, and not by the worker that
-   * happens to release it last */
-  dprk_intel_loaded_set_unref(self->retired);
-  self->retired = dprk_intel_snapshot_holder_acquire(self->holder);
-  dprk_intel_snapshot_holder_swap(self->holder, set);
-  stats_counter_set(self->indicators, di_snapshot_count(snapshot));
-
-  msg_notice("dprk-intel: reload-interval(): the feeds changed, database reloaded",
-             evt_tag_int("indicators", di_snapshot_count(snapshot)),
-             evt_tag_int("files", report->files->len),
-             evt_tag_int("actors", set->n_actors ? set->n_actors - 1 : 0),
-             log_pipe_location_tag(&self->super.super));
-
-exit:
-  dprk_intel_feed_build_unref(self->build);
-  self->build = NULL;
-}
-
-static void
-_watch_feeds(DprkIntelParser *self, gint64 now)
-{
-  if (self->build)
-    {
-      if (!dprk_intel_feed_build_is_done(self->build))
-        return;
-      _install_build(self);
-    }
-
-  if (now < self->next_watch_us)
-    return;
-  self->next_watch_us = now + self->reload_interval * G_USEC_PER_SEC;
-
-  gchar *fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->effective_databases);
-  if (g_strcmp0(fingerprint, self->feed_fingerprint) == 0)
-    {
-      g_free(fingerprint);
-      return;
-    }
-
-  GError *error = NULL;
-  self->build = dprk_intel_feed_build_start((const gchar *const *) self->effective_databases, &error);
-  if (!self->build)
-    {
-      msg_error("dprk-intel: reload-interval(): cannot start a thread to load the feeds",
-                evt_tag_str("error", error->message),
-                log_pipe_location_tag(&self->super.super));
-      g_clear_error(&error);
-      g_free(fingerprint);
-      return;
-    }
-  msg_verbose("dprk-intel: reload-interval(): the feeds changed, loading them",
-              log_pipe_location_tag(&self->super.super));
-  /* what this load reads; a broken feed is not tried again until the files
-   * change again */
-  g_free(self->feed_fingerprint);
-  self->feed_fingerprint = fingerprint;
-}
-
-static gboolean
-_watches_feeds(DprkIntelParser *self)
-{
-  return self->owns_holder && self->reload_interval > 0;
-}
-
 /* the timer */
 
 static void
@@ -1022,12 +108,13 @@ _arm_timer(DprkIntelParser *self, gint64 now)
   gint64 delay = DPRK_INTEL_TICK_US;
   gint64 deadline;
 
-  if (self->table && di_incidents_next_deadline(self->table->incidents, &deadline))
+  if (dprk_intel_incident_tracker_next_deadline(self->incidents, &deadline))
     delay = MIN(delay, deadline - now);
-  if (self->build || self->saving)
-    delay = MIN(delay, DPRK_INTEL_BUILD_POLL_US);
-  if (_watches_feeds(self))
-    delay = MIN(delay, self->next_watch_us - now);
+  if (dprk_intel_incident_tracker_is_saving(self->incidents)
+      || (self->database && dprk_intel_database_is_loading(self->database)))
+    delay = MIN(delay, DPRK_INTEL_THREAD_POLL_US);
+  if (self->database && dprk_intel_database_next_look(self->database, &deadline))
+    delay = MIN(delay, deadline - now);
   delay = MAX(delay, DPRK_INTEL_MIN_TICK_US);
 
   iv_validate_now();
@@ -1048,24 +135,36 @@ _on_tick(void *cookie)
   DprkIntelParser *self = cookie;
   gint64 now = g_get_real_time();
 
-  dprk_intel_loaded_set_unref(self->retired);
-  self->retired = NULL;
-
-  if (self->table)
-    {
-      if (di_incidents_expire(self->table->incidents, now, _emit_closed, self) > 0)
-        dprk_intel_incident_table_touch(self->table);
-      _publish_incident_counters(self);
-      _save_state_periodically(self, now);
-    }
-
-  if (_watches_feeds(self))
-    _watch_feeds(self, now);
+  dprk_intel_incident_tracker_tick(self->incidents, now);
+  if (self->database)
+    dprk_intel_database_tick(self->database, now);
 
   _arm_timer(self, g_get_real_time());
 }
 
 /* lifecycle */
+
+/* The counters of the set just loaded (or kept, or loaded by the original
+ * of this clone). */
+static void
+_count_loaded_set(DprkIntelParser *self)
+{
+  DprkIntelLoadedSet *set = dprk_intel_snapshot_holder_acquire(self->holder);
+
+  if (set && self->database)
+    dprk_intel_stats_resolve_actor_counters(&self->stats, set);
+  dprk_intel_stats_set_indicators(&self->stats, set ? di_snapshot_count(set->snapshot) : 0);
+  dprk_intel_snapshot_holder_release(set);
+}
+
+static void
+_start_timer(DprkIntelParser *self)
+{
+  IV_TIMER_INIT(&self->tick);
+  self->tick.cookie = self;
+  self->tick.handler = _on_tick;
+  _arm_timer(self, g_get_real_time());
+}
 
 static gboolean
 _init(LogPipe *s)
@@ -1079,40 +178,20 @@ _init(LogPipe *s)
     msg_warning("dprk-intel: template() is not used; the parser scans the name-value pairs of fields()",
                 log_pipe_location_tag(s));
 
-  if (!_resolve_handles(self))
+  if (!dprk_intel_processor_init(self->processor, &self->options, s))
     return FALSE;
   _setup_persist_name(self);
-  _resolve_state_file(self);
 
-  if (self->owns_holder)
-    {
-      /* before loading: a change during the load is seen at the next look */
-      if (_watches_feeds(self))
-        {
-          g_free(self->feed_fingerprint);
-          self->feed_fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->effective_databases);
-          self->next_watch_us = g_get_real_time() + self->reload_interval * G_USEC_PER_SEC;
-        }
-      if (!_load_or_keep(self))
-        return FALSE;
-    }
+  if (self->database && !dprk_intel_database_init(self->database, &self->options, self->persist_name))
+    return FALSE;
 
   /* nothing below fails: the incident table taken from the persist config
    * is never lost to a failed init */
-  _register_stats(self);
-
-  DprkIntelLoadedSet *set = dprk_intel_snapshot_holder_acquire(self->holder);
-  if (set && self->owns_holder)
-    _resolve_actor_counters(self, set);
-  stats_counter_set(self->indicators, set ? di_snapshot_count(set->snapshot) : 0);
-  dprk_intel_snapshot_holder_release(set);
-
-  _init_incidents(self);
-
-  IV_TIMER_INIT(&self->tick);
-  self->tick.cookie = self;
-  self->tick.handler = _on_tick;
-  _arm_timer(self, g_get_real_time());
+  dprk_intel_stats_register(&self->stats, self->super.name ? : "dprk-intel");
+  _count_loaded_set(self);
+  dprk_intel_incident_tracker_init(self->incidents, &self->options, self->child_id, self->incidents_persist_name,
+                                   self->database == NULL);
+  _start_timer(self);
   return TRUE;
 }
 
@@ -1124,65 +203,12 @@ _deinit(LogPipe *s)
   if (iv_timer_registered(&self->tick))
     iv_timer_unregister(&self->tick);
 
-  /* a loader thread still running finishes on its own and frees its work */
-  dprk_intel_feed_build_unref(self->build);
-  self->build = NULL;
-  dprk_intel_loaded_set_unref(self->retired);
-  self->retired = NULL;
-
-  _deinit_incidents(self);
-  _unregister_stats(self);
-
-  /* hand the set to the next config; cfg->persist only exists during a
-   * reload, otherwise the reference is simply dropped.  The holder keeps its
-   * own reference, in case this config is started again after the new one
-   * failed. */
-  if (self->owns_holder)
-    {
-      DprkIntelLoadedSet *set = dprk_intel_snapshot_holder_acquire(self->holder);
-      if (set)
-        cfg_persist_config_add(log_pipe_get_config(s), self->persist_name, set,
-                               (GDestroyNotify) dprk_intel_loaded_set_unref, FALSE);
-    }
+  if (self->database)
+    dprk_intel_database_deinit(self->database);
+  dprk_intel_incident_tracker_deinit(self->incidents);
+  dprk_intel_stats_unregister(&self->stats);
 
   return log_parser_deinit_method(s);
-}
-
-static void
-_copy_options(DprkIntelParser *dst, DprkIntelParser *src)
-{
-  for (guint i = 0; i < src->databases->len; i++)
-    dprk_intel_parser_set_database(&dst->super, g_ptr_array_index(src->databases, i));
-  for (guint i = 0; i < src->fields->len; i++)
-    dprk_intel_parser_set_fields(&dst->super, g_ptr_array_index(src->fields, i));
-  dprk_intel_parser_set_prefix(&dst->super, src->prefix);
-  log_parser_set_template(&dst->super, log_template_ref(src->super.template));
-  if (src->incident_key)
-    dprk_intel_parser_set_incident_key(&dst->super, src->incident_key);
-  if (src->incident_amount)
-    dprk_intel_parser_set_incident_amount(&dst->super, src->incident_amount);
-  dst->incident_timeout = src->incident_timeout;
-  dst->incident_max = src->incident_max;
-  dst->reload_interval = src->reload_interval;
-  if (src->state_file_option)
-    dprk_intel_parser_set_state_file(&dst->super, src->state_file_option);
-}
-
-static LogPipe *
-_clone(LogPipe *s)
-{
-  DprkIntelParser *self = (DprkIntelParser *) s;
-  DprkIntelParser *cloned = (DprkIntelParser *) dprk_intel_parser_new(s->cfg);
-
-  _copy_options(cloned, self);
-
-  /* the original is always initialised before its clones (it is the first
-   * reference in the tree), so sharing its holder means one load */
-  dprk_intel_snapshot_holder_unref(cloned->holder);
-  cloned->holder = dprk_intel_snapshot_holder_ref(self->holder);
-  cloned->owns_holder = FALSE;
-
-  return &cloned->super.super;
 }
 
 static void
@@ -1190,126 +216,34 @@ _free(LogPipe *s)
 {
   DprkIntelParser *self = (DprkIntelParser *) s;
 
-  _finish_saving(self);
-  dprk_intel_feed_build_unref(self->build);
-  dprk_intel_loaded_set_unref(self->retired);
-  dprk_intel_incident_table_unref(self->table);
+  dprk_intel_processor_free(self->processor);
+  dprk_intel_incident_tracker_free(self->incidents);
+  dprk_intel_database_free(self->database);
   dprk_intel_snapshot_holder_unref(self->holder);
-  g_ptr_array_free(self->databases, TRUE);
-  g_ptr_array_free(self->fields, TRUE);
-  g_free(self->prefix);
-  log_template_unref(self->incident_key);
-  log_template_unref(self->incident_amount);
-  log_template_unref(self->effective_incident_key);
-  g_free(self->state_file_option);
-  g_free(self->state_file);
-  g_free(self->hostname);
-  g_strfreev(self->effective_databases);
-  g_strfreev(self->field_names);
-  g_free(self->field_handles);
+  dprk_intel_options_destroy(&self->options);
   g_free(self->child_id);
   g_free(self->persist_name);
   g_free(self->incidents_persist_name);
-  g_free(self->stats_instance);
-  g_free(self->feed_fingerprint);
-  g_hash_table_destroy(self->actor_counters);
+  dprk_intel_stats_destroy(&self->stats);
 
   log_parser_free_method(s);
 }
 
-/* per message */
-
-static void
-_write_report(DprkIntelParser *self, LogMessage *msg, const DprkIntelLoadedSet *set, const DiReport *report,
-              const guint32 *actor_ids, guint n_actors)
-{
-  log_msg_set_tag_by_id(msg, self->match_tag);
-  for (guint i = 0; i < n_actors; i++)
-    log_msg_set_tag_by_id(msg, dprk_intel_loaded_set_actor_tag(set, actor_ids[i]));
-
-  for (gint i = 0; i < DI_OUT_MAX; i++)
-    {
-      LogMessageValueType type = LM_VT_STRING;
-
-      if (i == DI_OUT_MATCHES)
-        type = LM_VT_JSON;
-      else if (i == DI_OUT_CONFIDENCE || i == DI_OUT_MATCH_COUNT)
-        type = LM_VT_INT32;
-      log_msg_set_value_with_type(msg, self->out_handles[i], report->values[i]->str, report->values[i]->len, type);
-    }
-}
-
-/* `input` (MESSAGE or template()) is not used: the texts come from fields(). */
+/* `input` (MESSAGE or template()) is not used: the texts come from
+ * fields().  A tail call: the per-message code is all in the processor. */
 static gboolean
 _process(LogParser *s, LogMessage **pmsg, const LogPathOptions *path_options, const gchar *input, gsize input_len)
 {
   DprkIntelParser *self = (DprkIntelParser *) s;
-  DprkIntelLoadedSet *set = dprk_intel_snapshot_holder_acquire(self->holder);
 
-  if (G_UNLIKELY(!set))
-    return TRUE;
-
-  stats_counter_inc(self->scanned);
-
-  /* pointers into the message: valid until it is written to, which happens
-   * only after the report has copied what it needs.  Macros (SOURCEIP,
-   * SDATA, ...) share one per-thread buffer that the next macro overwrites,
-   * so their values are copied into scratch buffers first. */
-  const gchar *texts[DPRK_INTEL_MAX_FIELDS];
-  DiMatchSet matches;
-  gint64 now = cached_g_current_time_sec();
-  ScratchBuffersMarker marker;
-  gboolean marked = FALSE;
-
-  di_match_set_init(&matches);
-  for (guint i = 0; i < self->n_fields; i++)
-    {
-      gssize len = 0;
-
-      texts[i] = log_msg_get_value(*pmsg, self->field_handles[i], &len);
-      if (G_UNLIKELY(log_msg_is_handle_macro(self->field_handles[i])))
-        {
-          GString *copy = marked ? scratch_buffers_alloc() : scratch_buffers_alloc_and_mark(&marker);
-          marked = TRUE;
-          g_string_truncate(copy, 0);
-          g_string_append_len(copy, texts[i], len);
-          texts[i] = copy->str;
-        }
-      if (len > 0)
-        di_match_text(set->snapshot, texts[i], len, i, now, &matches);
-    }
-
-  if (G_LIKELY(matches.n == 0))
-    goto exit;
-
-  DiReport report;
-  guint32 actor_ids[DPRK_INTEL_MAX_ACTOR_TAGS];
-
-  di_report_init(&report);
-  di_report_build(&report, set->snapshot, &matches, (const gchar *const *) self->field_names, texts);
-  guint n_actors = di_report_actor_ids(set->snapshot, &matches, actor_ids, G_N_ELEMENTS(actor_ids));
-
-  LogMessage *msg = log_msg_make_writable(pmsg, path_options);
-  _write_report(self, msg, set, &report, actor_ids, n_actors);
-  di_report_clear(&report);
-  stats_counter_inc(self->matched);
-  for (guint i = 0; i < n_actors; i++)
-    stats_counter_inc(dprk_intel_loaded_set_actor_counter(set, actor_ids[i]));
-
-  /* after the report: incident-key() may use the values just written */
-  if (self->table)
-    _record_incident(self, msg, set, &matches, actor_ids, n_actors);
-
-exit:
-  if (marked)
-    scratch_buffers_reclaim_marked(marker);
-  di_match_set_clear(&matches);
-  dprk_intel_snapshot_holder_release(set);
-  return TRUE;
+  return dprk_intel_processor_process(self->processor, pmsg, path_options);
 }
 
-LogParser *
-dprk_intel_parser_new(GlobalConfig *cfg)
+static LogPipe *_clone(LogPipe *s);
+
+/* Takes over the reference to holder. */
+static DprkIntelParser *
+_new_instance(GlobalConfig *cfg, DprkIntelSnapshotHolder *holder)
 {
   DprkIntelParser *self = g_new0(DprkIntelParser, 1);
 
@@ -1321,15 +255,42 @@ dprk_intel_parser_new(GlobalConfig *cfg)
   self->super.super.generate_persist_name = _generate_persist_name;
   self->super.process = _process;
 
-  self->databases = g_ptr_array_new_with_free_func(g_free);
-  self->fields = g_ptr_array_new_with_free_func(g_free);
-  self->prefix = g_strdup(DPRK_INTEL_DEFAULT_PREFIX);
-  self->incident_timeout = DI_INCIDENT_DEFAULT_TIMEOUT;
-  self->incident_max = DI_INCIDENT_DEFAULT_MAX;
-  self->holder = dprk_intel_snapshot_holder_new();
-  self->owns_holder = TRUE;
-  self->actor_counters = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  dprk_intel_options_init(&self->options);
+  self->holder = holder;
+  dprk_intel_stats_init(&self->stats);
+  self->incidents = dprk_intel_incident_tracker_new(&self->super.super, &self->stats);
+  self->processor = dprk_intel_processor_new(holder, &self->stats, self->incidents);
   IV_TIMER_INIT(&self->tick);
+  return self;
+}
 
+static LogPipe *
+_clone(LogPipe *s)
+{
+  DprkIntelParser *self = (DprkIntelParser *) s;
+  /* the original is always initialised before its clones (it is the first
+   * reference in the tree), so sharing its holder means one load */
+  DprkIntelParser *cloned = _new_instance(s->cfg, dprk_intel_snapshot_holder_ref(self->holder));
+
+  dprk_intel_options_copy(&cloned->options, &self->options);
+  log_parser_set_template(&cloned->super, log_template_ref(self->super.template));
+  return &cloned->super.super;
+}
+
+DprkIntelOptions *
+dprk_intel_parser_get_options(LogParser *s)
+{
+  DprkIntelParser *self = (DprkIntelParser *) s;
+
+  return &self->options;
+}
+
+/* The original: it loads the database; its clones share the holder. */
+LogParser *
+dprk_intel_parser_new(GlobalConfig *cfg)
+{
+  DprkIntelParser *self = _new_instance(cfg, dprk_intel_snapshot_holder_new());
+
+  self->database = dprk_intel_database_new(&self->super.super, self->holder, &self->stats);
   return &self->super;
 }

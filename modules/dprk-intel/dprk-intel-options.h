@@ -1,0 +1,80 @@
+/* dprk-intel-options.h: the options of one dprk-intel() parser, as the
+ * grammar set them, with their defaults and limits.
+ *
+ * The grammar fills them through the setters below (it gets them with
+ * dprk_intel_parser_get_options()) and runs the checks; a clone copies them;
+ * at init each part of the parser reads what it needs: the database its
+ * paths and reload-interval(), process() fields() and prefix(), the incident
+ * tracker the incident options.  They do not change once the config is
+ * parsed.  This object knows nothing of the parser: syslog-ng's own option
+ * structs (LogTemplateOptions, ...) work the same way.
+ */
+#ifndef DPRK_INTEL_OPTIONS_H_INCLUDED
+#define DPRK_INTEL_OPTIONS_H_INCLUDED
+
+#include "template/templates.h"
+
+#define DPRK_INTEL_DEFAULT_PREFIX ".dprk."
+#define DPRK_INTEL_DEFAULT_FIELD "MESSAGE"
+#define DPRK_INTEL_DEFAULT_DATABASE DI_DATADIR "/feeds"
+/* fields(): at most this many; process() keeps their texts on its stack */
+#define DPRK_INTEL_MAX_FIELDS 64
+
+/* incidents (INTERFACE §1) */
+#define DPRK_INTEL_DEFAULT_INCIDENT_KEY "${HOST}"
+/* the largest number of seconds an option takes: ten years */
+#define DPRK_INTEL_MAX_SECONDS 315360000
+/* each open incident costs up to a few kilobytes */
+#define DPRK_INTEL_MAX_INCIDENTS 10000000
+
+typedef struct _DprkIntelOptions
+{
+  GPtrArray *databases;            /* gchar*; empty: DPRK_INTEL_DEFAULT_DATABASE */
+  GPtrArray *fields;               /* gchar*; empty: DPRK_INTEL_DEFAULT_FIELD */
+  gchar *prefix;
+  LogTemplate *incident_key;       /* NULL: DPRK_INTEL_DEFAULT_INCIDENT_KEY */
+  LogTemplate *incident_amount;    /* NULL: none */
+  gint64 incident_timeout;
+  gint64 incident_max;
+  gchar *state_file;               /* NULL: the default; "": none */
+  gint64 reload_interval;          /* 0: off */
+} DprkIntelOptions;
+
+/* The defaults. */
+void dprk_intel_options_init(DprkIntelOptions *self);
+void dprk_intel_options_destroy(DprkIntelOptions *self);
+/* dst is freshly initialised (a clone's). */
+void dprk_intel_options_copy(DprkIntelOptions *dst, const DprkIntelOptions *src);
+
+/* database(PATH ...): each call adds one feed file or directory. */
+void dprk_intel_options_add_database(DprkIntelOptions *self, const gchar *path);
+/* fields(NAME ...): each call adds one name-value pair to scan; without any,
+ * MESSAGE is scanned. */
+void dprk_intel_options_add_field(DprkIntelOptions *self, const gchar *field);
+void dprk_intel_options_set_prefix(DprkIntelOptions *self, const gchar *prefix);
+/* incident-key(TEMPLATE), incident-amount(TEMPLATE): take a reference. */
+void dprk_intel_options_set_incident_key(DprkIntelOptions *self, LogTemplate *key);
+void dprk_intel_options_set_incident_amount(DprkIntelOptions *self, LogTemplate *amount);
+/* incident-timeout(SECONDS), incident-max(N), reload-interval(SECONDS): the
+ * grammar checks the ranges and names the option when one is wrong. */
+void dprk_intel_options_set_incident_timeout(DprkIntelOptions *self, gint64 seconds);
+void dprk_intel_options_set_incident_max(DprkIntelOptions *self, gint64 max_open);
+void dprk_intel_options_set_reload_interval(DprkIntelOptions *self, gint64 seconds);
+/* state-file(PATH): where open incidents are kept across restarts; "" for
+ * none.  Default: dprk-intel-<name>.state beside syslog-ng's persist file. */
+void dprk_intel_options_set_state_file(DprkIntelOptions *self, const gchar *path);
+
+/* For the grammar, so that a missing database() path fails at parse time and
+ * thus in `syslog-ng --syntax-only` too: NULL when path can be read,
+ * otherwise why not (an allocated string). */
+gchar *dprk_intel_options_check_database_path(const gchar *path);
+/* The same for the options as a whole, once they are all parsed (the
+ * default database when database() is not given). */
+gchar *dprk_intel_options_check(const DprkIntelOptions *self);
+
+/* NULL-terminated copies of databases and fields, with the default when
+ * the option is not given. */
+gchar **dprk_intel_options_dup_databases(const DprkIntelOptions *self);
+gchar **dprk_intel_options_dup_fields(const DprkIntelOptions *self);
+
+#endif

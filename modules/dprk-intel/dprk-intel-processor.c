@@ -1,0 +1,196 @@
+/* dprk-intel-processor.c: the per-message path: the handles resolved at init
+ * and process() with everything it calls that is ours.  See
+ * dprk-intel-processor.h.
+ */
+#include "dprk-intel-processor.h"
+
+#include "match-report.h"
+#include "matcher.h"
+
+#include "messages.h"
+#include "scratch-buffers.h"
+#include "logmsg/tags.h"
+#include "timeutils/cache.h"
+
+struct _DprkIntelProcessor
+{
+  DprkIntelSnapshotHolder *holder;
+  DprkIntelStats *stats;
+  DprkIntelIncidentTracker *incidents;
+
+  /* resolved at init */
+  gchar **field_names;             /* NULL-terminated; MESSAGE when fields() is not given */
+  guint n_fields;
+  NVHandle *field_handles;
+  NVHandle out_handles[DI_OUT_MAX];    /* prefix() + the report's field names */
+  LogTagId match_tag;
+};
+
+DprkIntelProcessor *
+dprk_intel_processor_new(DprkIntelSnapshotHolder *holder, DprkIntelStats *stats, DprkIntelIncidentTracker *incidents)
+{
+  DprkIntelProcessor *self = g_new0(DprkIntelProcessor, 1);
+
+  self->holder = holder;
+  self->stats = stats;
+  self->incidents = incidents;
+  return self;
+}
+
+void
+dprk_intel_processor_free(DprkIntelProcessor *self)
+{
+  g_strfreev(self->field_names);
+  g_free(self->field_handles);
+  g_free(self);
+}
+
+/* init */
+
+static gboolean
+_resolve_fields(DprkIntelProcessor *self, const DprkIntelOptions *options, LogPipe *owner)
+{
+  g_strfreev(self->field_names);
+  self->field_names = dprk_intel_options_dup_fields(options);
+  self->n_fields = g_strv_length(self->field_names);
+  if (self->n_fields > DPRK_INTEL_MAX_FIELDS)
+    {
+      msg_error("dprk-intel: fields(): too many fields",
+                evt_tag_int("given", self->n_fields),
+                evt_tag_int("max", DPRK_INTEL_MAX_FIELDS),
+                log_pipe_location_tag(owner));
+      return FALSE;
+    }
+
+  g_free(self->field_handles);
+  self->field_handles = g_new0(NVHandle, self->n_fields);
+  for (guint i = 0; i < self->n_fields; i++)
+    self->field_handles[i] = log_msg_get_value_handle(self->field_names[i]);
+  return TRUE;
+}
+
+static void
+_resolve_outputs(DprkIntelProcessor *self, const DprkIntelOptions *options)
+{
+  GString *name = g_string_sized_new(64);
+
+  for (gint i = 0; i < DI_OUT_MAX; i++)
+    {
+      g_string_assign(name, options->prefix);
+      g_string_append(name, di_out_field_name(i));
+      self->out_handles[i] = log_msg_get_value_handle(name->str);
+    }
+  g_string_free(name, TRUE);
+  self->match_tag = log_tags_get_by_name(DPRK_INTEL_MATCH_TAG);
+}
+
+gboolean
+dprk_intel_processor_init(DprkIntelProcessor *self, const DprkIntelOptions *options, LogPipe *owner)
+{
+  if (!_resolve_fields(self, options, owner))
+    return FALSE;
+  _resolve_outputs(self, options);
+  return TRUE;
+}
+
+/* per message */
+
+/* Hands the text of every field to the matcher.  texts[] point into the
+ * message: valid until it is written to, which happens only after the
+ * report has copied what it needs.  Macros (SOURCEIP, SDATA, ...) share one
+ * per-thread buffer that the next macro overwrites, so their values are
+ * copied into scratch buffers first; returns whether marker was set. */
+static inline gboolean
+_scan_fields(const DprkIntelProcessor *self, LogMessage *msg, const DprkIntelLoadedSet *set, const gchar **texts,
+             DiMatchSet *matches, ScratchBuffersMarker *marker)
+{
+  gint64 now = cached_g_current_time_sec();
+  gboolean marked = FALSE;
+
+  for (guint i = 0; i < self->n_fields; i++)
+    {
+      gssize len = 0;
+
+      texts[i] = log_msg_get_value(msg, self->field_handles[i], &len);
+      if (G_UNLIKELY(log_msg_is_handle_macro(self->field_handles[i])))
+        {
+          GString *copy = marked ? scratch_buffers_alloc() : scratch_buffers_alloc_and_mark(marker);
+          marked = TRUE;
+          g_string_truncate(copy, 0);
+          g_string_append_len(copy, texts[i], len);
+          texts[i] = copy->str;
+        }
+      if (len > 0)
+        di_match_text(set->snapshot, texts[i], len, i, now, matches);
+    }
+  return marked;
+}
+
+static void
+_write_report(const DprkIntelProcessor *self, LogMessage *msg, const DprkIntelLoadedSet *set,
+              const DiReport *report, const guint32 *actor_ids, guint n_actors)
+{
+  log_msg_set_tag_by_id(msg, self->match_tag);
+  for (guint i = 0; i < n_actors; i++)
+    log_msg_set_tag_by_id(msg, dprk_intel_loaded_set_actor_tag(set, actor_ids[i]));
+
+  for (gint i = 0; i < DI_OUT_MAX; i++)
+    {
+      LogMessageValueType type = LM_VT_STRING;
+
+      if (i == DI_OUT_MATCHES)
+        type = LM_VT_JSON;
+      else if (i == DI_OUT_CONFIDENCE || i == DI_OUT_MATCH_COUNT)
+        type = LM_VT_INT32;
+      log_msg_set_value_with_type(msg, self->out_handles[i], report->values[i]->str, report->values[i]->len, type);
+    }
+}
+
+/* A matched message: the report, the counters and its incident. */
+static void
+_report_matches(const DprkIntelProcessor *self, LogMessage **pmsg, const LogPathOptions *path_options,
+                const DprkIntelLoadedSet *set, const DiMatchSet *matches, const gchar *const *texts)
+{
+  DiReport report;
+  guint32 actor_ids[DPRK_INTEL_MAX_ACTOR_TAGS];
+
+  di_report_init(&report);
+  di_report_build(&report, set->snapshot, matches, (const gchar *const *) self->field_names, texts);
+  guint n_actors = di_report_actor_ids(set->snapshot, matches, actor_ids, G_N_ELEMENTS(actor_ids));
+
+  LogMessage *msg = log_msg_make_writable(pmsg, path_options);
+  _write_report(self, msg, set, &report, actor_ids, n_actors);
+  di_report_clear(&report);
+  stats_counter_inc(self->stats->matched);
+  for (guint i = 0; i < n_actors; i++)
+    stats_counter_inc(dprk_intel_loaded_set_actor_counter(set, actor_ids[i]));
+
+  /* after the report: incident-key() may use the values just written */
+  dprk_intel_incident_tracker_record(self->incidents, msg, set, matches, actor_ids, n_actors);
+}
+
+gboolean
+dprk_intel_processor_process(const DprkIntelProcessor *self, LogMessage **pmsg, const LogPathOptions *path_options)
+{
+  DprkIntelLoadedSet *set = dprk_intel_snapshot_holder_acquire(self->holder);
+
+  if (G_UNLIKELY(!set))
+    return TRUE;
+
+  stats_counter_inc(self->stats->scanned);
+
+  const gchar *texts[DPRK_INTEL_MAX_FIELDS];
+  DiMatchSet matches;
+  ScratchBuffersMarker marker;
+
+  di_match_set_init(&matches);
+  gboolean marked = _scan_fields(self, *pmsg, set, texts, &matches, &marker);
+  if (G_UNLIKELY(matches.n > 0))
+    _report_matches(self, pmsg, path_options, set, &matches, texts);
+
+  if (marked)
+    scratch_buffers_reclaim_marked(marker);
+  di_match_set_clear(&matches);
+  dprk_intel_snapshot_holder_release(set);
+  return TRUE;
+}

@@ -1,0 +1,174 @@
+/* dprk-intel-stats.c: registering, naming and feeding the parser's stats
+ * counters.  See dprk-intel-stats.h.
+ */
+#include "dprk-intel-stats.h"
+
+#include "actors.h"
+
+#include "stats/stats-registry.h"
+#include "stats/stats-cluster-single.h"
+
+#include <string.h>
+
+#define DPRK_INTEL_STATS_MODULE "dprk-intel"
+#define DPRK_INTEL_ACTOR_COUNTER_PREFIX "matched_"
+
+/* the incident counters: stats name and the engine's counter */
+static const struct
+{
+  const gchar *name;
+  gsize offset;
+} incident_counters[] =
+{
+  { "incidents_opened",    G_STRUCT_OFFSET(DiIncidentCounters, opened) },
+  { "incidents_loaded",    G_STRUCT_OFFSET(DiIncidentCounters, loaded) },
+  { "incidents_closed",    G_STRUCT_OFFSET(DiIncidentCounters, closed) },
+  { "incidents_timed_out", G_STRUCT_OFFSET(DiIncidentCounters, timed_out) },
+  { "incidents_evicted",   G_STRUCT_OFFSET(DiIncidentCounters, evicted) },
+  { "incidents_open",      G_STRUCT_OFFSET(DiIncidentCounters, open_now) },
+  { "amount_invalid",      G_STRUCT_OFFSET(DiIncidentCounters, amount_invalid) },
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(incident_counters) == DPRK_INTEL_N_INCIDENT_COUNTERS);
+
+void
+dprk_intel_stats_init(DprkIntelStats *self)
+{
+  memset(self, 0, sizeof(*self));
+  self->actor_counters = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+}
+
+void
+dprk_intel_stats_destroy(DprkIntelStats *self)
+{
+  g_free(self->instance);
+  g_hash_table_destroy(self->actor_counters);
+}
+
+/* Called with stats_lock() held, as are the two below. */
+static void
+_register_counter(DprkIntelStats *self, const gchar *name, StatsCounterItem **counter)
+{
+  StatsClusterKey key;
+
+  stats_cluster_single_key_set_with_name(&key, SCS_PARSER, DPRK_INTEL_STATS_MODULE, self->instance, name);
+  stats_register_counter(0, &key, SC_TYPE_SINGLE_VALUE, counter);
+}
+
+static void
+_unregister_counter(DprkIntelStats *self, const gchar *name, StatsCounterItem **counter)
+{
+  StatsClusterKey key;
+
+  stats_cluster_single_key_set_with_name(&key, SCS_PARSER, DPRK_INTEL_STATS_MODULE, self->instance, name);
+  stats_unregister_counter(&key, SC_TYPE_SINGLE_VALUE, counter);
+}
+
+static void
+_unregister_actor_counters(DprkIntelStats *self)
+{
+  GHashTableIter iter;
+  gpointer name, counter;
+
+  g_hash_table_iter_init(&iter, self->actor_counters);
+  while (g_hash_table_iter_next(&iter, &name, &counter))
+    {
+      StatsCounterItem *item = counter;
+      _unregister_counter(self, name, &item);
+      g_hash_table_iter_remove(&iter);
+    }
+}
+
+/* every counter but the per-actor ones, each with its name */
+static void
+_foreach_fixed_counter(DprkIntelStats *self,
+                       void (*func)(DprkIntelStats *self, const gchar *name, StatsCounterItem **counter))
+{
+  func(self, "scanned", &self->scanned);
+  func(self, "matched", &self->matched);
+  func(self, "indicators", &self->indicators);
+  for (guint i = 0; i < DPRK_INTEL_N_INCIDENT_COUNTERS; i++)
+    func(self, incident_counters[i].name, &self->incidents[i]);
+}
+
+void
+dprk_intel_stats_register(DprkIntelStats *self, const gchar *instance)
+{
+  g_free(self->instance);
+  self->instance = g_strdup(instance);
+
+  stats_lock();
+  _foreach_fixed_counter(self, _register_counter);
+  stats_unlock();
+}
+
+void
+dprk_intel_stats_unregister(DprkIntelStats *self)
+{
+  if (!self->instance)
+    return;
+
+  stats_lock();
+  _unregister_actor_counters(self);
+  _foreach_fixed_counter(self, _unregister_counter);
+  stats_unlock();
+}
+
+void
+dprk_intel_stats_resolve_actor_counters(DprkIntelStats *self, DprkIntelLoadedSet *set)
+{
+  GString *name = g_string_sized_new(64);
+
+  stats_lock();
+  for (guint32 id = 1; id < set->n_actors; id++)
+    {
+      g_string_assign(name, DPRK_INTEL_ACTOR_COUNTER_PREFIX);
+      di_actor_append_slug(name, di_snapshot_actor_name(set->snapshot, id));
+
+      StatsCounterItem *counter = g_hash_table_lookup(self->actor_counters, name->str);
+      if (!counter)
+        {
+          _register_counter(self, name->str, &counter);
+          g_hash_table_insert(self->actor_counters, g_strdup(name->str), counter);
+        }
+      set->actor_counters[id] = counter;
+    }
+  stats_unlock();
+  g_string_free(name, TRUE);
+}
+
+void
+dprk_intel_stats_set_indicators(DprkIntelStats *self, gsize count)
+{
+  stats_counter_set(self->indicators, count);
+}
+
+/* a table that comes from another instance name (the parser was renamed):
+ * its counts start afresh under this name */
+static void
+_adopt_table(DprkIntelStats *self, DprkIntelIncidentTable *table)
+{
+  if (g_strcmp0(table->stats_instance, self->instance) == 0)
+    return;
+
+  memset(&table->published, 0, sizeof(table->published));
+  g_free(table->stats_instance);
+  table->stats_instance = g_strdup(self->instance);
+}
+
+void
+dprk_intel_stats_publish_incidents(DprkIntelStats *self, DprkIntelIncidentTable *table)
+{
+  DiIncidentCounters now;
+
+  _adopt_table(self, table);
+  di_incidents_get_counters(table->incidents, &now);
+  for (guint i = 0; i < DPRK_INTEL_N_INCIDENT_COUNTERS; i++)
+    {
+      guint64 value = G_STRUCT_MEMBER(guint64, &now, incident_counters[i].offset);
+      guint64 published = G_STRUCT_MEMBER(guint64, &table->published, incident_counters[i].offset);
+
+      if (value != published)
+        stats_counter_add(self->incidents[i], (gssize) (value - published));
+    }
+  table->published = now;
+}

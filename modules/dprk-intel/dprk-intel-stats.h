@@ -1,0 +1,57 @@
+/* dprk-intel-stats.h: the counters a dprk-intel() parser shows in
+ * `syslog-ng-ctl stats` (parser;dprk-intel;<name>;a;<counter>;N).
+ *
+ * scanned, matched, indicators, the incident counters (incidents_*,
+ * amount_invalid) and one matched_<actor slug> per actor.  Kept apart from
+ * the parser because registering, naming and feeding them is a job of its
+ * own; the processor (dprk-intel-processor.c) still increments scanned and
+ * matched directly through the struct, so that stats_counter_inc() stays
+ * inline on the hot path.
+ *
+ * Main thread only, except the increments.
+ */
+#ifndef DPRK_INTEL_STATS_H_INCLUDED
+#define DPRK_INTEL_STATS_H_INCLUDED
+
+#include "dprk-intel-loaded-set.h"
+#include "dprk-intel-incidents.h"
+
+#include "stats/stats-counter.h"
+
+/* incidents_opened, _loaded, _closed, _timed_out, _evicted, _open and
+ * amount_invalid: one for each counter of DiIncidentCounters */
+#define DPRK_INTEL_N_INCIDENT_COUNTERS 7
+
+typedef struct _DprkIntelStats
+{
+  gchar *instance;                 /* the parser's name; NULL before the first init */
+  StatsCounterItem *scanned;
+  StatsCounterItem *matched;
+  StatsCounterItem *indicators;
+  StatsCounterItem *incidents[DPRK_INTEL_N_INCIDENT_COUNTERS];
+  /* "matched_<slug>" -> StatsCounterItem*: only the parser that loads the
+   * feeds (not its clones) fills it */
+  GHashTable *actor_counters;
+} DprkIntelStats;
+
+void dprk_intel_stats_init(DprkIntelStats *self);
+void dprk_intel_stats_destroy(DprkIntelStats *self);
+
+/* At init (under the name instance) and deinit of the parser. */
+void dprk_intel_stats_register(DprkIntelStats *self, const gchar *instance);
+void dprk_intel_stats_unregister(DprkIntelStats *self);
+
+/* Points the set's per-actor counters at ours, registering the counter of
+ * an actor seen for the first time.  Counters stay registered until deinit,
+ * so that a reload-interval() swap never unregisters one a worker may be
+ * about to increment.  The set is not installed yet, or the workers are
+ * stopped. */
+void dprk_intel_stats_resolve_actor_counters(DprkIntelStats *self, DprkIntelLoadedSet *set);
+
+void dprk_intel_stats_set_indicators(DprkIntelStats *self, gsize count);
+
+/* Adds what the engine counted in table since the last call to the
+ * incident counters. */
+void dprk_intel_stats_publish_incidents(DprkIntelStats *self, DprkIntelIncidentTable *table);
+
+#endif
