@@ -33,18 +33,31 @@ _build_table(gpointer unused)
   return NULL;
 }
 
-const gchar *
-di_actor_canonical(const gchar *name)
+static const gchar *
+_lookup(const gchar *name)
 {
   static GOnce once = G_ONCE_INIT;
   g_once(&once, _build_table, NULL);
 
-  if (!name)
-    return NULL;
   gchar *folded = _fold(name);
   const gchar *canonical = g_hash_table_lookup(folded_aliases, folded);
   g_free(folded);
+  return canonical;
+}
+
+const gchar *
+di_actor_canonical(const gchar *name)
+{
+  if (!name)
+    return NULL;
+  const gchar *canonical = _lookup(name);
   return canonical ? canonical : name;
+}
+
+gboolean
+di_actor_is_dprk(const gchar *name)
+{
+  return name && _lookup(name) != NULL;
 }
 
 /* Names without ASCII letters or digits (Korean, Chinese) would all share

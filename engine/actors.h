@@ -12,6 +12,8 @@
 
 /* The canonical name for name, or name itself when it is not in the table. */
 const gchar *di_actor_canonical(const gchar *name);
+/* Whether the alias table knows name: every actor in it is a DPRK actor. */
+gboolean di_actor_is_dprk(const gchar *name);
 /* The tag slug of INTERFACE §1: lower case, runs of other characters as `_`. */
 gchar *di_actor_slug(const gchar *name);
 /* Appends the slug of name to out. */

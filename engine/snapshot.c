@@ -26,6 +26,8 @@ typedef struct
   guint32 description;
   guint32 valid_until;   /* UNIX seconds, 0 = never */
   guint32 confidence;
+  guint32 program;       /* string offset, 0 = "" */
+  guint32 nexus;         /* DiNexus */
 } DiMeta;
 
 typedef struct
@@ -166,6 +168,10 @@ _builder_meta_id(DiSnapshotBuilder *self, const DiIndicatorMeta *meta)
       m.reference = _pool_intern(&self->strings, meta->reference);
       m.description = _pool_intern(&self->strings, meta->description);
       m.valid_until = meta->valid_until > 0 ? (guint32) MIN(meta->valid_until, G_MAXUINT32) : 0;
+      m.program = _pool_intern(&self->strings, meta->program);
+      m.nexus = meta->nexus;
+      if (m.nexus == DI_NEXUS_UNKNOWN && meta->actor && di_actor_is_dprk(meta->actor))
+        m.nexus = DI_NEXUS_DPRK;
     }
   gpointer found = g_hash_table_lookup(self->meta_ids, &m);
   if (found)
@@ -527,6 +533,18 @@ gint64
 di_snapshot_entry_valid_until(const DiSnapshot *self, guint32 entry)
 {
   return _meta(self, entry)->valid_until;
+}
+
+const gchar *
+di_snapshot_entry_program(const DiSnapshot *self, guint32 entry)
+{
+  return self->strings + _meta(self, entry)->program;
+}
+
+DiNexus
+di_snapshot_entry_nexus(const DiSnapshot *self, guint32 entry)
+{
+  return _meta(self, entry)->nexus;
 }
 
 guint

@@ -15,6 +15,18 @@
 typedef struct _DiSnapshot DiSnapshot;
 typedef struct _DiSnapshotBuilder DiSnapshotBuilder;
 
+/* Whether an indicator is linked to the DPRK.  `dprk.match` is reserved for
+ * DPRK-linked indicators (INTERFACE §5): a match of anything else loaded
+ * (other sanctions programs, unattributed rows of feeds not declared DPRK)
+ * is reported apart.  A row whose actor the alias table knows as a DPRK
+ * actor is DPRK-linked whatever the reader says. */
+typedef enum
+{
+  DI_NEXUS_UNKNOWN = 0,   /* nothing links it to the DPRK */
+  DI_NEXUS_DPRK,          /* a DPRK actor, a DPRK sanctions program, or a feed declared DPRK */
+  DI_NEXUS_OTHER,         /* listed under another sanctions program, or a non-DPRK actor */
+} DiNexus;
+
 /* What a feed says about an indicator besides its value.  Strings are copied. */
 typedef struct
 {
@@ -24,6 +36,8 @@ typedef struct
   const gchar *description;
   gint confidence;           /* 0..100, or -1 for the default */
   gint64 valid_until;        /* UNIX seconds, 0 = never expires */
+  const gchar *program;      /* sanctions program(s) as the list writes them ("DPRK3"); NULL = none */
+  DiNexus nexus;
 } DiIndicatorMeta;
 
 #define DI_DEFAULT_CONFIDENCE 50
@@ -63,6 +77,8 @@ const gchar *di_snapshot_entry_reference(const DiSnapshot *self, guint32 entry);
 const gchar *di_snapshot_entry_description(const DiSnapshot *self, guint32 entry);
 gint di_snapshot_entry_confidence(const DiSnapshot *self, guint32 entry);
 gint64 di_snapshot_entry_valid_until(const DiSnapshot *self, guint32 entry);
+const gchar *di_snapshot_entry_program(const DiSnapshot *self, guint32 entry);  /* "" when none */
+DiNexus di_snapshot_entry_nexus(const DiSnapshot *self, guint32 entry);
 
 /* Actors are numbered densely so that callers can keep per-actor tables
  * (tag ids, counters); id 0 is "no actor". */

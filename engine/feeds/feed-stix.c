@@ -135,8 +135,7 @@ di_json_array(json_object *obj, const gchar *key)
 gboolean
 di_feed_actor_known(const gchar *name)
 {
-  /* di_actor_canonical returns its argument itself for unknown names */
-  return name && *name && di_actor_canonical(name) != name;
+  return name && *name && di_actor_is_dprk(name);
 }
 
 /* ---- the bundle ------------------------------------------------------- */

@@ -186,6 +186,33 @@ Test(snapshot, metadata_and_canonical_actor)
   di_snapshot_unref(snap);
 }
 
+Test(snapshot, nexus_from_actor_program_or_reader)
+{
+  DiSnapshotBuilder *b = di_snapshot_builder_new();
+  DiIndicatorMeta dprk_actor = { .actor = "HIDDEN COBRA", .confidence = -1 };
+  DiIndicatorMeta unattributed = { .source = "some list", .confidence = -1 };
+  DiIndicatorMeta other_program = { .actor = "GARANTEX EUROPE OU", .program = "RUSSIA-EO14024",
+                                    .nexus = DI_NEXUS_OTHER, .confidence = -1 };
+  DiIndicatorMeta dprk_program = { .actor = "KIM, Il", .program = "DPRK3", .nexus = DI_NEXUS_DPRK,
+                                   .confidence = -1 };
+  DiIndicatorMeta *metas[] = { &dprk_actor, &unattributed, &other_program, &dprk_program };
+  for (guint8 i = 0; i < G_N_ELEMENTS(metas); i++)
+    {
+      DiKey k = _ipv4(192, 0, 2, i + 1);
+      di_snapshot_builder_add(b, DI_TYPE_IPV4, &k, metas[i]);
+    }
+  DiSnapshot *snap = di_snapshot_builder_finish(b);
+
+  cr_assert_eq(di_snapshot_entry_nexus(snap, 0), DI_NEXUS_DPRK, "an alias-table actor is DPRK-linked");
+  cr_assert_eq(di_snapshot_entry_nexus(snap, 1), DI_NEXUS_UNKNOWN);
+  cr_assert_eq(di_snapshot_entry_nexus(snap, 2), DI_NEXUS_OTHER);
+  cr_assert_str_eq(di_snapshot_entry_program(snap, 2), "RUSSIA-EO14024");
+  cr_assert_eq(di_snapshot_entry_nexus(snap, 3), DI_NEXUS_DPRK);
+  cr_assert_str_eq(di_snapshot_entry_program(snap, 3), "DPRK3");
+  cr_assert_str_eq(di_snapshot_entry_program(snap, 0), "");
+  di_snapshot_unref(snap);
+}
+
 Test(snapshot, many_entries_all_found)
 {
   DiSnapshotBuilder *b = di_snapshot_builder_new();
