@@ -14,6 +14,7 @@ di_match_set_init(DiMatchSet *self)
   self->matches = self->inline_matches;
   self->n = 0;
   self->cap = DI_MATCH_INLINE;
+  self->now = 0;
 }
 
 void
@@ -39,8 +40,8 @@ _contains(const DiMatchSet *self, guint32 entry)
   return FALSE;
 }
 
-static void
-_append(DiMatchSet *self, const DiMatch *m)
+void
+di_match_set_add(DiMatchSet *self, const DiMatch *m)
 {
   if (self->n == self->cap)
     {
@@ -65,6 +66,22 @@ typedef struct
   guint added;
 } DiMatchState;
 
+/* The best attribution of entry that has not expired, when the primary
+ * has; the entry as a whole has not (its expiry is the latest of its
+ * attributions'). */
+static guint32
+_valid_attribution(const DiSnapshot *snap, guint32 entry, gint64 now)
+{
+  guint n = di_snapshot_entry_attribution_count(snap, entry);
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 attr = di_snapshot_entry_attribution(snap, entry, i);
+      if (!di_attribution_expired(snap, attr, now))
+        return attr;
+    }
+  return di_snapshot_entry_attribution(snap, entry, 0);
+}
+
 static gboolean
 _on_entry(const DiSnapshot *snap, guint32 entry, gpointer user_data)
 {
@@ -78,8 +95,11 @@ _on_entry(const DiSnapshot *snap, guint32 entry, gpointer user_data)
   if (_contains(st->set, entry))
     return TRUE;
 
-  DiMatch m = { entry, st->field, (guint32) st->token->offset, (guint32) st->token->length };
-  _append(st->set, &m);
+  guint32 attr = di_snapshot_entry_attribution(snap, entry, 0);
+  if (G_UNLIKELY(di_attribution_expired(snap, attr, st->now)))
+    attr = _valid_attribution(snap, entry, st->now);
+  DiMatch m = { entry, attr, st->field, (guint32) st->token->offset, (guint32) st->token->length };
+  di_match_set_add(st->set, &m);
   st->added++;
   return TRUE;
 }
@@ -99,6 +119,7 @@ di_match_text(const DiSnapshot *snap, const gchar *text, gsize len, guint32 fiel
   if (!snap || di_snapshot_count(snap) == 0 || len == 0)
     return 0;
   DiMatchState st = { snap, set, NULL, field, now, 0 };
+  set->now = now;
   di_scan(text, len, DI_SCAN_LOOKUP_ONLY, _on_token, &st);
   return st.added;
 }

@@ -1,44 +1,64 @@
 /* snapshot.c: the immutable indicator store and its builder.
  *
- * Layout, chosen so that a million indicators cost about 50 bytes each:
- *   entries  flat array of DiEntry (16 bytes), ids are array indexes
- *   metas    what feeds say about indicators (actor, source, reference, ...),
- *            interned: a feed's rows share a handful of these
- *   slots    open-addressing table (linear probing, load <= 0.5) of entry id + 1
- *   keys     one arena holding every key's bytes
- *   strings  one arena of NUL-terminated strings, interned once, referenced by offset
- *   filter   16 bits per indicator, one set per key hash: most tokens of a log
- *            line are not indicators, and this small array (L2/L3-resident
- *            where the table is not) turns them away without a cache miss
- * Equal keys (the same value listed by two feeds or actors) sit in one probe
- * run, so a lookup reports all of them.  CIDRs are found by probing the same
- * table once per prefix length that the feeds use, longest first.
+ * Layout, chosen so that ten million indicators cost under 48 bytes each
+ * (docs/performance.md has the breakdown):
+ *   entries  one per distinct value, in the order values were first added,
+ *            as parallel arrays: key offset (4 bytes), key class and length
+ *            (2), attribution (4: an attribution id, or an index into lists)
+ *   keys     one arena holding every key's bytes, once per value
+ *   attrs    attributions, interned: what a row says about a value (actor,
+ *            source, reference, ...); a feed's rows share a handful
+ *   lists    for a value that several rows attribute differently: count,
+ *            latest expiry, then the attribution ids, best first
+ *   slots    open addressing (linear probing, load <= 0.7, any size, so no
+ *            power-of-two waste) of entry id + 1 in the low bits and, in the
+ *            bits the ids leave free, a tag of the key's hash: most probes of
+ *            tokens that are no indicator end at the slots without touching
+ *            an entry or a key
+ *   strings  one arena of NUL-terminated strings, interned once, by offset
+ * CIDRs are found by probing the same table once per prefix length that the
+ * feeds use, longest first.
+ *
+ * The builder keeps one row per add (the same three arrays and the key
+ * arena); finish() walks the rows once, inserting each value into the table
+ * or, when it is there already, chaining the row's attribution onto it, and
+ * compacts the arrays in place: the builder's arrays become the snapshot's,
+ * and nothing is copied.  So a value that 40,000 rows list costs one probe
+ * per row, not a walk over the other 39,999.
  */
 #include "snapshot.h"
 #include "actors.h"
 #include <string.h>
 
+/* what one row (or several identical ones) says about a value; hashed and
+ * compared as bytes, so every byte is set */
 typedef struct
 {
   guint32 actor;         /* dense actor id, 0 = none */
   guint32 source;        /* offsets into the string arena, 0 = "" */
   guint32 reference;
   guint32 description;
+  guint32 program;
   guint32 valid_until;   /* UNIX seconds, 0 = never */
-  guint32 confidence;
-  guint32 program;       /* string offset, 0 = "" */
-  guint32 nexus;         /* DiNexus */
-} DiMeta;
+  guint8 confidence;
+  guint8 nexus;          /* DiNexus */
+  guint8 type;           /* DiType the row gave */
+  guint8 reserved;
+} DiAttr;
 
-typedef struct
-{
-  guint32 hash;
-  guint32 key_off;
-  guint16 key_len;
-  guint8 cls;
-  guint8 type;
-  guint32 meta;          /* index into metas */
-} DiEntry;
+/* entry_attrs: an attribution id, or with this bit an offset into lists */
+#define DI_ATTR_LIST 0x80000000u
+/* key_infos: class in the top 4 bits, length in the low 12 */
+#define DI_KEY_LEN_BITS 12
+#define DI_KEY_LEN_MASK ((1u << DI_KEY_LEN_BITS) - 1)
+G_STATIC_ASSERT(DI_KEY_MAX <= DI_KEY_LEN_MASK);
+G_STATIC_ASSERT(DI_KEY_CLASS_MAX <= 16);
+
+/* lists: [count, latest expiry, id, id, ...] */
+#define DI_LIST_HEADER 2
+
+/* the table's fill, in tenths: a miss probes about 6 slots at 0.7 */
+#define DI_TABLE_LOAD_TENTHS 7
 
 typedef struct
 {
@@ -46,39 +66,74 @@ typedef struct
   GByteArray *arena;
 } DiStringPool;
 
+/* The last strings seen for one meta field and what they became: feeds
+ * repeat source, actor and reference row after row, and a string compare
+ * is cheaper than a hash lookup (or, for actors, the alias table). */
+#define DI_FIELD_CACHE 8
+typedef struct
+{
+  gchar *text[DI_FIELD_CACHE];
+  guint32 value[DI_FIELD_CACHE];
+} DiFieldCache;
+
 struct _DiSnapshotBuilder
 {
-  GArray *entries;
+  /* one element per row until finish() */
+  GArray *key_offs;      /* guint32 */
+  GArray *key_infos;     /* guint16 */
+  GArray *entry_attrs;   /* guint32 */
   GByteArray *keys;
   DiStringPool strings;
   GHashTable *actor_ids; /* pool offset + 1 of the canonical name -> id */
   GArray *actors;        /* id -> string offset */
-  GArray *metas;         /* of DiMeta */
-  GHashTable *meta_ids;  /* DiMeta (in metas) -> id + 1 */
+  GArray *attrs;         /* of DiAttr */
+  GHashTable *attr_ids;  /* DiAttr (a copy) -> id + 1 */
+  DiFieldCache actor_cache, source_cache, reference_cache;
+  guint dropped;         /* rows refused: the arena or the ids would overflow */
 };
 
 struct _DiSnapshot
 {
   gint ref_cnt;
-  DiEntry *entries;
   guint n_entries;
-  DiMeta *metas;
-  guint n_metas;
-  guint32 *slots;
-  guint32 mask;
-  guint64 *filter;
-  guint32 filter_mask;   /* in bits */
+  guint32 *key_offs;
+  guint16 *key_infos;
+  guint32 *entry_attrs;
   guint8 *keys;
   gsize keys_len;
+  guint32 *lists;
+  gsize lists_len;
+  DiAttr *attrs;
+  guint n_attrs;
+  guint32 *slots;
+  guint32 cap;
+  guint id_bits;
+  guint32 id_mask;
   gchar *strings;
   gsize strings_len;
   guint32 *actors;
+  guint8 *actor_dprk;
   guint n_actors;
+  guint attributions_dropped;
   guint8 cidr4_lens[33];
   guint n_cidr4_lens;
   guint8 cidr6_lens[129];
   guint n_cidr6_lens;
 };
+
+const gchar *
+di_nexus_name(DiNexus nexus)
+{
+  switch (nexus)
+    {
+    case DI_NEXUS_DPRK:
+      return "dprk";
+    case DI_NEXUS_OTHER:
+      return "other";
+    default:
+      return "unknown";
+    }
+}
 
 /* ---- string pool ---- */
 
@@ -104,102 +159,178 @@ _pool_intern(DiStringPool *pool, const gchar *s)
   return off;
 }
 
+/* ---- field caches ---- */
+
+static guint
+_cache_slot(const gchar *s)
+{
+  gsize len = strlen(s);
+  return (len * 31 + (guchar) s[0] + (len ? (guchar) s[len - 1] : 0)) % DI_FIELD_CACHE;
+}
+
+static gboolean
+_cache_get(DiFieldCache *cache, const gchar *s, guint32 *value)
+{
+  guint i = _cache_slot(s);
+  if (!cache->text[i] || strcmp(cache->text[i], s) != 0)
+    return FALSE;
+  *value = cache->value[i];
+  return TRUE;
+}
+
+static void
+_cache_put(DiFieldCache *cache, const gchar *s, guint32 value)
+{
+  guint i = _cache_slot(s);
+  g_free(cache->text[i]);
+  cache->text[i] = g_strdup(s);
+  cache->value[i] = value;
+}
+
+static void
+_cache_clear(DiFieldCache *cache)
+{
+  for (guint i = 0; i < DI_FIELD_CACHE; i++)
+    g_free(cache->text[i]);
+}
+
+static guint32
+_cached_intern(DiStringPool *pool, DiFieldCache *cache, const gchar *s)
+{
+  guint32 off;
+  if (!s || !*s)
+    return 0;
+  if (_cache_get(cache, s, &off))
+    return off;
+  off = _pool_intern(pool, s);
+  _cache_put(cache, s, off);
+  return off;
+}
+
 /* ---- builder ---- */
 
 static guint
-_meta_hash(gconstpointer p)
+_attr_hash(gconstpointer p)
 {
   const guint32 *w = p;
   guint h = 0;
-  for (gsize i = 0; i < sizeof(DiMeta) / sizeof(guint32); i++)
+  for (gsize i = 0; i < sizeof(DiAttr) / sizeof(guint32); i++)
     h = h * 31 + w[i];
   return h;
 }
 
 static gboolean
-_meta_equal(gconstpointer a, gconstpointer b)
+_attr_equal(gconstpointer a, gconstpointer b)
 {
-  return memcmp(a, b, sizeof(DiMeta)) == 0;
+  return memcmp(a, b, sizeof(DiAttr)) == 0;
 }
 
 DiSnapshotBuilder *
 di_snapshot_builder_new(void)
 {
   DiSnapshotBuilder *self = g_new0(DiSnapshotBuilder, 1);
-  self->entries = g_array_new(FALSE, FALSE, sizeof(DiEntry));
+  self->key_offs = g_array_new(FALSE, FALSE, sizeof(guint32));
+  self->key_infos = g_array_new(FALSE, FALSE, sizeof(guint16));
+  self->entry_attrs = g_array_new(FALSE, FALSE, sizeof(guint32));
   self->keys = g_byte_array_new();
   _pool_init(&self->strings);
   self->actor_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
   self->actors = g_array_new(FALSE, TRUE, sizeof(guint32));
   g_array_set_size(self->actors, 1);
-  self->metas = g_array_new(FALSE, FALSE, sizeof(DiMeta));
-  /* keys are heap copies: the metas array moves as it grows */
-  self->meta_ids = g_hash_table_new_full(_meta_hash, _meta_equal, g_free, NULL);
+  self->attrs = g_array_new(FALSE, FALSE, sizeof(DiAttr));
+  /* keys are heap copies: the attrs array moves as it grows */
+  self->attr_ids = g_hash_table_new_full(_attr_hash, _attr_equal, g_free, NULL);
   return self;
 }
 
 static guint32
 _builder_actor_id(DiSnapshotBuilder *self, const gchar *actor)
 {
+  guint32 id;
   if (!actor || !*actor)
     return 0;
+  if (_cache_get(&self->actor_cache, actor, &id))
+    return id;
+
   const gchar *canonical = di_actor_canonical(actor);
   guint32 off = _pool_intern(&self->strings, canonical);
   /* the pool offset is stable while the arena grows: key the ids by it */
   gpointer found = g_hash_table_lookup(self->actor_ids, GUINT_TO_POINTER(off + 1));
   if (found)
-    return GPOINTER_TO_UINT(found);
-  guint32 id = self->actors->len;
-  g_array_append_val(self->actors, off);
-  g_hash_table_insert(self->actor_ids, GUINT_TO_POINTER(off + 1), GUINT_TO_POINTER(id));
+    id = GPOINTER_TO_UINT(found);
+  else
+    {
+      id = self->actors->len;
+      g_array_append_val(self->actors, off);
+      g_hash_table_insert(self->actor_ids, GUINT_TO_POINTER(off + 1), GUINT_TO_POINTER(id));
+    }
+  _cache_put(&self->actor_cache, actor, id);
   return id;
 }
 
 static guint32
-_builder_meta_id(DiSnapshotBuilder *self, const DiIndicatorMeta *meta)
+_builder_attr_id(DiSnapshotBuilder *self, DiType type, const DiIndicatorMeta *meta)
 {
-  DiMeta m = { 0 };
+  DiAttr a = { 0 };
   gint confidence = meta && meta->confidence >= 0 ? meta->confidence : DI_DEFAULT_CONFIDENCE;
-  m.confidence = CLAMP(confidence, 0, 100);
+  a.confidence = CLAMP(confidence, 0, 100);
+  a.type = type;
   if (meta)
     {
-      m.actor = _builder_actor_id(self, meta->actor);
-      m.source = _pool_intern(&self->strings, meta->source);
-      m.reference = _pool_intern(&self->strings, meta->reference);
-      m.description = _pool_intern(&self->strings, meta->description);
-      m.valid_until = meta->valid_until > 0 ? (guint32) MIN(meta->valid_until, G_MAXUINT32) : 0;
-      m.program = _pool_intern(&self->strings, meta->program);
-      m.nexus = meta->nexus;
-      if (m.nexus == DI_NEXUS_UNKNOWN && meta->actor && di_actor_is_dprk(meta->actor))
-        m.nexus = DI_NEXUS_DPRK;
+      a.actor = _builder_actor_id(self, meta->actor);
+      a.source = _cached_intern(&self->strings, &self->source_cache, meta->source);
+      a.reference = _cached_intern(&self->strings, &self->reference_cache, meta->reference);
+      a.description = _pool_intern(&self->strings, meta->description);
+      a.valid_until = meta->valid_until > 0 ? (guint32) MIN(meta->valid_until, G_MAXUINT32) : 0;
+      a.program = _pool_intern(&self->strings, meta->program);
+      a.nexus = meta->nexus;
+      if (a.nexus == DI_NEXUS_UNKNOWN && meta->actor && di_actor_is_dprk(meta->actor))
+        a.nexus = DI_NEXUS_DPRK;
     }
-  gpointer found = g_hash_table_lookup(self->meta_ids, &m);
+  gpointer found = g_hash_table_lookup(self->attr_ids, &a);
   if (found)
     return GPOINTER_TO_UINT(found) - 1;
-  guint32 id = self->metas->len;
-  g_array_append_val(self->metas, m);
-  g_hash_table_insert(self->meta_ids, g_memdup2(&m, sizeof(m)), GUINT_TO_POINTER(id + 1));
+  guint32 id = self->attrs->len;
+  g_array_append_val(self->attrs, a);
+  g_hash_table_insert(self->attr_ids, g_memdup2(&a, sizeof(a)), GUINT_TO_POINTER(id + 1));
   return id;
 }
 
 void
 di_snapshot_builder_add(DiSnapshotBuilder *self, DiType type, const DiKey *key, const DiIndicatorMeta *meta)
 {
-  DiEntry e = { 0 };
-  e.hash = di_key_hash(key->cls, key->bytes, key->len);
-  e.key_off = self->keys->len;
-  e.key_len = key->len;
-  e.cls = key->cls;
-  e.type = type;
-  e.meta = _builder_meta_id(self, meta);
+  /* offsets and ids are 32-bit, the top id bit marks lists: billions of
+   * rows are refused, counted, rather than wrapped */
+  if ((guint64) self->keys->len + key->len > G_MAXUINT32 || self->key_offs->len >= DI_ATTR_LIST - 1
+      || key->len > DI_KEY_LEN_MASK)
+    {
+      self->dropped++;
+      return;
+    }
+  guint32 off = self->keys->len;
+  guint16 info = (guint16) ((key->cls << DI_KEY_LEN_BITS) | key->len);
+  guint32 attr = _builder_attr_id(self, type, meta);
+  g_array_append_val(self->key_offs, off);
+  g_array_append_val(self->key_infos, info);
+  g_array_append_val(self->entry_attrs, attr);
   g_byte_array_append(self->keys, key->bytes, key->len);
-  g_array_append_val(self->entries, e);
 }
 
 guint
 di_snapshot_builder_count(const DiSnapshotBuilder *self)
 {
-  return self->entries->len;
+  return self->key_offs->len;
+}
+
+static void
+_builder_free_indexes(DiSnapshotBuilder *self)
+{
+  g_hash_table_destroy(self->strings.index);
+  g_hash_table_destroy(self->actor_ids);
+  g_hash_table_destroy(self->attr_ids);
+  _cache_clear(&self->actor_cache);
+  _cache_clear(&self->source_cache);
+  _cache_clear(&self->reference_cache);
 }
 
 void
@@ -207,60 +338,254 @@ di_snapshot_builder_free(DiSnapshotBuilder *self)
 {
   if (!self)
     return;
-  g_array_free(self->entries, TRUE);
+  g_array_free(self->key_offs, TRUE);
+  g_array_free(self->key_infos, TRUE);
+  g_array_free(self->entry_attrs, TRUE);
   g_byte_array_free(self->keys, TRUE);
-  g_hash_table_destroy(self->strings.index);
   g_byte_array_free(self->strings.arena, TRUE);
-  g_hash_table_destroy(self->actor_ids);
   g_array_free(self->actors, TRUE);
-  g_array_free(self->metas, TRUE);
-  g_hash_table_destroy(self->meta_ids);
+  g_array_free(self->attrs, TRUE);
+  _builder_free_indexes(self);
   g_free(self);
 }
 
-static gboolean
-_same_key(const DiEntry *a, const guint8 *a_keys, const DiEntry *b, const guint8 *b_keys)
+/* ---- the table ---- */
+
+/* Any table size works: the slot is the hash scaled to it (the high bits
+ * decide), the tag is taken from the low bits, so that the entries of one
+ * probe run, whose high bits are alike, still have different tags. */
+static inline guint32
+_home_slot(const DiSnapshot *snap, guint32 hash)
 {
-  return a->hash == b->hash && a->cls == b->cls && a->key_len == b->key_len
-         && memcmp(a_keys + a->key_off, b_keys + b->key_off, a->key_len) == 0;
+  return (guint32) (((guint64) hash * snap->cap) >> 32);
 }
 
-static gboolean
-_same_indicator(const DiSnapshot *snap, const DiEntry *a, const DiEntry *b)
+static inline guint32
+_tag(const DiSnapshot *snap, guint32 hash)
 {
-  const DiMeta *ma = &snap->metas[a->meta], *mb = &snap->metas[b->meta];
-  return a->type == b->type && ma->actor == mb->actor && ma->source == mb->source;
-}
-
-/* Inserts e into the table unless an identical indicator is there already. */
-static gboolean
-_insert(DiSnapshot *snap, guint n, const DiEntry *e, const guint8 *keys)
-{
-  guint32 i = e->hash & snap->mask;
-  for (; snap->slots[i]; i = (i + 1) & snap->mask)
-    {
-      const DiEntry *other = &snap->entries[snap->slots[i] - 1];
-      if (_same_key(other, keys, e, keys) && _same_indicator(snap, other, e))
-        return FALSE;
-    }
-  snap->entries[n] = *e;
-  snap->slots[i] = n + 1;
-  return TRUE;
-}
-
-static inline gboolean
-_filter_test(const DiSnapshot *snap, guint32 hash)
-{
-  guint32 bit = (hash * 0x9e3779b1u) & snap->filter_mask;
-  return (snap->filter[bit >> 6] >> (bit & 63)) & 1;
+  return (guint32) ((guint64) hash << snap->id_bits);
 }
 
 static void
-_filter_set(DiSnapshot *snap, guint32 hash)
+_table_alloc(DiSnapshot *snap, guint n)
 {
-  guint32 bit = (hash * 0x9e3779b1u) & snap->filter_mask;
-  snap->filter[bit >> 6] |= G_GUINT64_CONSTANT(1) << (bit & 63);
+  guint64 cap = (guint64) n * 10 / DI_TABLE_LOAD_TENTHS + 1;
+  snap->cap = (guint32) MIN(MAX(cap, 16), G_MAXUINT32);
+  /* ids are stored + 1, so the largest is n */
+  snap->id_bits = g_bit_storage(n);
+  snap->id_mask = snap->id_bits >= 32 ? G_MAXUINT32 : (1u << snap->id_bits) - 1;
+  snap->slots = g_new0(guint32, snap->cap);
 }
+
+static inline gboolean
+_entry_has_key(const DiSnapshot *snap, guint32 id, guint16 info, const guint8 *bytes)
+{
+  return snap->key_infos[id] == info && memcmp(snap->keys + snap->key_offs[id], bytes, info & DI_KEY_LEN_MASK) == 0;
+}
+
+/* The slot that holds the key, or the empty slot where it would go. */
+static inline guint32 *
+_table_probe(const DiSnapshot *snap, guint32 hash, guint16 info, const guint8 *bytes)
+{
+  guint32 tag = _tag(snap, hash);
+  guint32 i = _home_slot(snap, hash);
+  for (;;)
+    {
+      guint32 s = snap->slots[i];
+      if (!s)
+        return &snap->slots[i];
+      if ((s & ~snap->id_mask) == tag && _entry_has_key(snap, (s & snap->id_mask) - 1, info, bytes))
+        return &snap->slots[i];
+      if (++i == snap->cap)
+        i = 0;
+    }
+}
+
+static inline guint16
+_info(guint cls, gsize len)
+{
+  return (guint16) ((cls << DI_KEY_LEN_BITS) | len);
+}
+
+static inline guint32
+_entry_hash(const DiSnapshot *snap, guint32 id)
+{
+  guint16 info = snap->key_infos[id];
+  return di_key_hash(info >> DI_KEY_LEN_BITS, snap->keys + snap->key_offs[id], info & DI_KEY_LEN_MASK);
+}
+
+static void
+_table_rebuild(DiSnapshot *snap)
+{
+  g_free(snap->slots);
+  _table_alloc(snap, snap->n_entries);
+  for (guint32 id = 0; id < snap->n_entries; id++)
+    {
+      guint32 hash = _entry_hash(snap, id);
+      guint32 *slot = _table_probe(snap, hash, snap->key_infos[id], snap->keys + snap->key_offs[id]);
+      *slot = _tag(snap, hash) | (id + 1);
+    }
+}
+
+/* ---- attribution order ---- */
+
+typedef struct
+{
+  guint32 next;          /* G_MAXUINT32 ends the chain */
+  guint32 attr;
+} DiAttrNode;
+
+typedef struct
+{
+  guint32 attr;
+  guint32 seq;           /* row order among this value's rows */
+} DiRanked;
+
+/* Best first: DPRK-linked, attributed, more confident, loaded first. */
+static gint
+_compare_rank(gconstpointer pa, gconstpointer pb, gpointer user_data)
+{
+  const DiSnapshot *snap = user_data;
+  const DiRanked *ra = pa, *rb = pb;
+  const DiAttr *a = &snap->attrs[ra->attr], *b = &snap->attrs[rb->attr];
+  gint da = a->nexus == DI_NEXUS_DPRK, db = b->nexus == DI_NEXUS_DPRK;
+  if (da != db)
+    return db - da;
+  if ((a->actor != 0) != (b->actor != 0))
+    return (b->actor != 0) - (a->actor != 0);
+  if (a->confidence != b->confidence)
+    return (gint) b->confidence - (gint) a->confidence;
+  return ra->seq < rb->seq ? -1 : ra->seq > rb->seq;
+}
+
+/* Groups attributions of one actor and source, best first in each group. */
+static gint
+_compare_actor_source(gconstpointer pa, gconstpointer pb, gpointer user_data)
+{
+  const DiSnapshot *snap = user_data;
+  const DiRanked *ra = pa, *rb = pb;
+  const DiAttr *a = &snap->attrs[ra->attr], *b = &snap->attrs[rb->attr];
+  if (a->actor != b->actor)
+    return a->actor < b->actor ? -1 : 1;
+  if (a->source != b->source)
+    return a->source < b->source ? -1 : 1;
+  return _compare_rank(pa, pb, user_data);
+}
+
+/* The value's attributions from its chain, in row order. */
+static void
+_collect_chain(const DiAttrNode *nodes, guint32 head, GArray *out)
+{
+  g_array_set_size(out, 0);
+  for (guint32 i = head; i != G_MAXUINT32; i = nodes[i].next)
+    {
+      DiRanked r = { nodes[i].attr, 0 };
+      g_array_append_val(out, r);
+    }
+  DiRanked *v = (DiRanked *) out->data;
+  for (guint i = 0; i < out->len; i++)
+    v[i].seq = out->len - 1 - i;
+}
+
+/* One actor and source once (the best of them); then best first. */
+static guint
+_rank_attributions(const DiSnapshot *snap, DiRanked *v, guint n)
+{
+  g_qsort_with_data(v, n, sizeof(DiRanked), _compare_actor_source, (gpointer) snap);
+  guint kept = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      const DiAttr *a = &snap->attrs[v[i].attr];
+      if (kept > 0)
+        {
+          const DiAttr *last = &snap->attrs[v[kept - 1].attr];
+          if (last->actor == a->actor && last->source == a->source)
+            continue;
+        }
+      v[kept++] = v[i];
+    }
+  g_qsort_with_data(v, kept, sizeof(DiRanked), _compare_rank, (gpointer) snap);
+  return kept;
+}
+
+static guint32
+_latest_expiry(const DiSnapshot *snap, const DiRanked *v, guint n)
+{
+  guint32 latest = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 t = snap->attrs[v[i].attr].valid_until;
+      if (t == 0)
+        return 0;
+      latest = MAX(latest, t);
+    }
+  return latest;
+}
+
+/* Turns every entry's chain into its final form: one id, or a list. */
+static void
+_finish_attributions(DiSnapshot *snap, const DiAttrNode *nodes)
+{
+  GArray *lists = g_array_new(FALSE, FALSE, sizeof(guint32));
+  GArray *ranked = g_array_new(FALSE, FALSE, sizeof(DiRanked));
+
+  for (guint32 e = 0; e < snap->n_entries; e++)
+    {
+      if (!(snap->entry_attrs[e] & DI_ATTR_LIST))
+        continue;
+      _collect_chain(nodes, snap->entry_attrs[e] & ~DI_ATTR_LIST, ranked);
+      DiRanked *v = (DiRanked *) ranked->data;
+      guint n = _rank_attributions(snap, v, ranked->len);
+      if (n > DI_SNAPSHOT_MAX_ATTRIBUTIONS)
+        {
+          snap->attributions_dropped += n - DI_SNAPSHOT_MAX_ATTRIBUTIONS;
+          n = DI_SNAPSHOT_MAX_ATTRIBUTIONS;
+        }
+      if (n == 1)
+        {
+          snap->entry_attrs[e] = v[0].attr;
+          continue;
+        }
+      snap->entry_attrs[e] = DI_ATTR_LIST | lists->len;
+      guint32 header[DI_LIST_HEADER] = { n, _latest_expiry(snap, v, n) };
+      g_array_append_vals(lists, header, DI_LIST_HEADER);
+      for (guint i = 0; i < n; i++)
+        g_array_append_val(lists, v[i].attr);
+    }
+
+  g_array_free(ranked, TRUE);
+  snap->lists_len = lists->len;
+  snap->lists = (guint32 *) g_array_free(lists, FALSE);
+}
+
+/* Adds attribution attr of a later row to entry e, as a chain of nodes
+ * (newest first) that _finish_attributions() sorts out. */
+static void
+_chain_attribution(DiSnapshot *snap, GArray *nodes, guint32 e, guint32 attr)
+{
+  guint32 current = snap->entry_attrs[e];
+  guint32 head;
+  if (current & DI_ATTR_LIST)
+    {
+      head = current & ~DI_ATTR_LIST;
+      /* the same row repeated: nothing to chain */
+      if (g_array_index(nodes, DiAttrNode, head).attr == attr)
+        return;
+    }
+  else
+    {
+      if (current == attr)
+        return;
+      DiAttrNode first = { G_MAXUINT32, current };
+      head = nodes->len;
+      g_array_append_val(nodes, first);
+    }
+  DiAttrNode node = { head, attr };
+  snap->entry_attrs[e] = DI_ATTR_LIST | nodes->len;
+  g_array_append_val(nodes, node);
+}
+
+/* ---- finish ---- */
 
 static void
 _note_cidr_len(guint8 *lens, guint *n, guint8 len)
@@ -279,60 +604,99 @@ _note_cidr_len(guint8 *lens, guint *n, guint8 len)
   (*n)++;
 }
 
+static void
+_note_key_class(DiSnapshot *snap, guint cls, const guint8 *bytes)
+{
+  if (cls == DI_KEY_CIDR4)
+    _note_cidr_len(snap->cidr4_lens, &snap->n_cidr4_lens, bytes[0]);
+  else if (cls == DI_KEY_CIDR6)
+    _note_cidr_len(snap->cidr6_lens, &snap->n_cidr6_lens, bytes[0]);
+}
+
+/* One pass over the rows: each value found in the table gets the row's
+ * attribution chained, each new value moves down to the next free entry
+ * (and its key to the end of the keys kept so far: entries and keys only
+ * ever move towards the front, so this is done in place). */
+static void
+_merge_rows(DiSnapshot *snap, guint n_rows)
+{
+  GArray *nodes = g_array_new(FALSE, FALSE, sizeof(DiAttrNode));
+  guint32 n = 0, keys_end = 0;
+
+  _table_alloc(snap, n_rows);
+  for (guint32 row = 0; row < n_rows; row++)
+    {
+      guint16 info = snap->key_infos[row];
+      guint cls = info >> DI_KEY_LEN_BITS, len = info & DI_KEY_LEN_MASK;
+      const guint8 *bytes = snap->keys + snap->key_offs[row];
+      guint32 hash = di_key_hash(cls, bytes, len);
+      guint32 *slot = _table_probe(snap, hash, info, bytes);
+      if (*slot)
+        {
+          _chain_attribution(snap, nodes, (*slot & snap->id_mask) - 1, snap->entry_attrs[row]);
+          continue;
+        }
+      memmove(snap->keys + keys_end, bytes, len);
+      snap->key_offs[n] = keys_end;
+      snap->key_infos[n] = info;
+      snap->entry_attrs[n] = snap->entry_attrs[row];
+      _note_key_class(snap, cls, snap->keys + keys_end);
+      *slot = _tag(snap, hash) | (n + 1);
+      keys_end += len;
+      n++;
+    }
+  snap->n_entries = n;
+  snap->keys_len = keys_end;
+  _finish_attributions(snap, (const DiAttrNode *) nodes->data);
+  g_array_free(nodes, TRUE);
+}
+
+static void
+_shrink_to_entries(DiSnapshot *snap)
+{
+  guint n = MAX(snap->n_entries, 1);
+  snap->key_offs = g_renew(guint32, snap->key_offs, n);
+  snap->key_infos = g_renew(guint16, snap->key_infos, n);
+  snap->entry_attrs = g_renew(guint32, snap->entry_attrs, n);
+  snap->keys = g_realloc(snap->keys, MAX(snap->keys_len, 1));
+}
+
+static void
+_mark_dprk_actors(DiSnapshot *snap)
+{
+  snap->actor_dprk = g_new0(guint8, MAX(snap->n_actors, 1));
+  for (guint i = 0; i < snap->n_attrs; i++)
+    if (snap->attrs[i].nexus == DI_NEXUS_DPRK && snap->attrs[i].actor)
+      snap->actor_dprk[snap->attrs[i].actor] = 1;
+}
+
 DiSnapshot *
 di_snapshot_builder_finish(DiSnapshotBuilder *self)
 {
   DiSnapshot *snap = g_new0(DiSnapshot, 1);
   snap->ref_cnt = 1;
 
-  guint n_in = self->entries->len;
-  guint size = 16;
-  while (size < n_in * 2)
-    size <<= 1;
-  snap->mask = size - 1;
-  snap->slots = g_new0(guint32, size);
-  snap->entries = g_new(DiEntry, MAX(n_in, 1));
-  guint filter_bits = 1024;
-  while (filter_bits < n_in * 16)
-    filter_bits <<= 1;
-  snap->filter_mask = filter_bits - 1;
-  snap->filter = g_new0(guint64, filter_bits / 64);
-  snap->n_metas = self->metas->len;
-  snap->metas = (DiMeta *) g_array_free(self->metas, FALSE);
-  self->metas = NULL;
-
-  const guint8 *keys = self->keys->data;
-  guint n = 0;
-  for (guint i = 0; i < n_in; i++)
-    {
-      const DiEntry *e = &g_array_index(self->entries, DiEntry, i);
-      if (!_insert(snap, n, e, keys))
-        continue;
-      _filter_set(snap, e->hash);
-      if (e->cls == DI_KEY_CIDR4)
-        _note_cidr_len(snap->cidr4_lens, &snap->n_cidr4_lens, keys[e->key_off]);
-      else if (e->cls == DI_KEY_CIDR6)
-        _note_cidr_len(snap->cidr6_lens, &snap->n_cidr6_lens, keys[e->key_off]);
-      n++;
-    }
-  snap->n_entries = n;
-  snap->entries = g_renew(DiEntry, snap->entries, MAX(n, 1));
-
-  snap->keys_len = self->keys->len;
+  guint n_rows = self->key_offs->len;
+  snap->key_offs = (guint32 *) g_array_free(self->key_offs, FALSE);
+  snap->key_infos = (guint16 *) g_array_free(self->key_infos, FALSE);
+  snap->entry_attrs = (guint32 *) g_array_free(self->entry_attrs, FALSE);
   snap->keys = g_byte_array_free(self->keys, FALSE);
-  self->keys = NULL;
+  snap->n_attrs = self->attrs->len;
+  snap->attrs = (DiAttr *) g_array_free(self->attrs, FALSE);
   snap->strings_len = self->strings.arena->len;
   snap->strings = (gchar *) g_byte_array_free(self->strings.arena, FALSE);
-  self->strings.arena = NULL;
   snap->n_actors = self->actors->len;
   snap->actors = (guint32 *) g_array_free(self->actors, FALSE);
-  self->actors = NULL;
-
-  g_array_free(self->entries, TRUE);
-  g_hash_table_destroy(self->strings.index);
-  g_hash_table_destroy(self->actor_ids);
-  g_hash_table_destroy(self->meta_ids);
+  snap->attributions_dropped = self->dropped;
+  _builder_free_indexes(self);
   g_free(self);
+
+  _merge_rows(snap, n_rows);
+  _shrink_to_entries(snap);
+  /* many rows of few values: a table sized for the rows would be mostly empty */
+  if (snap->n_entries < n_rows / 2)
+    _table_rebuild(snap);
+  _mark_dprk_actors(snap);
   return snap;
 }
 
@@ -351,13 +715,16 @@ di_snapshot_unref(DiSnapshot *self)
 {
   if (!self || !g_atomic_int_dec_and_test(&self->ref_cnt))
     return;
-  g_free(self->entries);
-  g_free(self->metas);
-  g_free(self->slots);
-  g_free(self->filter);
+  g_free(self->key_offs);
+  g_free(self->key_infos);
+  g_free(self->entry_attrs);
   g_free(self->keys);
+  g_free(self->lists);
+  g_free(self->attrs);
+  g_free(self->slots);
   g_free(self->strings);
   g_free(self->actors);
+  g_free(self->actor_dprk);
   g_free(self);
 }
 
@@ -370,29 +737,30 @@ di_snapshot_count(const DiSnapshot *self)
 gsize
 di_snapshot_memory(const DiSnapshot *self)
 {
-  return sizeof(*self) + self->n_entries * sizeof(DiEntry) + self->n_metas * sizeof(DiMeta)
-         + (self->mask + 1) * sizeof(guint32) + (self->filter_mask + 1) / 8
-         + self->keys_len + self->strings_len + self->n_actors * sizeof(guint32);
+  return sizeof(*self)
+         + (gsize) self->n_entries * (sizeof(guint32) + sizeof(guint16) + sizeof(guint32))
+         + self->keys_len + self->lists_len * sizeof(guint32) + (gsize) self->n_attrs * sizeof(DiAttr)
+         + (gsize) self->cap * sizeof(guint32) + self->strings_len
+         + (gsize) self->n_actors * (sizeof(guint32) + 1);
+}
+
+guint
+di_snapshot_attributions_dropped(const DiSnapshot *self)
+{
+  return self->attributions_dropped;
 }
 
 static gboolean
 _lookup_raw(const DiSnapshot *self, guint8 cls, const guint8 *bytes, gsize len, DiEntryFunc func,
             gpointer user_data, gboolean *found)
 {
-  guint32 hash = di_key_hash(cls, bytes, len);
-  if (!_filter_test(self, hash))
+  if (len > DI_KEY_LEN_MASK)
     return TRUE;
-  for (guint32 i = hash & self->mask; self->slots[i]; i = (i + 1) & self->mask)
-    {
-      guint32 id = self->slots[i] - 1;
-      const DiEntry *e = &self->entries[id];
-      if (e->hash != hash || e->cls != cls || e->key_len != len || memcmp(self->keys + e->key_off, bytes, len) != 0)
-        continue;
-      *found = TRUE;
-      if (!func(self, id, user_data))
-        return FALSE;
-    }
-  return TRUE;
+  guint32 *slot = _table_probe(self, di_key_hash(cls, bytes, len), _info(cls, len), bytes);
+  if (!*slot)
+    return TRUE;
+  *found = TRUE;
+  return func(self, (*slot & self->id_mask) - 1, user_data);
 }
 
 void
@@ -468,84 +836,167 @@ di_snapshot_find(const DiSnapshot *self, const DiKey *key, DiEntryFunc func, gpo
 
 /* ---- entry accessors ---- */
 
-static inline const DiMeta *
-_meta(const DiSnapshot *self, guint32 entry)
-{
-  return &self->metas[self->entries[entry].meta];
-}
-
-DiType
-di_snapshot_entry_type(const DiSnapshot *self, guint32 entry)
-{
-  return self->entries[entry].type;
-}
-
 void
 di_snapshot_entry_value(const DiSnapshot *self, guint32 entry, GString *out)
 {
-  const DiEntry *e = &self->entries[entry];
-  di_key_format_raw(e->cls, self->keys + e->key_off, e->key_len, out);
+  guint16 info = self->key_infos[entry];
+  di_key_format_raw(info >> DI_KEY_LEN_BITS, self->keys + self->key_offs[entry], info & DI_KEY_LEN_MASK, out);
 }
 
 gboolean
 di_snapshot_entry_same_key(const DiSnapshot *self, guint32 a, guint32 b)
 {
-  return _same_key(&self->entries[a], self->keys, &self->entries[b], self->keys);
+  return a == b;
 }
 
-const gchar *
-di_snapshot_entry_actor(const DiSnapshot *self, guint32 entry)
+guint
+di_snapshot_entry_attribution_count(const DiSnapshot *self, guint32 entry)
 {
-  return di_snapshot_actor_name(self, _meta(self, entry)->actor);
+  guint32 a = self->entry_attrs[entry];
+  return a & DI_ATTR_LIST ? self->lists[a & ~DI_ATTR_LIST] : 1;
 }
 
 guint32
-di_snapshot_entry_actor_id(const DiSnapshot *self, guint32 entry)
+di_snapshot_entry_attribution(const DiSnapshot *self, guint32 entry, guint i)
 {
-  return _meta(self, entry)->actor;
-}
-
-const gchar *
-di_snapshot_entry_source(const DiSnapshot *self, guint32 entry)
-{
-  return self->strings + _meta(self, entry)->source;
-}
-
-const gchar *
-di_snapshot_entry_reference(const DiSnapshot *self, guint32 entry)
-{
-  return self->strings + _meta(self, entry)->reference;
-}
-
-const gchar *
-di_snapshot_entry_description(const DiSnapshot *self, guint32 entry)
-{
-  return self->strings + _meta(self, entry)->description;
-}
-
-gint
-di_snapshot_entry_confidence(const DiSnapshot *self, guint32 entry)
-{
-  return _meta(self, entry)->confidence;
+  guint32 a = self->entry_attrs[entry];
+  if (!(a & DI_ATTR_LIST))
+    return a;
+  return self->lists[(a & ~DI_ATTR_LIST) + DI_LIST_HEADER + i];
 }
 
 gint64
 di_snapshot_entry_valid_until(const DiSnapshot *self, guint32 entry)
 {
-  return _meta(self, entry)->valid_until;
+  guint32 a = self->entry_attrs[entry];
+  if (a & DI_ATTR_LIST)
+    return self->lists[(a & ~DI_ATTR_LIST) + 1];
+  return self->attrs[a].valid_until;
+}
+
+static inline const DiAttr *
+_primary(const DiSnapshot *self, guint32 entry)
+{
+  return &self->attrs[di_snapshot_entry_attribution(self, entry, 0)];
+}
+
+DiType
+di_snapshot_entry_type(const DiSnapshot *self, guint32 entry)
+{
+  return _primary(self, entry)->type;
+}
+
+const gchar *
+di_snapshot_entry_actor(const DiSnapshot *self, guint32 entry)
+{
+  return di_snapshot_actor_name(self, _primary(self, entry)->actor);
+}
+
+guint32
+di_snapshot_entry_actor_id(const DiSnapshot *self, guint32 entry)
+{
+  return _primary(self, entry)->actor;
+}
+
+const gchar *
+di_snapshot_entry_source(const DiSnapshot *self, guint32 entry)
+{
+  return self->strings + _primary(self, entry)->source;
+}
+
+const gchar *
+di_snapshot_entry_reference(const DiSnapshot *self, guint32 entry)
+{
+  return self->strings + _primary(self, entry)->reference;
+}
+
+const gchar *
+di_snapshot_entry_description(const DiSnapshot *self, guint32 entry)
+{
+  return self->strings + _primary(self, entry)->description;
+}
+
+gint
+di_snapshot_entry_confidence(const DiSnapshot *self, guint32 entry)
+{
+  return _primary(self, entry)->confidence;
 }
 
 const gchar *
 di_snapshot_entry_program(const DiSnapshot *self, guint32 entry)
 {
-  return self->strings + _meta(self, entry)->program;
+  return self->strings + _primary(self, entry)->program;
 }
 
 DiNexus
 di_snapshot_entry_nexus(const DiSnapshot *self, guint32 entry)
 {
-  return _meta(self, entry)->nexus;
+  return _primary(self, entry)->nexus;
 }
+
+/* ---- attribution accessors ---- */
+
+DiType
+di_snapshot_attribution_type(const DiSnapshot *self, guint32 attribution)
+{
+  return self->attrs[attribution].type;
+}
+
+const gchar *
+di_snapshot_attribution_actor(const DiSnapshot *self, guint32 attribution)
+{
+  return di_snapshot_actor_name(self, self->attrs[attribution].actor);
+}
+
+guint32
+di_snapshot_attribution_actor_id(const DiSnapshot *self, guint32 attribution)
+{
+  return self->attrs[attribution].actor;
+}
+
+const gchar *
+di_snapshot_attribution_source(const DiSnapshot *self, guint32 attribution)
+{
+  return self->strings + self->attrs[attribution].source;
+}
+
+const gchar *
+di_snapshot_attribution_reference(const DiSnapshot *self, guint32 attribution)
+{
+  return self->strings + self->attrs[attribution].reference;
+}
+
+const gchar *
+di_snapshot_attribution_description(const DiSnapshot *self, guint32 attribution)
+{
+  return self->strings + self->attrs[attribution].description;
+}
+
+gint
+di_snapshot_attribution_confidence(const DiSnapshot *self, guint32 attribution)
+{
+  return self->attrs[attribution].confidence;
+}
+
+gint64
+di_snapshot_attribution_valid_until(const DiSnapshot *self, guint32 attribution)
+{
+  return self->attrs[attribution].valid_until;
+}
+
+const gchar *
+di_snapshot_attribution_program(const DiSnapshot *self, guint32 attribution)
+{
+  return self->strings + self->attrs[attribution].program;
+}
+
+DiNexus
+di_snapshot_attribution_nexus(const DiSnapshot *self, guint32 attribution)
+{
+  return self->attrs[attribution].nexus;
+}
+
+/* ---- actors ---- */
 
 guint
 di_snapshot_actor_count(const DiSnapshot *self)
@@ -559,4 +1010,10 @@ di_snapshot_actor_name(const DiSnapshot *self, guint32 actor_id)
   if (actor_id == 0 || actor_id >= self->n_actors)
     return "";
   return self->strings + self->actors[actor_id];
+}
+
+gboolean
+di_snapshot_actor_is_dprk(const DiSnapshot *self, guint32 actor_id)
+{
+  return actor_id > 0 && actor_id < self->n_actors && self->actor_dprk[actor_id];
 }

@@ -1,8 +1,10 @@
 /* cmd-check.c: `dprk-intel check`: load feeds and summarise them.
  *
  * The summary is what an analyst wants before shipping a feed: how many
- * indicators each file gave, and counts per type, actor and source.  Any
- * error is printed as FILE:LINE: ... and makes the exit status 1. */
+ * indicators each file gave, counts per type, actor and source, and where
+ * the feeds overlap (one value listed by several sources) or disagree (one
+ * value attributed to several actors).  Any error is printed as
+ * FILE:LINE: ... and makes the exit status 1. */
 #include "commands.h"
 #include "tool-util.h"
 #include <stdio.h>
@@ -32,6 +34,24 @@ _print_counts(const gchar *label, GHashTable *counts)
   g_free(keys);
 }
 
+/* Whether the attribution before index i of entry e has the same actor
+ * (by_actor) or source: each value counts once per actor and per source. */
+static gboolean
+_seen_before(const DiSnapshot *snap, guint32 e, guint i, gboolean by_actor)
+{
+  guint32 a = di_snapshot_entry_attribution(snap, e, i);
+  for (guint j = 0; j < i; j++)
+    {
+      guint32 b = di_snapshot_entry_attribution(snap, e, j);
+      if (by_actor ? di_snapshot_attribution_actor_id(snap, a) == di_snapshot_attribution_actor_id(snap, b)
+          : g_str_equal(di_snapshot_attribution_source(snap, a), di_snapshot_attribution_source(snap, b)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Values per type (of the primary attribution), per actor and per source
+ * (of any attribution). */
 static void
 _print_summary(const DiSnapshot *snap)
 {
@@ -41,8 +61,14 @@ _print_summary(const DiSnapshot *snap)
   for (guint32 e = 0; e < di_snapshot_count(snap); e++)
     {
       _count(types, di_type_name(di_snapshot_entry_type(snap, e)));
-      _count(actors, di_snapshot_entry_actor(snap, e));
-      _count(sources, di_snapshot_entry_source(snap, e));
+      for (guint i = 0; i < di_snapshot_entry_attribution_count(snap, e); i++)
+        {
+          guint32 a = di_snapshot_entry_attribution(snap, e, i);
+          if (!_seen_before(snap, e, i, TRUE))
+            _count(actors, di_snapshot_attribution_actor(snap, a));
+          if (!_seen_before(snap, e, i, FALSE))
+            _count(sources, di_snapshot_attribution_source(snap, a));
+        }
     }
   printf("total\t%u\n", di_snapshot_count(snap));
   _print_counts("type", types);
@@ -51,6 +77,64 @@ _print_summary(const DiSnapshot *snap)
   g_hash_table_destroy(types);
   g_hash_table_destroy(actors);
   g_hash_table_destroy(sources);
+}
+
+/* The distinct sources (by_actor FALSE) or actors of an entry, joined
+ * with "; ", an actor followed by its source in brackets; the count. */
+static guint
+_join_distinct(const DiSnapshot *snap, guint32 e, gboolean by_actor, GString *out)
+{
+  guint n = 0;
+  g_string_truncate(out, 0);
+  for (guint i = 0; i < di_snapshot_entry_attribution_count(snap, e); i++)
+    {
+      guint32 a = di_snapshot_entry_attribution(snap, e, i);
+      if (_seen_before(snap, e, i, by_actor) || (by_actor && !di_snapshot_attribution_actor_id(snap, a)))
+        continue;
+      if (n++)
+        g_string_append(out, "; ");
+      if (by_actor)
+        g_string_append_printf(out, "%s [%s]", di_snapshot_attribution_actor(snap, a),
+                               di_snapshot_attribution_source(snap, a));
+      else
+        g_string_append(out, *di_snapshot_attribution_source(snap, a) ? di_snapshot_attribution_source(snap, a)
+                        : "(none)");
+    }
+  return n;
+}
+
+/* One line per value listed by several sources (overlap) and per value
+ * attributed to several actors (conflict), after their counts. */
+static void
+_print_overlaps(const DiSnapshot *snap)
+{
+  GString *lines = g_string_new(""), *joined = g_string_new(""), *value = g_string_new("");
+  guint overlaps = 0, conflicts = 0;
+  for (guint32 e = 0; e < di_snapshot_count(snap); e++)
+    {
+      if (di_snapshot_entry_attribution_count(snap, e) < 2)
+        continue;
+      g_string_truncate(value, 0);
+      di_snapshot_entry_value(snap, e, value);
+      const gchar *type = di_type_name(di_snapshot_entry_type(snap, e));
+      if (_join_distinct(snap, e, FALSE, joined) > 1)
+        {
+          overlaps++;
+          g_string_append_printf(lines, "overlap\t%s\t%s\t%s\n", type, value->str, joined->str);
+        }
+      if (_join_distinct(snap, e, TRUE, joined) > 1)
+        {
+          conflicts++;
+          g_string_append_printf(lines, "conflict\t%s\t%s\t%s\n", type, value->str, joined->str);
+        }
+    }
+  printf("overlaps\t%u\nconflicts\t%u\n", overlaps, conflicts);
+  if (di_snapshot_attributions_dropped(snap))
+    printf("attributions_dropped\t%u\n", di_snapshot_attributions_dropped(snap));
+  fputs(lines->str, stdout);
+  g_string_free(lines, TRUE);
+  g_string_free(joined, TRUE);
+  g_string_free(value, TRUE);
 }
 
 static void
@@ -68,7 +152,7 @@ int
 di_cmd_check(int argc, char **argv)
 {
   gchar **databases = NULL;
-  gint status = di_tool_parse_args(&argc, &argv, "", "Load feeds and print counts per file, type, actor and source.",
+  gint status = di_tool_parse_args(&argc, &argv, "", "Load feeds and print counts per file, type, actor and source, overlaps and conflicting attributions.",
                                    NULL, &databases);
   if (status >= 0)
     return status;
@@ -78,7 +162,10 @@ di_cmd_check(int argc, char **argv)
   DiSnapshot *snap = di_tool_load(databases, &report);
   _print_files(&report);
   if (snap)
-    _print_summary(snap);
+    {
+      _print_summary(snap);
+      _print_overlaps(snap);
+    }
   else
     printf("errors\t%u\n", report.errors->len);
 

@@ -21,9 +21,9 @@ typedef struct
 static json_object *
 _report_value(DiOutField f, const GString *value)
 {
-  if (f == DI_OUT_MATCHES)
+  if (di_out_field_type(f) == DI_OUT_JSON)
     return json_tokener_parse(value->str);
-  if (f == DI_OUT_MATCH_COUNT || f == DI_OUT_CONFIDENCE)
+  if (di_out_field_type(f) == DI_OUT_INT)
     return json_object_new_int(atoi(value->str));
   return json_object_new_string_len(value->str, value->len);
 }
@@ -45,7 +45,8 @@ _match_line(const gchar *line, gsize len, gsize lineno, gpointer user_data)
   json_object *obj = json_object_new_object();
   json_object_object_add(obj, "line", json_object_new_int64(lineno));
   for (gint f = 0; f < DI_OUT_MAX; f++)
-    json_object_object_add(obj, di_out_field_name(f), _report_value(f, cmd->report.values[f]));
+    if (di_report_has(&cmd->report, f))
+      json_object_object_add(obj, di_out_field_name(f), _report_value(f, cmd->report.values[f]));
   printf("%s\n", json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
   json_object_put(obj);
   cmd->matched++;

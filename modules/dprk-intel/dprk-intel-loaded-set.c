@@ -21,6 +21,9 @@ _resolve_actor_tags(DprkIntelLoadedSet *self)
   GString *name = g_string_sized_new(64);
   for (guint32 id = 1; id < self->n_actors; id++)
     {
+      /* only DPRK actors are tagged: the full OFAC list has thousands of others */
+      if (!di_snapshot_actor_is_dprk(self->snapshot, id))
+        continue;
       g_string_assign(name, DPRK_INTEL_ACTOR_TAG_PREFIX);
       di_actor_append_slug(name, di_snapshot_actor_name(self->snapshot, id));
       self->actor_tags[id] = log_tags_get_by_name(name->str);

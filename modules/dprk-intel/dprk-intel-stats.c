@@ -85,6 +85,8 @@ _foreach_fixed_counter(DprkIntelStats *self,
 {
   func(self, "scanned", &self->scanned);
   func(self, "matched", &self->matched);
+  func(self, "other_matched", &self->other_matched);
+  func(self, "sanctions_matched", &self->sanctions_matched);
   func(self, "indicators", &self->indicators);
   for (guint i = 0; i < DPRK_INTEL_N_INCIDENT_COUNTERS; i++)
     func(self, incident_counters[i].name, &self->incidents[i]);
@@ -121,6 +123,8 @@ dprk_intel_stats_resolve_actor_counters(DprkIntelStats *self, DprkIntelLoadedSet
   stats_lock();
   for (guint32 id = 1; id < set->n_actors; id++)
     {
+      if (!di_snapshot_actor_is_dprk(set->snapshot, id))
+        continue;
       g_string_assign(name, DPRK_INTEL_ACTOR_COUNTER_PREFIX);
       di_actor_append_slug(name, di_snapshot_actor_name(set->snapshot, id));
 

@@ -1,8 +1,9 @@
 /* dprk-intel-stats.h: the counters a dprk-intel() parser shows in
  * `syslog-ng-ctl stats` (parser;dprk-intel;<name>;a;<counter>;N).
  *
- * scanned, matched, indicators, the incident counters (incidents_*,
- * amount_invalid) and one matched_<actor slug> per actor.  Kept apart from
+ * scanned, matched, other_matched, sanctions_matched, indicators, the
+ * incident counters (incidents_*, amount_invalid) and one
+ * matched_<actor slug> per DPRK actor.  Kept apart from
  * the parser because registering, naming and feeding them is a job of its
  * own; the processor (dprk-intel-processor.c) still increments scanned and
  * matched directly through the struct, so that stats_counter_inc() stays
@@ -26,7 +27,9 @@ typedef struct _DprkIntelStats
 {
   gchar *instance;                 /* the parser's name; NULL before the first init */
   StatsCounterItem *scanned;
-  StatsCounterItem *matched;
+  StatsCounterItem *matched;            /* messages with a DPRK-linked match */
+  StatsCounterItem *other_matched;      /* messages with a match of other loaded data */
+  StatsCounterItem *sanctions_matched;  /* ... listed under another sanctions program */
   StatsCounterItem *indicators;
   StatsCounterItem *incidents[DPRK_INTEL_N_INCIDENT_COUNTERS];
   /* "matched_<slug>" -> StatsCounterItem*: only the parser that loads the
@@ -42,7 +45,8 @@ void dprk_intel_stats_register(DprkIntelStats *self, const gchar *instance);
 void dprk_intel_stats_unregister(DprkIntelStats *self);
 
 /* Points the set's per-actor counters at ours, registering the counter of
- * an actor seen for the first time.  Counters stay registered until deinit,
+ * a DPRK actor seen for the first time (other actors are never counted,
+ * see di_snapshot_actor_is_dprk).  Counters stay registered until deinit,
  * so that a reload-interval() swap never unregisters one a worker may be
  * about to increment.  The set is not installed yet, or the workers are
  * stopped. */

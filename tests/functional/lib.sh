@@ -284,7 +284,10 @@ options { stats-freq(0); mark-freq(0); keep-hostname(yes); chain-hostnames(no); 
 EOF
 }
 
-DI_OUT_FIELDS="indicator type field actor actors source confidence reference match_count matches"
+DI_OUT_FIELDS="indicator type field actor actors source confidence reference match_count matches program"
+# the other-match section (docs/output.md): not DPRK-linked matches
+DI_OUT_FIELDS="$DI_OUT_FIELDS other.indicator other.type other.field other.actor other.actors other.source"
+DI_OUT_FIELDS="$DI_OUT_FIELDS other.confidence other.reference other.program other.match_count"
 
 # di_out_template [PREFIX]: for file("..." template("$(di_out_template)"))
 di_out_template()

@@ -300,7 +300,9 @@ Test(feed_ofac_xml, streams_across_chunks)
   feed_read(&r, path);
   feed_assert_no_errors(&r);
   cr_assert_eq(r.loaded, 3000);
-  cr_assert_eq(di_snapshot_count(r.snap), 3000, "one entry per party (actor)");
+  cr_assert_eq(di_snapshot_count(r.snap), 1, "one address, one indicator");
+  cr_assert_eq(di_snapshot_entry_attribution_count(r.snap, 0), DI_SNAPSHOT_MAX_ATTRIBUTIONS,
+               "each party an attribution, up to the limit");
   feed_assert_entry(&r, DI_TYPE_ETH, address, NULL, "OFAC SDN", NULL);
   feed_read_clear(&r);
   g_free(path);

@@ -136,27 +136,186 @@ Test(matcher, many_matches_grow_past_inline_storage)
   di_snapshot_unref(snap);
 }
 
-Test(matcher, match_count_is_of_distinct_indicators)
+/* The JSON value at path ("a.b.c", array indexes as numbers) in the report's matches. */
+static gchar *
+_json_at(const DiReport *r, const char *path)
+{
+  json_object *root = json_tokener_parse(r->values[DI_OUT_MATCHES]->str), *o = root;
+  cr_assert_not_null(root);
+  gchar **parts = g_strsplit(path, ".", -1);
+  for (gchar **p = parts; *p && o; p++)
+    {
+      if (g_ascii_isdigit(**p))
+        o = json_object_array_get_idx(o, atoi(*p));
+      else if (!json_object_object_get_ex(o, *p, &o))
+        o = NULL;
+    }
+  gchar *out = g_strdup(o ? json_object_get_string(o) : "(none)");
+  g_strfreev(parts);
+  json_object_put(root);
+  return out;
+}
+
+Test(matcher, one_value_two_feeds_is_one_match_with_both_attributions)
 {
   DiSnapshotBuilder *b = di_snapshot_builder_new();
   DiKey key;
   const char *v = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96";
   cr_assert(di_normalize(DI_TYPE_ETH, v, strlen(v), &key, NULL, NULL));
-  DiIndicatorMeta ofac = { "Lazarus Group", "OFAC SDN", NULL, NULL, 90, 0 };
-  DiIndicatorMeta fbi = { "TraderTraitor", "FBI", NULL, NULL, 90, 0 };
+  /* the unattributed list first: its row must not become the primary */
+  DiIndicatorMeta list = { NULL, "plain list", NULL, NULL, 100, 0 };
+  DiIndicatorMeta ofac = { "Lazarus Group", "OFAC SDN", "https://ofac", NULL, 90, 0, "DPRK3", DI_NEXUS_DPRK };
+  DiIndicatorMeta fbi = { "TraderTraitor", "FBI", "https://fbi", NULL, 90, 0 };
+  di_snapshot_builder_add(b, DI_TYPE_ETH, &key, &list);
   di_snapshot_builder_add(b, DI_TYPE_ETH, &key, &ofac);
   di_snapshot_builder_add(b, DI_TYPE_ETH, &key, &fbi);
   DiSnapshot *snap = di_snapshot_builder_finish(b);
   DiMatchSet set;
   di_match_set_init(&set);
   di_match_text(snap, v, strlen(v), 0, NOW, &set);
-  cr_assert_eq(set.n, 2, "both listings are reported");
+  cr_assert_eq(set.n, 1, "one value, one match");
   DiReport r;
   di_report_init(&r);
   const char *names[] = { "MESSAGE" }, *texts[] = { v };
   di_report_build(&r, snap, &set, names, texts);
   cr_assert_str_eq(r.values[DI_OUT_MATCH_COUNT]->str, "1");
+  cr_assert_str_eq(r.values[DI_OUT_ACTOR]->str, "Lazarus Group", "the attributed row is the primary");
+  cr_assert_str_eq(r.values[DI_OUT_SOURCE]->str, "OFAC SDN");
+  cr_assert_str_eq(r.values[DI_OUT_REFERENCE]->str, "https://ofac");
+  cr_assert_str_eq(r.values[DI_OUT_PROGRAM]->str, "DPRK3");
   cr_assert_str_eq(r.values[DI_OUT_ACTORS]->str, "Lazarus Group,TraderTraitor");
+  cr_assert_eq(r.n_actors, 2);
+
+  gchar *got = _json_at(&r, "0.dprk_intel.attributions.1.actor");
+  cr_assert_str_eq(got, "TraderTraitor");
+  g_free(got);
+  got = _json_at(&r, "0.dprk_intel.attributions.2.source");
+  cr_assert_str_eq(got, "plain list", "the unattributed row is listed too");
+  g_free(got);
+  got = _json_at(&r, "0.dprk_intel.attributions.0.program");
+  cr_assert_str_eq(got, "DPRK3");
+  g_free(got);
+  got = _json_at(&r, "0.dprk_intel.nexus");
+  cr_assert_str_eq(got, "dprk");
+  g_free(got);
+  got = _json_at(&r, "0.indicator.provider");
+  cr_assert_str_eq(got, "OFAC SDN");
+  g_free(got);
+  di_report_clear(&r);
+  di_match_set_clear(&set);
+  di_snapshot_unref(snap);
+}
+
+/* A DPRK-linked value, a value of another sanctions program and one of an
+ * undeclared feed in one text: each in its own section. */
+Test(matcher, dprk_and_other_matches_are_reported_apart)
+{
+  static const struct { const char *value; DiIndicatorMeta meta; } rows[] =
+  {
+    { "0x098B716B8Aaf21512996dC57EB0615e2383E2f96", { "Lazarus Group", "OFAC SDN", NULL, NULL, 90, 0, "DPRK3" } },
+    { "0x7FF9cFad3877F21d41Da833E2F775dB0569eE3D9", { "GARANTEX EUROPE OU", "OFAC SDN", "https://garantex", NULL, 95,
+                                                     0, "RUSSIA-EO14024", DI_NEXUS_OTHER } },
+    { "198.51.100.44", { NULL, "some blocklist", NULL, NULL, -1, 0 } },
+  };
+  DiSnapshotBuilder *b = di_snapshot_builder_new();
+  for (gsize i = 0; i < G_N_ELEMENTS(rows); i++)
+    {
+      DiKey key;
+      DiType type;
+      cr_assert(di_normalize(DI_TYPE_NONE, rows[i].value, strlen(rows[i].value), &key, &type, NULL));
+      di_snapshot_builder_add(b, type, &key, &rows[i].meta);
+    }
+  DiSnapshot *snap = di_snapshot_builder_finish(b);
+  const char *names[] = { "MESSAGE" };
+  DiMatchSet set;
+  DiReport r;
+  di_match_set_init(&set);
+  di_report_init(&r);
+
+  /* others only: no DPRK section at all */
+  const char *others = "to 0x7ff9cfad3877f21d41da833e2f775db0569ee3d9 from 198.51.100.44";
+  di_match_text(snap, others, strlen(others), 0, NOW, &set);
+  di_report_build(&r, snap, &set, names, &others);
+  cr_assert_eq(r.n_dprk, 0);
+  cr_assert_eq(r.n_other, 2);
+  cr_assert(r.sanctions, "listed under another sanctions program");
+  cr_assert_eq(r.n_actors, 0, "no DPRK actor to tag");
+  cr_assert_not(di_report_has(&r, DI_OUT_INDICATOR));
+  cr_assert_not(di_report_has(&r, DI_OUT_MATCH_COUNT));
+  cr_assert(di_report_has(&r, DI_OUT_MATCHES));
+  cr_assert(di_report_has(&r, DI_OUT_OTHER_INDICATOR));
+  cr_assert_str_eq(r.values[DI_OUT_OTHER_INDICATOR]->str, "0x7ff9cfad3877f21d41da833e2f775db0569ee3d9");
+  cr_assert_str_eq(r.values[DI_OUT_OTHER_ACTOR]->str, "GARANTEX EUROPE OU");
+  cr_assert_str_eq(r.values[DI_OUT_OTHER_ACTORS]->str, "GARANTEX EUROPE OU");
+  cr_assert_str_eq(r.values[DI_OUT_OTHER_PROGRAM]->str, "RUSSIA-EO14024");
+  cr_assert_str_eq(r.values[DI_OUT_OTHER_REFERENCE]->str, "https://garantex");
+  cr_assert_str_eq(r.values[DI_OUT_OTHER_MATCH_COUNT]->str, "2");
+  gchar *got = _json_at(&r, "1.dprk_intel.nexus");
+  cr_assert_str_eq(got, "unknown", "an unattributed row of an undeclared feed");
+  g_free(got);
+  got = _json_at(&r, "0.dprk_intel.nexus");
+  cr_assert_str_eq(got, "other");
+  g_free(got);
+
+  /* all three: the DPRK section describes the DPRK-linked one only */
+  const char *all = "198.51.100.44 0x7ff9cfad3877f21d41da833e2f775db0569ee3d9 0x098b716b8aaf21512996dc57eb0615e2383e2f96";
+  di_match_set_reset(&set);
+  di_match_text(snap, all, strlen(all), 0, NOW, &set);
+  di_report_build(&r, snap, &set, names, &all);
+  cr_assert_eq(r.n_dprk, 1);
+  cr_assert_eq(r.n_other, 2);
+  cr_assert_str_eq(r.values[DI_OUT_INDICATOR]->str, "0x098b716b8aaf21512996dc57eb0615e2383e2f96",
+                   "the primary is DPRK-linked though it came last");
+  cr_assert_str_eq(r.values[DI_OUT_ACTORS]->str, "Lazarus Group");
+  cr_assert_str_eq(r.values[DI_OUT_MATCH_COUNT]->str, "1");
+  cr_assert_str_eq(r.values[DI_OUT_OTHER_INDICATOR]->str, "198.51.100.44");
+  cr_assert_str_eq(r.values[DI_OUT_OTHER_MATCH_COUNT]->str, "2");
+  got = _json_at(&r, "2.indicator.name");
+  cr_assert_str_eq(got, "0x098b716b8aaf21512996dc57eb0615e2383e2f96", "matches keep the order of the text");
+  g_free(got);
+
+  DiMatchSet dprk;
+  di_match_set_init(&dprk);
+  di_report_select_dprk(snap, &set, &dprk);
+  cr_assert_eq(dprk.n, 1);
+  cr_assert_eq(dprk.matches[0].entry, 0);
+  di_match_set_clear(&dprk);
+
+  di_report_clear(&r);
+  di_match_set_clear(&set);
+  di_snapshot_unref(snap);
+}
+
+Test(matcher, expired_attribution_is_not_the_primary)
+{
+  DiKey key;
+  const char *v = "203.0.113.5";
+  cr_assert(di_normalize(DI_TYPE_IPV4, v, strlen(v), &key, NULL, NULL));
+  DiIndicatorMeta expired = { "Lazarus Group", "old feed", NULL, NULL, 100, NOW - 10 };
+  DiIndicatorMeta live = { "Kimsuky", "new feed", NULL, NULL, 50, 0 };
+  DiSnapshotBuilder *b = di_snapshot_builder_new();
+  di_snapshot_builder_add(b, DI_TYPE_IPV4, &key, &expired);
+  di_snapshot_builder_add(b, DI_TYPE_IPV4, &key, &live);
+  DiSnapshot *snap = di_snapshot_builder_finish(b);
+  DiMatchSet set;
+  DiReport r;
+  di_match_set_init(&set);
+  di_report_init(&r);
+  const char *names[] = { "MESSAGE" };
+  di_match_text(snap, v, strlen(v), 0, NOW, &set);
+  di_report_build(&r, snap, &set, names, &v);
+  cr_assert_str_eq(r.values[DI_OUT_ACTOR]->str, "Kimsuky");
+  cr_assert_str_eq(r.values[DI_OUT_ACTORS]->str, "Kimsuky", "the expired attribution's actor is left out");
+  gchar *got = _json_at(&r, "0.dprk_intel.attributions");
+  cr_assert_str_eq(got, "(none)", "one live attribution: no list");
+  g_free(got);
+
+  /* before it expired, both */
+  di_match_set_reset(&set);
+  di_match_text(snap, v, strlen(v), 0, NOW - 20, &set);
+  di_report_build(&r, snap, &set, names, &v);
+  cr_assert_str_eq(r.values[DI_OUT_ACTOR]->str, "Lazarus Group");
+  cr_assert_str_eq(r.values[DI_OUT_ACTORS]->str, "Lazarus Group,Kimsuky");
   di_report_clear(&r);
   di_match_set_clear(&set);
   di_snapshot_unref(snap);
