@@ -69,26 +69,39 @@ typedef struct
 /* The last strings seen for one meta field and what they became: feeds
  * repeat source, actor and reference row after row, and a string compare
  * is cheaper than a hash lookup (or, for actors, the alias table). */
-#define DI_FIELD_CACHE 8
+#define DI_FIELD_CACHE 32
+#define DI_RECENT_ATTRS 16
 typedef struct
 {
   gchar *text[DI_FIELD_CACHE];
   guint32 value[DI_FIELD_CACHE];
 } DiFieldCache;
 
+/* One element per row until finish(); plain arrays grown by doubling (a
+ * large realloc is an mremap, no copy), written without a call per row. */
+typedef struct
+{
+  guint32 *key_offs;
+  guint16 *key_infos;
+  guint32 *entry_attrs;
+  guint n, cap;
+  guint8 *keys;
+  gsize keys_len, keys_cap;
+} DiRows;
+
 struct _DiSnapshotBuilder
 {
-  /* one element per row until finish() */
-  GArray *key_offs;      /* guint32 */
-  GArray *key_infos;     /* guint16 */
-  GArray *entry_attrs;   /* guint32 */
-  GByteArray *keys;
+  DiRows rows;
   DiStringPool strings;
   GHashTable *actor_ids; /* pool offset + 1 of the canonical name -> id */
   GArray *actors;        /* id -> string offset */
   GArray *attrs;         /* of DiAttr */
   GHashTable *attr_ids;  /* DiAttr (a copy) -> id + 1 */
   DiFieldCache actor_cache, source_cache, reference_cache;
+  guint8 actor_dprk_cache[DI_FIELD_CACHE];   /* beside actor_cache: di_actor_is_dprk() of the raw name */
+  /* attributions recently interned, by hash: most rows repeat one of a few */
+  DiAttr recent[DI_RECENT_ATTRS];
+  guint32 recent_ids[DI_RECENT_ATTRS];
   guint dropped;         /* rows refused: the arena or the ids would overflow */
 };
 
@@ -161,11 +174,15 @@ _pool_intern(DiStringPool *pool, const gchar *s)
 
 /* ---- field caches ---- */
 
-static guint
+/* A hash of the first (up to) eight bytes of s: enough to tell apart the
+ * few names a feed repeats, without a strlen(). */
+static inline guint
 _cache_slot(const gchar *s)
 {
-  gsize len = strlen(s);
-  return (len * 31 + (guchar) s[0] + (len ? (guchar) s[len - 1] : 0)) % DI_FIELD_CACHE;
+  guint h = 0;
+  for (gint i = 0; i < 8 && s[i]; i++)
+    h = h * 33 + (guchar) s[i];
+  return (h ^ (h >> 7)) % DI_FIELD_CACHE;
 }
 
 static gboolean
@@ -229,10 +246,6 @@ DiSnapshotBuilder *
 di_snapshot_builder_new(void)
 {
   DiSnapshotBuilder *self = g_new0(DiSnapshotBuilder, 1);
-  self->key_offs = g_array_new(FALSE, FALSE, sizeof(guint32));
-  self->key_infos = g_array_new(FALSE, FALSE, sizeof(guint16));
-  self->entry_attrs = g_array_new(FALSE, FALSE, sizeof(guint32));
-  self->keys = g_byte_array_new();
   _pool_init(&self->strings);
   self->actor_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
   self->actors = g_array_new(FALSE, TRUE, sizeof(guint32));
@@ -240,17 +253,24 @@ di_snapshot_builder_new(void)
   self->attrs = g_array_new(FALSE, FALSE, sizeof(DiAttr));
   /* keys are heap copies: the attrs array moves as it grows */
   self->attr_ids = g_hash_table_new_full(_attr_hash, _attr_equal, g_free, NULL);
+  memset(self->recent_ids, 0xff, sizeof(self->recent_ids));
   return self;
 }
 
+/* The actor id of a raw actor name, and whether the alias table knows it
+ * as a DPRK actor; both cached, as feeds name a few actors row after row. */
 static guint32
-_builder_actor_id(DiSnapshotBuilder *self, const gchar *actor)
+_builder_actor_id(DiSnapshotBuilder *self, const gchar *actor, gboolean *is_dprk)
 {
   guint32 id;
+  *is_dprk = FALSE;
   if (!actor || !*actor)
     return 0;
   if (_cache_get(&self->actor_cache, actor, &id))
-    return id;
+    {
+      *is_dprk = self->actor_dprk_cache[_cache_slot(actor)];
+      return id;
+    }
 
   const gchar *canonical = di_actor_canonical(actor);
   guint32 off = _pool_intern(&self->strings, canonical);
@@ -265,6 +285,8 @@ _builder_actor_id(DiSnapshotBuilder *self, const gchar *actor)
       g_hash_table_insert(self->actor_ids, GUINT_TO_POINTER(off + 1), GUINT_TO_POINTER(id));
     }
   _cache_put(&self->actor_cache, actor, id);
+  *is_dprk = di_actor_is_dprk(actor);
+  self->actor_dprk_cache[_cache_slot(actor)] = *is_dprk;
   return id;
 }
 
@@ -277,49 +299,82 @@ _builder_attr_id(DiSnapshotBuilder *self, DiType type, const DiIndicatorMeta *me
   a.type = type;
   if (meta)
     {
-      a.actor = _builder_actor_id(self, meta->actor);
+      gboolean dprk_actor;
+      a.actor = _builder_actor_id(self, meta->actor, &dprk_actor);
       a.source = _cached_intern(&self->strings, &self->source_cache, meta->source);
       a.reference = _cached_intern(&self->strings, &self->reference_cache, meta->reference);
       a.description = _pool_intern(&self->strings, meta->description);
       a.valid_until = meta->valid_until > 0 ? (guint32) MIN(meta->valid_until, G_MAXUINT32) : 0;
       a.program = _pool_intern(&self->strings, meta->program);
       a.nexus = meta->nexus;
-      if (a.nexus == DI_NEXUS_UNKNOWN && meta->actor && di_actor_is_dprk(meta->actor))
+      if (a.nexus == DI_NEXUS_UNKNOWN && dprk_actor)
         a.nexus = DI_NEXUS_DPRK;
     }
+  guint recent = _attr_hash(&a) % DI_RECENT_ATTRS;
+  if (self->recent_ids[recent] != G_MAXUINT32 && memcmp(&self->recent[recent], &a, sizeof(a)) == 0)
+    return self->recent_ids[recent];
+
+  guint32 id;
   gpointer found = g_hash_table_lookup(self->attr_ids, &a);
   if (found)
-    return GPOINTER_TO_UINT(found) - 1;
-  guint32 id = self->attrs->len;
-  g_array_append_val(self->attrs, a);
-  g_hash_table_insert(self->attr_ids, g_memdup2(&a, sizeof(a)), GUINT_TO_POINTER(id + 1));
+    id = GPOINTER_TO_UINT(found) - 1;
+  else
+    {
+      id = self->attrs->len;
+      g_array_append_val(self->attrs, a);
+      g_hash_table_insert(self->attr_ids, g_memdup2(&a, sizeof(a)), GUINT_TO_POINTER(id + 1));
+    }
+  self->recent[recent] = a;
+  self->recent_ids[recent] = id;
   return id;
+}
+
+static void
+_rows_grow(DiRows *rows)
+{
+  rows->cap = MAX(rows->cap * 2, 1024);
+  rows->key_offs = g_renew(guint32, rows->key_offs, rows->cap);
+  rows->key_infos = g_renew(guint16, rows->key_infos, rows->cap);
+  rows->entry_attrs = g_renew(guint32, rows->entry_attrs, rows->cap);
+}
+
+static void
+_keys_grow(DiRows *rows, gsize need)
+{
+  while (rows->keys_cap < need)
+    rows->keys_cap = MAX(rows->keys_cap * 2, 16384);
+  rows->keys = g_realloc(rows->keys, rows->keys_cap);
 }
 
 void
 di_snapshot_builder_add(DiSnapshotBuilder *self, DiType type, const DiKey *key, const DiIndicatorMeta *meta)
 {
+  DiRows *rows = &self->rows;
   /* offsets and ids are 32-bit, the top id bit marks lists: billions of
    * rows are refused, counted, rather than wrapped */
-  if ((guint64) self->keys->len + key->len > G_MAXUINT32 || self->key_offs->len >= DI_ATTR_LIST - 1
-      || key->len > DI_KEY_LEN_MASK)
+  if (G_UNLIKELY((guint64) rows->keys_len + key->len > G_MAXUINT32 || rows->n >= DI_ATTR_LIST - 1
+                 || key->len > DI_KEY_LEN_MASK))
     {
       self->dropped++;
       return;
     }
-  guint32 off = self->keys->len;
-  guint16 info = (guint16) ((key->cls << DI_KEY_LEN_BITS) | key->len);
-  guint32 attr = _builder_attr_id(self, type, meta);
-  g_array_append_val(self->key_offs, off);
-  g_array_append_val(self->key_infos, info);
-  g_array_append_val(self->entry_attrs, attr);
-  g_byte_array_append(self->keys, key->bytes, key->len);
+  if (G_UNLIKELY(rows->n == rows->cap))
+    _rows_grow(rows);
+  if (G_UNLIKELY(rows->keys_len + key->len > rows->keys_cap))
+    _keys_grow(rows, rows->keys_len + key->len);
+
+  rows->key_offs[rows->n] = (guint32) rows->keys_len;
+  rows->key_infos[rows->n] = (guint16) ((key->cls << DI_KEY_LEN_BITS) | key->len);
+  rows->entry_attrs[rows->n] = _builder_attr_id(self, type, meta);
+  rows->n++;
+  memcpy(rows->keys + rows->keys_len, key->bytes, key->len);
+  rows->keys_len += key->len;
 }
 
 guint
 di_snapshot_builder_count(const DiSnapshotBuilder *self)
 {
-  return self->key_offs->len;
+  return self->rows.n;
 }
 
 static void
@@ -338,10 +393,10 @@ di_snapshot_builder_free(DiSnapshotBuilder *self)
 {
   if (!self)
     return;
-  g_array_free(self->key_offs, TRUE);
-  g_array_free(self->key_infos, TRUE);
-  g_array_free(self->entry_attrs, TRUE);
-  g_byte_array_free(self->keys, TRUE);
+  g_free(self->rows.key_offs);
+  g_free(self->rows.key_infos);
+  g_free(self->rows.entry_attrs);
+  g_free(self->rows.keys);
   g_byte_array_free(self->strings.arena, TRUE);
   g_array_free(self->actors, TRUE);
   g_array_free(self->attrs, TRUE);
@@ -407,6 +462,7 @@ _info(guint cls, gsize len)
   return (guint16) ((cls << DI_KEY_LEN_BITS) | len);
 }
 
+/* The hash of entry (or, in finish(), row) id's key. */
 static inline guint32
 _entry_hash(const DiSnapshot *snap, guint32 id)
 {
@@ -617,19 +673,39 @@ _note_key_class(DiSnapshot *snap, guint cls, const guint8 *bytes)
  * attribution chained, each new value moves down to the next free entry
  * (and its key to the end of the keys kept so far: entries and keys only
  * ever move towards the front, so this is done in place). */
+/* Rows ahead whose home slot is fetched while this one is inserted: the
+ * table is far larger than the caches, so each insert would otherwise wait
+ * for memory. */
+#define DI_PREFETCH_ROWS 16
+
+/* One pass over the rows: each value found in the table gets the row's
+ * attribution chained, each new value moves down to the next free entry
+ * (and its key to the end of the keys kept so far: entries and keys only
+ * ever move towards the front, and a row's key is read before anything is
+ * written over it, so this is done in place). */
 static void
 _merge_rows(DiSnapshot *snap, guint n_rows)
 {
   GArray *nodes = g_array_new(FALSE, FALSE, sizeof(DiAttrNode));
   guint32 n = 0, keys_end = 0;
+  guint32 hashes[DI_PREFETCH_ROWS];
 
   _table_alloc(snap, n_rows);
+  for (guint32 row = 0; row < MIN(n_rows, DI_PREFETCH_ROWS); row++)
+    hashes[row] = _entry_hash(snap, row);
   for (guint32 row = 0; row < n_rows; row++)
     {
+      guint32 hash = hashes[row % DI_PREFETCH_ROWS];
+      if (row + DI_PREFETCH_ROWS < n_rows)
+        {
+          guint32 ahead = _entry_hash(snap, row + DI_PREFETCH_ROWS);
+          hashes[row % DI_PREFETCH_ROWS] = ahead;
+          __builtin_prefetch(&snap->slots[_home_slot(snap, ahead)], 1);
+        }
+
       guint16 info = snap->key_infos[row];
       guint cls = info >> DI_KEY_LEN_BITS, len = info & DI_KEY_LEN_MASK;
       const guint8 *bytes = snap->keys + snap->key_offs[row];
-      guint32 hash = di_key_hash(cls, bytes, len);
       guint32 *slot = _table_probe(snap, hash, info, bytes);
       if (*slot)
         {
@@ -676,11 +752,11 @@ di_snapshot_builder_finish(DiSnapshotBuilder *self)
   DiSnapshot *snap = g_new0(DiSnapshot, 1);
   snap->ref_cnt = 1;
 
-  guint n_rows = self->key_offs->len;
-  snap->key_offs = (guint32 *) g_array_free(self->key_offs, FALSE);
-  snap->key_infos = (guint16 *) g_array_free(self->key_infos, FALSE);
-  snap->entry_attrs = (guint32 *) g_array_free(self->entry_attrs, FALSE);
-  snap->keys = g_byte_array_free(self->keys, FALSE);
+  guint n_rows = self->rows.n;
+  snap->key_offs = self->rows.key_offs;
+  snap->key_infos = self->rows.key_infos;
+  snap->entry_attrs = self->rows.entry_attrs;
+  snap->keys = self->rows.keys;
   snap->n_attrs = self->attrs->len;
   snap->attrs = (DiAttr *) g_array_free(self->attrs, FALSE);
   snap->strings_len = self->strings.arena->len;
