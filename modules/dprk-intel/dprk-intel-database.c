@@ -16,6 +16,12 @@
  * what is wrong, `dprk-intel check` lists them all. */
 #define DPRK_INTEL_MAX_LOGGED_ERRORS 50
 
+/* A reload whose feeds changed reads them in init when they are at most
+ * this big together (a few tens of milliseconds), and in a loader thread
+ * otherwise: syslog-ng runs init with every worker stopped, so reading ten
+ * million indicators there would stall the whole daemon for seconds. */
+#define DPRK_INTEL_INIT_LOAD_MAX_BYTES (1024 * 1024)
+
 struct _DprkIntelDatabase
 {
   LogPipe *owner;
@@ -27,11 +33,13 @@ struct _DprkIntelDatabase
   gchar *persist_name;
   gint64 reload_interval;           /* seconds; 0: the files are not watched */
 
-  /* reload-interval() */
-  gchar *fingerprint;               /* of the files the current set was loaded from */
+  /* reload-interval(), and a reload that loads in the background */
+  gchar *fingerprint;               /* of the files the current set was loaded from, or a build reads */
   gint64 next_look_us;
   DprkIntelFeedBuild *build;        /* a loader thread running or done */
+  const gchar *build_origin;        /* "reload-interval()" or "database()", for the log */
   DprkIntelLoadedSet *retired;      /* replaced by the last swap; released at the next tick */
+  gchar *build_persist_name;        /* a running build travels across reloads under this name */
 };
 
 DprkIntelDatabase *
@@ -56,6 +64,7 @@ dprk_intel_database_free(DprkIntelDatabase *self)
   dprk_intel_snapshot_holder_unref(self->holder);
   g_strfreev(self->paths);
   g_free(self->persist_name);
+  g_free(self->build_persist_name);
   g_free(self->fingerprint);
   g_free(self);
 }
@@ -106,12 +115,22 @@ _log_loaded_files(DiLoadReport *report)
 
 /* loading at init */
 
+static DprkIntelLoadedSet *
+_new_set(DiSnapshot *snapshot, const gchar *database_key, const gchar *fingerprint)
+{
+  DprkIntelLoadedSet *set = dprk_intel_loaded_set_new(snapshot, database_key);
+
+  set->fingerprint = g_strdup(fingerprint);
+  return set;
+}
+
 /* Reads every database() path; NULL (errors logged) when any feed is broken. */
 static DprkIntelLoadedSet *
 _load(DprkIntelDatabase *self, const gchar *database_key)
 {
   DiLoadReport report;
   DprkIntelLoadedSet *set = NULL;
+  gint64 start = g_get_monotonic_time();
 
   di_load_report_init(&report);
   DiSnapshot *snapshot = di_feed_load((const gchar *const *) self->paths, g_get_real_time() / G_USEC_PER_SEC, &report);
@@ -125,11 +144,12 @@ _load(DprkIntelDatabase *self, const gchar *database_key)
 
   _log_loaded_files(&report);
   _log_load_problems(self, report.warnings, FALSE);
-  set = dprk_intel_loaded_set_new(snapshot, database_key);
+  set = _new_set(snapshot, database_key, self->fingerprint);
   msg_info("dprk-intel: database loaded",
            evt_tag_int("indicators", di_snapshot_count(snapshot)),
            evt_tag_int("files", report.files->len),
            evt_tag_int("actors", set->n_actors ? set->n_actors - 1 : 0),
+           evt_tag_printf("seconds", "%.3f", (g_get_monotonic_time() - start) / 1e6),
            log_pipe_location_tag(self->owner));
 
 exit:
@@ -168,40 +188,102 @@ _previous_set(DprkIntelDatabase *self, const gchar *database_key)
  * when this is a reload and the feeds are broken now.  At first start a
  * broken feed fails init. */
 static gboolean
-_load_or_keep(DprkIntelDatabase *self)
+_load_or_keep(DprkIntelDatabase *self, const gchar *database_key, DprkIntelLoadedSet *previous)
 {
-  gchar *database_key = dprk_intel_loaded_set_format_key((const gchar *const *) self->paths);
-  DprkIntelLoadedSet *previous = _previous_set(self, database_key);
-  gboolean success = TRUE;
-
   DprkIntelLoadedSet *set = _load(self, database_key);
   if (set)
     {
       dprk_intel_snapshot_holder_swap(self->holder, set);
       dprk_intel_loaded_set_unref(previous);
+      return TRUE;
     }
-  else if (previous)
+  if (previous)
     {
       msg_warning("dprk-intel: database(): the feeds could not be loaded, the indicators loaded before stay in use",
                   evt_tag_int("indicators", di_snapshot_count(previous->snapshot)),
                   log_pipe_location_tag(self->owner));
       dprk_intel_snapshot_holder_swap(self->holder, previous);
+      return TRUE;
     }
-  else
-    {
-      msg_error("dprk-intel: database(): the feeds could not be loaded, the parser cannot start",
-                log_pipe_location_tag(self->owner));
-      success = FALSE;
-    }
-
-  g_free(database_key);
-  return success;
+  msg_error("dprk-intel: database(): the feeds could not be loaded, the parser cannot start",
+            log_pipe_location_tag(self->owner));
+  return FALSE;
 }
 
 static gboolean
 _watches_feeds(DprkIntelDatabase *self)
 {
   return self->reload_interval > 0;
+}
+
+static gboolean
+_start_build(DprkIntelDatabase *self, gchar *fingerprint, const gchar *origin);
+
+/* A build the previous config started on these very files, handed over so
+ * that a reload during a long load does not start it again; NULL when there
+ * is none or it reads other files. */
+static DprkIntelFeedBuild *
+_previous_build(DprkIntelDatabase *self)
+{
+  GlobalConfig *cfg = log_pipe_get_config(self->owner);
+  DprkIntelFeedBuild *build = cfg_persist_config_fetch(cfg, self->build_persist_name);
+
+  if (build && g_strcmp0(dprk_intel_feed_build_get_fingerprint(build), self->fingerprint) != 0)
+    {
+      dprk_intel_feed_build_unref(build);
+      build = NULL;
+    }
+  return build;
+}
+
+/* A reload whose feeds changed, too big to read with the workers stopped:
+ * the set loaded before stays in use while a loader thread reads them, and
+ * the timer swaps the new set in when it is done (or logs why not). */
+static gboolean
+_load_in_background(DprkIntelDatabase *self, DprkIntelLoadedSet *previous, DprkIntelFeedBuild *build)
+{
+  if (build)
+    {
+      self->build = build;
+      self->build_origin = "database()";
+    }
+  else if (!_start_build(self, g_strdup(self->fingerprint), "database()"))
+    return FALSE;
+
+  dprk_intel_snapshot_holder_swap(self->holder, dprk_intel_loaded_set_ref(previous));
+  msg_notice("dprk-intel: database(): the feeds changed, loading them in the background, "
+             "the indicators loaded before stay in use until then",
+             evt_tag_int("indicators", di_snapshot_count(previous->snapshot)),
+             log_pipe_location_tag(self->owner));
+  return TRUE;
+}
+
+/* What init does with the set the previous config had (previous, with the
+ * same database() list; NULL at first start or after the list changed):
+ * keep it when the files did not change, have it stand in while a big
+ * load runs in the background, else read the files now. */
+static gboolean
+_load_database(DprkIntelDatabase *self, const gchar *database_key)
+{
+  DprkIntelLoadedSet *previous = _previous_set(self, database_key);
+  DprkIntelFeedBuild *build = previous ? _previous_build(self) : NULL;
+
+  if (previous && g_strcmp0(previous->fingerprint, self->fingerprint) == 0)
+    {
+      msg_verbose("dprk-intel: database(): the feeds did not change, the indicators loaded before stay in use",
+                  evt_tag_int("indicators", di_snapshot_count(previous->snapshot)),
+                  log_pipe_location_tag(self->owner));
+      dprk_intel_feed_build_unref(build);
+      dprk_intel_snapshot_holder_swap(self->holder, previous);
+      return TRUE;
+    }
+  if (previous && (build || dprk_intel_feed_size((const gchar *const *) self->paths) > DPRK_INTEL_INIT_LOAD_MAX_BYTES)
+      && _load_in_background(self, previous, build))
+    {
+      dprk_intel_loaded_set_unref(previous);
+      return TRUE;
+    }
+  return _load_or_keep(self, database_key, previous);
 }
 
 gboolean
@@ -211,23 +293,33 @@ dprk_intel_database_init(DprkIntelDatabase *self, const DprkIntelOptions *option
   self->paths = dprk_intel_options_dup_databases(options);
   g_free(self->persist_name);
   self->persist_name = g_strdup(persist_name);
+  g_free(self->build_persist_name);
+  self->build_persist_name = g_strdup_printf("%s.build", persist_name);
   self->reload_interval = options->reload_interval;
 
   /* before loading: a change during the load is seen at the next look */
+  g_free(self->fingerprint);
+  self->fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->paths);
   if (_watches_feeds(self))
-    {
-      g_free(self->fingerprint);
-      self->fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->paths);
-      self->next_look_us = g_get_real_time() + self->reload_interval * G_USEC_PER_SEC;
-    }
-  return _load_or_keep(self);
+    self->next_look_us = g_get_real_time() + self->reload_interval * G_USEC_PER_SEC;
+
+  gchar *database_key = dprk_intel_loaded_set_format_key((const gchar *const *) self->paths);
+  gboolean success = _load_database(self, database_key);
+  g_free(database_key);
+  return success;
 }
 
 void
 dprk_intel_database_deinit(DprkIntelDatabase *self)
 {
-  /* a loader thread still running finishes on its own and frees its work */
-  dprk_intel_feed_build_unref(self->build);
+  GlobalConfig *cfg = log_pipe_get_config(self->owner);
+
+  /* a loader thread still running goes to the next config, which takes it
+   * over if it reads the same files; dropped by everyone, it finishes on
+   * its own and frees its work */
+  if (self->build)
+    cfg_persist_config_add(cfg, self->build_persist_name, self->build,
+                           (GDestroyNotify) dprk_intel_feed_build_unref, FALSE);
   self->build = NULL;
   dprk_intel_loaded_set_unref(self->retired);
   self->retired = NULL;
@@ -238,8 +330,7 @@ dprk_intel_database_deinit(DprkIntelDatabase *self)
    * failed. */
   DprkIntelLoadedSet *set = dprk_intel_snapshot_holder_acquire(self->holder);
   if (set)
-    cfg_persist_config_add(log_pipe_get_config(self->owner), self->persist_name, set,
-                           (GDestroyNotify) dprk_intel_loaded_set_unref, FALSE);
+    cfg_persist_config_add(cfg, self->persist_name, set, (GDestroyNotify) dprk_intel_loaded_set_unref, FALSE);
 }
 
 /* reload-interval() */
@@ -253,7 +344,7 @@ _keep_current_set(DprkIntelDatabase *self, DiLoadReport *report)
   gchar *fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->paths);
   gboolean changed = g_strcmp0(fingerprint, self->fingerprint) != 0;
   g_free(fingerprint);
-  if (changed)
+  if (changed && _watches_feeds(self))
     {
       msg_verbose("dprk-intel: reload-interval(): the feeds changed while they were loaded, loading them again",
                   log_pipe_location_tag(self->owner));
@@ -262,10 +353,12 @@ _keep_current_set(DprkIntelDatabase *self, DiLoadReport *report)
 
   _log_load_errors(self, report);
   DprkIntelLoadedSet *current = dprk_intel_snapshot_holder_acquire(self->holder);
-  msg_warning("dprk-intel: reload-interval(): the feeds changed but could not be loaded, "
-              "the indicators loaded before stay in use",
+  gchar *what = g_strdup_printf("dprk-intel: %s: the feeds changed but could not be loaded, "
+                                "the indicators loaded before stay in use", self->build_origin);
+  msg_warning(what,
               evt_tag_int("indicators", current ? di_snapshot_count(current->snapshot) : 0),
               log_pipe_location_tag(self->owner));
+  g_free(what);
   dprk_intel_snapshot_holder_release(current);
 }
 
@@ -275,7 +368,7 @@ _install_snapshot(DprkIntelDatabase *self, DiSnapshot *snapshot, DiLoadReport *r
   _log_loaded_files(report);
   _log_load_problems(self, report->warnings, FALSE);
   gchar *database_key = dprk_intel_loaded_set_format_key((const gchar *const *) self->paths);
-  DprkIntelLoadedSet *set = dprk_intel_loaded_set_new(snapshot, database_key);
+  DprkIntelLoadedSet *set = _new_set(snapshot, database_key, dprk_intel_feed_build_get_fingerprint(self->build));
   g_free(database_key);
   /* before the swap: workers must never see a set without its counters */
   dprk_intel_stats_resolve_actor_counters(self->stats, set);
@@ -288,11 +381,13 @@ _install_snapshot(DprkIntelDatabase *self, DiSnapshot *snapshot, DiLoadReport *r
   dprk_intel_snapshot_holder_swap(self->holder, set);
   dprk_intel_stats_set_indicators(self->stats, di_snapshot_count(snapshot));
 
-  msg_notice("dprk-intel: reload-interval(): the feeds changed, database reloaded",
+  gchar *what = g_strdup_printf("dprk-intel: %s: the feeds changed, database reloaded", self->build_origin);
+  msg_notice(what,
              evt_tag_int("indicators", di_snapshot_count(snapshot)),
              evt_tag_int("files", report->files->len),
              evt_tag_int("actors", set->n_actors ? set->n_actors - 1 : 0),
              log_pipe_location_tag(self->owner));
+  g_free(what);
 }
 
 static void
@@ -310,40 +405,35 @@ _install_build(DprkIntelDatabase *self)
   self->build = NULL;
 }
 
-static void
-_start_build(DprkIntelDatabase *self, gchar *fingerprint)
+/* Starts a loader thread on the files as they are now (fingerprint, taken
+ * over: what the current set is then said to be loaded from, so that a
+ * broken feed is not tried again until the files change again); FALSE
+ * (logged) when no thread could be started. */
+static gboolean
+_start_build(DprkIntelDatabase *self, gchar *fingerprint, const gchar *origin)
 {
   GError *error = NULL;
 
-  self->build = dprk_intel_feed_build_start((const gchar *const *) self->paths, &error);
+  self->build = dprk_intel_feed_build_start((const gchar *const *) self->paths, fingerprint, &error);
   if (!self->build)
     {
-      msg_error("dprk-intel: reload-interval(): cannot start a thread to load the feeds",
+      msg_error("dprk-intel: cannot start a thread to load the feeds",
                 evt_tag_str("error", error->message),
                 log_pipe_location_tag(self->owner));
       g_clear_error(&error);
       g_free(fingerprint);
-      return;
+      return FALSE;
     }
-  msg_verbose("dprk-intel: reload-interval(): the feeds changed, loading them",
-              log_pipe_location_tag(self->owner));
-  /* what this load reads; a broken feed is not tried again until the files
-   * change again */
+  self->build_origin = origin;
   g_free(self->fingerprint);
   self->fingerprint = fingerprint;
+  return TRUE;
 }
 
 static void
 _watch_feeds(DprkIntelDatabase *self, gint64 now)
 {
-  if (self->build)
-    {
-      if (!dprk_intel_feed_build_is_done(self->build))
-        return;
-      _install_build(self);
-    }
-
-  if (now < self->next_look_us)
+  if (self->build || now < self->next_look_us)
     return;
   self->next_look_us = now + self->reload_interval * G_USEC_PER_SEC;
 
@@ -353,7 +443,9 @@ _watch_feeds(DprkIntelDatabase *self, gint64 now)
       g_free(fingerprint);
       return;
     }
-  _start_build(self, fingerprint);
+  if (_start_build(self, fingerprint, "reload-interval()"))
+    msg_verbose("dprk-intel: reload-interval(): the feeds changed, loading them",
+                log_pipe_location_tag(self->owner));
 }
 
 void
@@ -362,6 +454,8 @@ dprk_intel_database_tick(DprkIntelDatabase *self, gint64 now)
   dprk_intel_loaded_set_unref(self->retired);
   self->retired = NULL;
 
+  if (self->build && dprk_intel_feed_build_is_done(self->build))
+    _install_build(self);
   if (_watches_feeds(self))
     _watch_feeds(self, now);
 }

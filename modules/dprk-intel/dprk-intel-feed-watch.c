@@ -71,6 +71,36 @@ dprk_intel_feed_fingerprint(const gchar *const *paths)
   return g_string_free(out, FALSE);
 }
 
+guint64
+dprk_intel_feed_size(const gchar *const *paths)
+{
+  guint64 total = 0;
+
+  for (const gchar *const *p = paths; p && *p; p++)
+    {
+      struct stat st;
+      if (stat(*p, &st) < 0)
+        continue;
+      if (!S_ISDIR(st.st_mode))
+        {
+          total += st.st_size;
+          continue;
+        }
+      GDir *dir = g_dir_open(*p, 0, NULL);
+      const gchar *name;
+      while (dir && (name = g_dir_read_name(dir)))
+        {
+          gchar *full = g_build_filename(*p, name, NULL);
+          if (name[0] != '.' && stat(full, &st) == 0 && S_ISREG(st.st_mode))
+            total += st.st_size;
+          g_free(full);
+        }
+      if (dir)
+        g_dir_close(dir);
+    }
+  return total;
+}
+
 /* the build */
 
 struct _DprkIntelFeedBuild
@@ -78,10 +108,15 @@ struct _DprkIntelFeedBuild
   gint ref_cnt;
   gint done;               /* atomic; set by the thread after the results */
   gchar **paths;
+  gchar *fingerprint;
   gint64 now;
   DiSnapshot *snapshot;
   DiLoadReport report;
 };
+
+/* One build loads at a time, process-wide: a reload that abandons a build
+ * and starts another must not hold two new sets besides the one in use. */
+static GMutex build_lock;
 
 static void
 _build_unref(DprkIntelFeedBuild *self)
@@ -93,7 +128,15 @@ _build_unref(DprkIntelFeedBuild *self)
     di_snapshot_unref(self->snapshot);
   di_load_report_clear(&self->report);
   g_strfreev(self->paths);
+  g_free(self->fingerprint);
   g_free(self);
+}
+
+/* Only the thread holds it: its owner gave it up. */
+static gboolean
+_abandoned(DprkIntelFeedBuild *self)
+{
+  return g_atomic_int_get(&self->ref_cnt) == 1;
 }
 
 static gpointer
@@ -101,20 +144,30 @@ _build_thread(gpointer user_data)
 {
   DprkIntelFeedBuild *self = user_data;
 
-  self->snapshot = di_feed_load((const gchar *const *) self->paths, self->now, &self->report);
+  g_mutex_lock(&build_lock);
+  if (!_abandoned(self))
+    self->snapshot = di_feed_load((const gchar *const *) self->paths, self->now, &self->report);
+  /* an abandoned set is freed before the next build may start loading */
+  if (self->snapshot && _abandoned(self))
+    {
+      di_snapshot_unref(self->snapshot);
+      self->snapshot = NULL;
+    }
   g_atomic_int_set(&self->done, 1);
+  g_mutex_unlock(&build_lock);
   _build_unref(self);
   return NULL;
 }
 
 DprkIntelFeedBuild *
-dprk_intel_feed_build_start(const gchar *const *paths, GError **error)
+dprk_intel_feed_build_start(const gchar *const *paths, const gchar *fingerprint, GError **error)
 {
   DprkIntelFeedBuild *self = g_new0(DprkIntelFeedBuild, 1);
 
   /* one reference for the caller, one for the thread */
   g_atomic_int_set(&self->ref_cnt, 2);
   self->paths = g_strdupv((gchar **) paths);
+  self->fingerprint = g_strdup(fingerprint);
   self->now = g_get_real_time() / G_USEC_PER_SEC;
   di_load_report_init(&self->report);
 
@@ -126,6 +179,19 @@ dprk_intel_feed_build_start(const gchar *const *paths, GError **error)
       return NULL;
     }
   g_thread_unref(thread);
+  return self;
+}
+
+const gchar *
+dprk_intel_feed_build_get_fingerprint(DprkIntelFeedBuild *self)
+{
+  return self->fingerprint;
+}
+
+DprkIntelFeedBuild *
+dprk_intel_feed_build_ref(DprkIntelFeedBuild *self)
+{
+  g_atomic_int_inc(&self->ref_cnt);
   return self;
 }
 

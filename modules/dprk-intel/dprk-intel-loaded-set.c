@@ -61,6 +61,7 @@ dprk_intel_loaded_set_unref(DprkIntelLoadedSet *self)
   g_free(self->actor_tags);
   g_free(self->actor_counters);
   g_free(self->database_key);
+  g_free(self->fingerprint);
   g_free(self);
 }
 

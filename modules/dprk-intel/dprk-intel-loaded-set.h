@@ -34,6 +34,10 @@ typedef struct _DprkIntelLoadedSet
   /* the database() list it was loaded from, to tell whether a persisted set
    * still belongs to a parser whose options may have changed */
   gchar *database_key;
+  /* dprk_intel_feed_fingerprint() of those files when they were read (set
+   * by the database, NULL when unknown): a reload that finds the same
+   * fingerprint keeps the set instead of reading the files again */
+  gchar *fingerprint;
 } DprkIntelLoadedSet;
 
 /* Takes over snapshot's reference. */
