@@ -6,12 +6,25 @@
  */
 #include "feed-loader.h"
 #include "feed-formats.h"
+#include "feed-pipeline.h"
+#include <glib/gstdio.h>
 #include <errno.h>
 #include <string.h>
 #include <stdio.h>
 
 /* enough for a long comment block above a CSV header */
 #define DI_DETECT_HEAD 65536
+
+/* A canonical CSV this big has its values checked on every core
+ * (feed-pipeline.h); a smaller one is not worth the threads. */
+#define DI_PIPELINE_MIN_BYTES (4 * 1024 * 1024)
+
+static gboolean
+_worth_a_pipeline(const DiFeedFormat *format, const gchar *filename)
+{
+  GStatBuf st;
+  return format == &di_feed_format_csv && g_stat(filename, &st) == 0 && st.st_size >= DI_PIPELINE_MIN_BYTES;
+}
 
 void
 di_load_report_init(DiLoadReport *self)
@@ -144,7 +157,11 @@ _load_file(const gchar *filename, DiSnapshotBuilder *builder, gint64 now, DiLoad
   DiFeedContext ctx = { builder, filename, now, report->errors, 0, 0, 0 };
   ctx.warnings = format->lenient_values ? report->warnings : NULL;
   guint errors_before = report->errors->len;
+  if (_worth_a_pipeline(format, filename))
+    ctx.pipeline = di_feed_pipeline_new(&ctx);
   format->read(&ctx);
+  if (ctx.pipeline)
+    di_feed_pipeline_finish(ctx.pipeline);
   file->format = format->name;
   file->loaded = ctx.loaded;
   file->expired = ctx.expired;

@@ -18,7 +18,10 @@ static void
 _record_error(DiFeedContext *ctx, gsize line, const gchar *where, const gchar *fmt, va_list args)
 {
   gchar *what = g_strdup_vprintf(fmt, args);
-  g_ptr_array_add(ctx->errors, _located(ctx, line, where, what));
+  if (ctx->pipeline)
+    di_feed_pipeline_error(ctx->pipeline, _located(ctx, line, where, what));
+  else
+    g_ptr_array_add(ctx->errors, _located(ctx, line, where, what));
   g_free(what);
 }
 
@@ -53,8 +56,8 @@ _trim(const gchar **value, gsize *len)
 }
 
 /* A bad value: a warning in lenient feeds, an error otherwise. */
-static void
-_bad_value(DiFeedContext *ctx, gsize line, const gchar *where, const gchar *what)
+void
+di_feed_bad_value(DiFeedContext *ctx, gsize line, const gchar *where, const gchar *what)
 {
   if (!ctx->warnings)
     {
@@ -80,23 +83,35 @@ di_feed_add(DiFeedContext *ctx, gsize line, const gchar *where, DiType type, con
       return TRUE;
     }
 
+  if (ctx->pipeline)
+    {
+      di_feed_pipeline_add(ctx->pipeline, line, where, type, value, n, meta);
+      return TRUE;
+    }
+
   DiKey key;
   DiType inferred = type;
   GError *error = NULL;
   if (!di_normalize(type, value, n, &key, &inferred, &error))
     {
-      _bad_value(ctx, line, where, error->message);
+      di_feed_bad_value(ctx, line, where, error->message);
       g_error_free(error);
       return FALSE;
     }
+  di_feed_add_key(ctx, type, &key, inferred, meta);
+  return TRUE;
+}
+
+void
+di_feed_add_key(DiFeedContext *ctx, DiType type, const DiKey *key, DiType inferred, const DiIndicatorMeta *meta)
+{
   /* "ipv4" rows written as 10.0.0.0/8 are networks: say so in their type */
-  if (key.cls == DI_KEY_CIDR4 || key.cls == DI_KEY_CIDR6)
+  if (key->cls == DI_KEY_CIDR4 || key->cls == DI_KEY_CIDR6)
     inferred = DI_TYPE_CIDR;
   else if (type != DI_TYPE_NONE)
     inferred = type;
-  di_snapshot_builder_add(ctx->builder, inferred, &key, meta);
+  di_snapshot_builder_add(ctx->builder, inferred, key, meta);
   ctx->loaded++;
-  return TRUE;
 }
 
 GMappedFile *

@@ -12,6 +12,8 @@
 #include "snapshot.h"
 #include "normalize.h"
 
+typedef struct _DiFeedPipeline DiFeedPipeline;
+
 typedef struct
 {
   DiSnapshotBuilder *builder;
@@ -26,6 +28,9 @@ typedef struct
    * would keep the whole feed out.  Broken structure is always an error. */
   GPtrArray *warnings;       /* of gchar*, "FILE:LINE: ..."; NULL: values are strict */
   guint skipped;             /* bad values skipped as warnings */
+  /* NULL, or the values go through it (feed-pipeline.h): di_feed_add()
+   * then always returns TRUE, a bad value being reported in its place */
+  DiFeedPipeline *pipeline;
 } DiFeedContext;
 
 void di_feed_error(DiFeedContext *ctx, gsize line, const gchar *fmt, ...) G_GNUC_PRINTF(3, 4);
@@ -37,6 +42,19 @@ void di_feed_error_at(DiFeedContext *ctx, const gchar *where, const gchar *fmt, 
  * (or `where`, when not NULL) and returns FALSE. */
 gboolean di_feed_add(DiFeedContext *ctx, gsize line, const gchar *where, DiType type, const gchar *value,
                      gssize len, const DiIndicatorMeta *meta);
+
+/* The pipeline's side of di_feed_add() and of the error reporting here
+ * (feed-pipeline.c; declared here so that feed.c needs no include of it):
+ * a row, and a reader's error "FILE:LINE: ..." (taken over), in order. */
+void di_feed_pipeline_add(DiFeedPipeline *self, gsize line, const gchar *where, DiType type, const gchar *value,
+                          gsize len, const DiIndicatorMeta *meta);
+void di_feed_pipeline_error(DiFeedPipeline *self, gchar *message);
+
+/* The two halves of di_feed_add() around di_normalize(), for the pipeline:
+ * add a normalised key (type: as declared, inferred: as normalised), or
+ * report a bad value. */
+void di_feed_add_key(DiFeedContext *ctx, DiType type, const DiKey *key, DiType inferred, const DiIndicatorMeta *meta);
+void di_feed_bad_value(DiFeedContext *ctx, gsize line, const gchar *where, const gchar *what);
 
 /* Maps ctx->filename read-only; records "FILE: cannot read: ..." and returns
  * NULL when it cannot. */
