@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# bench-reload.sh [INDICATORS] [RATE]: how long `syslog-ng-ctl reload` stops
+# message processing with INDICATORS indicators loaded (default 10 million),
+# and how much memory a reload takes.
+#
+# A syslog-ng relay (TCP in, file out) runs under a steady load of RATE
+# messages a second (default 20000) of the exchange mix; the destination
+# writes the time each message is written (${C_UNIXTIME}, microseconds).
+# While it runs: a reload with the feeds unchanged, then a reload after a
+# row was appended to the feed (the new set is built in a loader thread and
+# swapped in).  Printed for each: the longest gap between consecutive
+# messages at the destination around the reload, against the longest gap
+# of the same relay in a quiet stretch before it (the noise floor of this
+# machine) and against bare syslog-ng's own reload (the same config
+# without dprk-intel()); and the resident memory before, at its peak during
+# the background load, and after the swap.  Generated files go to a temp dir.
+#
+#   BUILD=_build bench/bench-reload.sh 10000000
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-$top/_build}
+indicators=${1:-10000000}
+rate=${2:-20000}
+work=$(mktemp -d /tmp/dprk-intel-bench.XXXXXX)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+"$build/bench/gen-mix-feed" "$indicators" > "$work/feed.csv"
+"$build/bench/gen-mix-feed" --lines 20000 > "$work/lines.log"
+
+now() { date +%s.%N; }
+
+rss_sampler() {   # rss_sampler PID OUT: "time rss_kb anon_kb" every 20 ms until PID ends
+  while kill -0 "$1" 2>/dev/null; do
+    printf '%s %s\n' "$(now)" "$(awk '/^VmRSS/ { r = $2 } /^RssAnon/ { a = $2 } END { print r, a }' \
+                                 "/proc/$1/status" 2>/dev/null)" >> "$2"
+    sleep 0.02
+  done
+}
+
+run() {   # run NAME: the relay under load, two reloads; results in $work/NAME.*
+  local name=$1 port parser="" use="" pid
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  if [ "$name" = dprk ]; then
+    parser="parser p { dprk-intel(database(\"$work/feed.csv\")); };"
+    use="parser(p);"
+  fi
+  cat > "$work/$name.conf" <<CONF
+@version: 3.38
+options { stats-level(1); frac-digits(6); log-fifo-size(100000); };
+source s { network(ip(127.0.0.1) port($port) transport(tcp) log-iw-size(100000) max-connections(10)); };
+$parser
+destination d { file("$work/$name.out" template("\${C_UNIXTIME}\n")); };
+log { source(s); $use destination(d); flags(flow-control); };
+CONF
+  /usr/sbin/syslog-ng -F -e -v --no-caps --module-path="$build/modules/dprk-intel/.libs:/usr/lib/syslog-ng/3.38" \
+    -f "$work/$name.conf" -R "$work/$name.persist" -p "$work/$name.pid" -c "$work/$name.ctl" \
+    > "$work/$name.log" 2>&1 &
+  pid=$!
+  until syslog-ng-ctl stats -c "$work/$name.ctl" > /dev/null 2>&1; do
+    kill -0 $pid 2>/dev/null || { echo "syslog-ng did not start ($name)" >&2; tail -n 5 "$work/$name.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  rss_sampler $pid "$work/$name.rss" &
+  local sampler=$!
+  loggen --read-file "$work/lines.log" --loop-reading --dont-parse -S -i -r "$rate" -n 100000000 -I 1000 \
+    --active-connections=1 127.0.0.1 "$port" > /dev/null 2>&1 &
+  local loggen=$!
+  local events="$work/$name.events"
+  sleep 4
+  echo "quiet $(now)" >> "$events"
+  sleep 2
+  echo "unchanged-start $(now)" >> "$events"
+  syslog-ng-ctl reload -c "$work/$name.ctl" > /dev/null
+  echo "unchanged-end $(now)" >> "$events"
+  sleep 3
+  [ "$name" = dprk ] && echo "$(sed -n 2p "$work/feed.csv" | sed 's/^0x[0-9a-f]\{4\}/0x0000/')" >> "$work/feed.csv"
+  echo "changed-start $(now)" >> "$events"
+  syslog-ng-ctl reload -c "$work/$name.ctl" > /dev/null
+  echo "changed-returned $(now)" >> "$events"
+  if [ "$name" = dprk ]; then
+    until grep -q 'database(): the feeds changed, database reloaded' "$work/$name.log"; do
+      grep -q 'could not be loaded' "$work/$name.log" && { echo "the reload failed" >&2; exit 1; }
+      sleep 0.05
+    done
+  fi
+  echo "changed-end $(now)" >> "$events"
+  sleep 3
+  echo "stop $(now)" >> "$events"
+  kill $loggen
+  wait $loggen 2> /dev/null || true
+  sleep 1
+  kill $pid
+  wait $pid 2> /dev/null || true
+  wait $sampler 2> /dev/null || true
+}
+
+echo "indicators: $indicators, load: $rate messages/s of the exchange mix"
+echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+run bare
+run dprk
+python3 - "$work" "$indicators" <<'PY'
+import sys
+work, indicators = sys.argv[1], int(sys.argv[2])
+
+def events(name):
+    return {k: float(v) for k, v in (l.split() for l in open("%s/%s.events" % (work, name)))}
+
+def max_gap(name, start, end):
+    """the longest gap between consecutive messages written in [start, end]"""
+    times = [float(l) for l in open("%s/%s.out" % (work, name)) if l.strip()]
+    inside = [t for t in times if start <= t <= end]
+    before = [t for t in times if t < start]
+    if before:
+        inside.insert(0, before[-1])
+    gaps = [b - a for a, b in zip(inside, inside[1:])]
+    return max(gaps) * 1000 if gaps else float("nan"), len(inside)
+
+def rss(name, start, end, col=1):
+    """VmRSS (col 1) or RssAnon (col 2, without the pages of mapped files) samples in [start, end]"""
+    rows = [l.split() for l in open("%s/%s.rss" % (work, name))]
+    return [int(r[col]) for r in rows if len(r) == 3 and start <= float(r[0]) <= end]
+
+for name in ("bare", "dprk"):
+    e = events(name)
+    quiet, n_quiet = max_gap(name, e["quiet"], e["unchanged-start"])
+    same, _ = max_gap(name, e["unchanged-start"] - 0.2, e["unchanged-end"] + 0.5)
+    changed, n_changed = max_gap(name, e["changed-start"] - 0.2, e["changed-end"] + 0.5)
+    print("%-4s longest gap at the destination: quiet %.1f ms; reload, feeds unchanged %.1f ms; "
+          "reload, feed changed %.1f ms (%d messages written from the reload to the swap, %.1f s)"
+          % (name, quiet, same, changed, n_changed, e["changed-end"] - e["changed-start"]))
+e = events("dprk")
+before = rss("dprk", e["quiet"], e["changed-start"])
+during = rss("dprk", e["changed-start"], e["changed-end"])
+after = rss("dprk", e["changed-end"] + 1, e["stop"])
+bare = rss("bare", events("bare")["quiet"], events("bare")["stop"])
+if before and during and after and bare:
+    base, steady = max(bare), max(before)
+    print("dprk RSS: bare syslog-ng %d MiB; with the set %d MiB (%.1f bytes/indicator beyond bare); "
+          "peak while the new set loads %d MiB; after the swap %d MiB"
+          % (base // 1024, steady // 1024, (steady - base) * 1024 / indicators, max(during) // 1024,
+             max(after) // 1024))
+    e_bare = events("bare")
+    base = max(rss("bare", e_bare["quiet"], e_bare["stop"], 2))
+    steady = max(rss("dprk", e["quiet"], e["changed-start"], 2))
+    peak = max(rss("dprk", e["changed-start"], e["changed-end"], 2))
+    print("dprk anonymous memory (RssAnon: without the pages of the feed file the loader maps): bare %d MiB, "
+          "with the set %d MiB, peak while the new set loads %d MiB = the set in use plus %.2f sets"
+          % (base // 1024, steady // 1024, peak // 1024, (peak - steady) / max(steady - base, 1)))
+PY
