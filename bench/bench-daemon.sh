@@ -117,6 +117,7 @@ for name in names:
     rows = [list(map(float, l.split())) for l in open("%s/%s.dat" % (work, name))]
     data[name] = [statistics.median(col) for col in zip(*rows)]
 bare = data["bare"]
+rounds = {name: [list(map(float, l.split())) for l in open("%s/%s.dat" % (work, name))] for name in names}
 print("medians:")
 for name in names:
     cpu, rate, load, rss = data[name]
@@ -124,5 +125,9 @@ for name in names:
     if name != "bare":
         line += "  load %.2f s  memory beyond bare %.1f bytes/indicator" % (load, (rss - bare[3]) * 1024 / indicators)
     print(line)
+for name in names[1:]:
+    ratios = [r[0] / b[0] for r, b in zip(rounds[name], rounds["bare"])]
+    print("%-5s CPU per message against bare, paired by round: median %.3f (rounds: %s)"
+          % (name, statistics.median(ratios), " ".join("%.3f" % x for x in ratios)))
 print("(CPU per message is the relay's own cost; throughput also depends on loggen, which shares the cores)")
 PY

@@ -96,6 +96,16 @@ void di_snapshot_lookup(const DiSnapshot *self, const DiKey *key, DiEntryFunc fu
  * IPv4/IPv6 address, plus every listed parent of a domain. */
 void di_snapshot_find(const DiSnapshot *self, const DiKey *key, DiEntryFunc func, gpointer user_data);
 
+/* Starts fetching what di_snapshot_find() of key will read first (the
+ * filter words of the key and of a domain's parents) and returns at once,
+ * with the key's hash in this snapshot: a matcher that calls it for each
+ * token as it is found and looks the tokens up a few at a time (with
+ * di_snapshot_find_hashed()) waits for memory once, not once a token. */
+guint32 di_snapshot_prefetch(const DiSnapshot *self, const DiKey *key);
+/* di_snapshot_find() of a key whose hash di_snapshot_prefetch() gave. */
+void di_snapshot_find_hashed(const DiSnapshot *self, const DiKey *key, guint32 hash, DiEntryFunc func,
+                             gpointer user_data);
+
 /* Entry accessors; entry ids run from 0 to di_snapshot_count() - 1, in the
  * order the values were first added. */
 void di_snapshot_entry_value(const DiSnapshot *self, guint32 entry, GString *out);
