@@ -26,6 +26,7 @@ indicators=${2:-1000000}
 rounds=${3:-5}
 work=$(mktemp -d /tmp/dprk-intel-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+. "$top/bench/bench-lib.sh"
 
 "$build/bench/gen-mix-feed" "$indicators" > "$work/feed.csv"
 # add-contextual-data(): selector,name,value; the values are normalised
@@ -33,12 +34,10 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 awk -F, 'NR > 1 { print $1 ",dprk.actor," $3 }' "$work/feed.csv" > "$work/context.csv"
 "$build/bench/gen-mix-feed" --lines 20000 > "$work/lines.log"
 configs="bare dprk"
-if [ -z "${NO_ACD:-}" ]; then
-  if [ -e "$(pkg-config --variable=moduledir syslog-ng 2>/dev/null || echo /usr/lib/syslog-ng/3.38)/libadd-contextual-data.so" ]; then
-    configs="$configs acd"
-  else
-    echo "add-contextual-data() is not installed (Debian: syslog-ng-mod-add-contextual-data): left out"
-  fi
+if bench_has_acd; then
+  configs="$configs acd"
+else
+  echo "add-contextual-data() left out (NO_ACD, or not installed: Debian's syslog-ng-mod-add-contextual-data)"
 fi
 
 _cpu_ticks() {   # user + system clock ticks of a process
@@ -50,35 +49,26 @@ _processed() {
 }
 
 run() {   # run NAME: one round of one config; appends "cpu_us rate load rss" to $work/NAME.dat
-  local name=$1 port parser="" use=""
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  case $name in
-    dprk) parser="parser p { dprk-intel(database(\"$work/feed.csv\")); };"; use="parser(p);" ;;
-    acd) parser="parser p { add-contextual-data(selector(\"\${MESSAGE}\") database(\"$work/context.csv\")); };"
-         use="parser(p);" ;;
-  esac
+  local name=$1 port feed=$work/feed.csv
+  port=$(bench_free_port)
+  [ "$name" = acd ] && feed=$work/context.csv
+  bench_parser "$name" "$feed"
   cat > "$work/$name.conf" <<CONF
 @version: 3.38
 options { stats-level(1); log-fifo-size(100000); };
 source s { network(ip(127.0.0.1) port($port) transport(tcp) log-iw-size(100000) max-connections(10)); };
-$parser
+$bench_parser_def
 destination d { file("/dev/null"); };
-log { source(s); $use destination(d); flags(flow-control); };
+log { source(s); $bench_parser_use destination(d); flags(flow-control); };
 CONF
   local t0 t1 pid
   t0=$(date +%s.%N)
-  /usr/sbin/syslog-ng -F -e --no-caps --module-path="$build/modules/dprk-intel/.libs:/usr/lib/syslog-ng/3.38" \
-    -f "$work/$name.conf" -R "$work/$name.persist" -p "$work/$name.pid" -c "$work/$name.ctl" \
-    > "$work/$name.log" 2>&1 &
-  pid=$!
-  until syslog-ng-ctl stats -c "$work/$name.ctl" >/dev/null 2>&1; do
-    kill -0 $pid 2>/dev/null || { echo "syslog-ng did not start ($name):" >&2; tail -n 5 "$work/$name.log" >&2; exit 1; }
-    sleep 0.05
-  done
+  bench_start_daemon "$name"
+  pid=$bench_pid
   t1=$(date +%s.%N)
   local rss start end cpu0 cpu1 load
   rss=$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")
-  load=$(sed -n "s/.*database loaded;.*seconds='\([0-9.]*\)'.*/\1/p" "$work/$name.log")
+  load=$(bench_load_seconds "$name")
   [ -n "$load" ] || load=$(python3 -c "print($t1 - $t0)")
   cpu0=$(_cpu_ticks $pid)
   start=$(date +%s.%N)
@@ -87,8 +77,7 @@ CONF
   until [ "$(_processed "$work/$name.ctl")" -ge "$n" ]; do sleep 0.02; done
   end=$(date +%s.%N)
   cpu1=$(_cpu_ticks $pid)
-  kill $pid
-  wait $pid 2> /dev/null || true
+  bench_stop_daemon $pid
   local hz
   hz=$(getconf CLK_TCK)
   python3 - "$name" "$n" "$start" "$end" "$cpu0" "$cpu1" "$hz" "$load" "$rss" "$work/$name.dat" <<'PY'
@@ -103,7 +92,7 @@ PY
 }
 
 echo "messages: $n a run (the exchange mix of bench/gen-mix-feed --lines), indicators: $indicators, rounds: $rounds"
-echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine
 for r in $(seq "$rounds"); do
   echo "round $r"
   for c in $configs; do run "$c"; done

@@ -23,6 +23,7 @@ indicators=${1:-10000000}
 rate=${2:-20000}
 work=$(mktemp -d /tmp/dprk-intel-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+. "$top/bench/bench-lib.sh"
 
 "$build/bench/gen-mix-feed" "$indicators" > "$work/feed.csv"
 "$build/bench/gen-mix-feed" --lines 20000 > "$work/lines.log"
@@ -38,28 +39,19 @@ rss_sampler() {   # rss_sampler PID OUT: "time rss_kb anon_kb" every 20 ms until
 }
 
 run() {   # run NAME: the relay under load, two reloads; results in $work/NAME.*
-  local name=$1 port parser="" use="" pid
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  if [ "$name" = dprk ]; then
-    parser="parser p { dprk-intel(database(\"$work/feed.csv\")); };"
-    use="parser(p);"
-  fi
+  local name=$1 port pid
+  port=$(bench_free_port)
+  bench_parser "$name" "$work/feed.csv"
   cat > "$work/$name.conf" <<CONF
 @version: 3.38
 options { stats-level(1); frac-digits(6); log-fifo-size(100000); };
 source s { network(ip(127.0.0.1) port($port) transport(tcp) log-iw-size(100000) max-connections(10)); };
-$parser
+$bench_parser_def
 destination d { file("$work/$name.out" template("\${C_UNIXTIME}\n")); };
-log { source(s); $use destination(d); flags(flow-control); };
+log { source(s); $bench_parser_use destination(d); flags(flow-control); };
 CONF
-  /usr/sbin/syslog-ng -F -e -v --no-caps --module-path="$build/modules/dprk-intel/.libs:/usr/lib/syslog-ng/3.38" \
-    -f "$work/$name.conf" -R "$work/$name.persist" -p "$work/$name.pid" -c "$work/$name.ctl" \
-    > "$work/$name.log" 2>&1 &
-  pid=$!
-  until syslog-ng-ctl stats -c "$work/$name.ctl" > /dev/null 2>&1; do
-    kill -0 $pid 2>/dev/null || { echo "syslog-ng did not start ($name)" >&2; tail -n 5 "$work/$name.log" >&2; exit 1; }
-    sleep 0.1
-  done
+  bench_start_daemon "$name" -v
+  pid=$bench_pid
   rss_sampler $pid "$work/$name.rss" &
   local sampler=$!
   loggen --read-file "$work/lines.log" --loop-reading --dont-parse -S -i -r "$rate" -n 100000000 -I 1000 \
@@ -89,13 +81,12 @@ CONF
   kill $loggen
   wait $loggen 2> /dev/null || true
   sleep 1
-  kill $pid
-  wait $pid 2> /dev/null || true
+  bench_stop_daemon $pid
   wait $sampler 2> /dev/null || true
 }
 
 echo "indicators: $indicators, load: $rate messages/s of the exchange mix"
-echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine
 run bare
 run dprk
 python3 - "$work" "$indicators" <<'PY'

@@ -11,8 +11,9 @@
 #    against bare syslog-ng and against add-contextual-data() holding the
 #    same values (left out when not installed, or with NO_ACD=1): resident
 #    memory beyond the bare daemon per indicator, and the load time
-#    (dprk-intel logs its own; for add-contextual-data() the time until the
-#    control socket answers, less bare syslog-ng's).  Below some 100,000
+#    (dprk-intel logs its own, in wall and CPU seconds: on a busy machine the
+#    CPU time is the steadier figure; for add-contextual-data() the time
+#    until the control socket answers, less bare syslog-ng's).  Below some 100,000
 #    indicators the memory is within the noise of the daemon's own (thread
 #    stacks, buffers: a few MB either way).
 # 3. $OUT/store-memory.svg and $OUT/store-load.svg (gnuplot; skipped with a
@@ -26,70 +27,63 @@ out=${OUT:-$build/bench-results}
 sizes=${SIZES:-1000 100000 1000000 10000000}
 work=$(mktemp -d /tmp/dprk-intel-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+. "$top/bench/bench-lib.sh"
 mkdir -p "$out"
-moduledir=$(pkg-config --variable=moduledir syslog-ng 2>/dev/null || echo /usr/lib/syslog-ng/3.38)
-acd=1
-[ -z "${NO_ACD:-}" ] && [ -e "$moduledir/libadd-contextual-data.so" ] || acd=
+acd=
+bench_has_acd && acd=1
 
-echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_machine
 echo "== the store in-process (CPU time of the thread)"
 rm -f "$out/store.dat"
 # shellcheck disable=SC2086
 "$build/bench/bench-store" $sizes --data "$out/store.dat"
 
-start_daemon() {   # start_daemon NAME PARSER USE: prints "pid seconds-to-answer"
-  local name=$1 t0 pid
-  cat > "$work/$name.conf" <<CONF
+start_daemon() {   # start_daemon NAME FEED: starts it, prints "pid seconds-to-answer"
+  local t0
+  bench_parser "$1" "$2"
+  cat > "$work/$1.conf" <<CONF
 @version: 3.38
 source s { network(ip(127.0.0.1) port(0) transport(tcp)); };
-$2
+$bench_parser_def
 destination d { file("/dev/null"); };
-log { source(s); $3 destination(d); };
+log { source(s); $bench_parser_use destination(d); };
 CONF
   t0=$(date +%s.%N)
-  /usr/sbin/syslog-ng -F -e --no-caps --module-path="$build/modules/dprk-intel/.libs:$moduledir" \
-    -f "$work/$name.conf" -R "$work/$name.persist" -p "$work/$name.pid" -c "$work/$name.ctl" \
-    > "$work/$name.log" 2>&1 &
-  pid=$!
-  until syslog-ng-ctl stats -c "$work/$name.ctl" > /dev/null 2>&1; do
-    kill -0 $pid 2>/dev/null || { echo "syslog-ng did not start ($name)" >&2; tail -n 5 "$work/$name.log" >&2; exit 1; }
-    sleep 0.02
-  done
-  echo "$pid $(python3 -c "print($(date +%s.%N) - $t0)")"
-}
-
-stop_daemon() {
-  kill "$1"
-  wait "$1" 2> /dev/null || true
+  bench_start_daemon "$1"
+  echo "$bench_pid $(python3 -c "print($(date +%s.%N) - $t0)")"
 }
 
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 
 echo "== the daemon: memory beyond bare syslog-ng, load time"
 rm -f "$out/daemon.dat"
-read -r pid bare_start < <(start_daemon bare "" "")
+start_daemon bare "" > "$work/started"
+read -r pid bare_start < "$work/started"
 bare_rss=$(rss_kb "$pid")
-stop_daemon "$pid"
-printf '%10s  %-34s  %-34s\n' indicators "dprk-intel(): bytes/indicator, load" "add-contextual-data(): same"
+bench_stop_daemon "$pid"
+printf '%10s  %-44s  %-30s\n' indicators "dprk-intel(): bytes/indicator, load (CPU)" "add-contextual-data(): same"
 for n in $sizes; do
   "$build/bench/gen-mix-feed" "$n" > "$work/feed.csv"
-  read -r pid _ < <(start_daemon dprk "parser p { dprk-intel(database(\"$work/feed.csv\")); };" "parser(p);")
+  start_daemon dprk "$work/feed.csv" > "$work/started"
+  read -r pid _ < "$work/started"
   dprk_rss=$(rss_kb "$pid")
-  dprk_load=$(sed -n "s/.*database loaded;.*seconds='\([0-9.]*\)'.*/\1/p" "$work/dprk.log")
-  stop_daemon "$pid"
+  dprk_load=$(bench_load_seconds dprk)
+  dprk_cpu=$(sed -n "s/.*database loaded;.*cpu_seconds='\([0-9.]*\)'.*/\1/p" "$work/dprk.log")
+  bench_stop_daemon "$pid"
   acd_bytes=nan acd_load=nan
   if [ -n "$acd" ]; then
     awk -F, 'NR > 1 { print $1 ",dprk.actor," $3 }' "$work/feed.csv" > "$work/context.csv"
     rm -f "$work/feed.csv"
-    read -r pid acd_start < <(start_daemon acd \
-      "parser p { add-contextual-data(selector(\"\${MESSAGE}\") database(\"$work/context.csv\")); };" "parser(p);")
+    start_daemon acd "$work/context.csv" > "$work/started"
+    read -r pid acd_start < "$work/started"
     acd_bytes=$(python3 -c "print('%.1f' % (($(rss_kb "$pid") - $bare_rss) * 1024 / $n))")
     acd_load=$(python3 -c "print('%.2f' % max($acd_start - $bare_start, 0))")
-    stop_daemon "$pid"
+    bench_stop_daemon "$pid"
   fi
   dprk_bytes=$(python3 -c "print('%.1f' % (($dprk_rss - $bare_rss) * 1024 / $n))")
-  printf '%10s  %8s B  %8s s                 %8s B  %8s s\n' "$n" "$dprk_bytes" "$dprk_load" "$acd_bytes" "$acd_load"
-  echo "$n $dprk_bytes $dprk_load $acd_bytes $acd_load" >> "$out/daemon.dat"
+  printf '%10s  %8s B  %8s s (%8s s CPU)          %8s B  %8s s\n' "$n" "$dprk_bytes" "$dprk_load" "$dprk_cpu" \
+    "$acd_bytes" "$acd_load"
+  echo "$n $dprk_bytes $dprk_load $acd_bytes $acd_load $dprk_cpu" >> "$out/daemon.dat"
   rm -f "$work"/*.csv
 done
 
