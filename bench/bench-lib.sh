@@ -61,8 +61,9 @@ bench_stop_daemon()
   wait "$1" 2> /dev/null || true
 }
 
-# bench_load_seconds NAME: the load time dprk-intel() logged in $work/NAME.log
+# bench_load_seconds NAME [cpu_]: the load time (wall, or with cpu_ CPU)
+# dprk-intel() logged in $work/NAME.log
 bench_load_seconds()
 {
-  sed -n "s/.*database loaded;.*seconds='\([0-9.]*\)'.*/\1/p" "$work/$1.log"
+  sed -n "s/.*database loaded;.*[ ,]${2:-}seconds='\([0-9.]*\)'.*/\1/p" "$work/$1.log"
 }

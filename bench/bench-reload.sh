@@ -6,14 +6,15 @@
 # A syslog-ng relay (TCP in, file out) runs under a steady load of RATE
 # messages a second (default 20000) of the exchange mix; the destination
 # writes the time each message is written (${C_UNIXTIME}, microseconds).
-# While it runs: a reload with the feeds unchanged, then a reload after a
-# row was appended to the feed (the new set is built in a loader thread and
-# swapped in).  Printed for each: the longest gap between consecutive
-# messages at the destination around the reload, against the longest gap
-# of the same relay in a quiet stretch before it (the noise floor of this
-# machine) and against bare syslog-ng's own reload (the same config
-# without dprk-intel()); and the resident memory before, at its peak during
-# the background load, and after the swap.  Generated files go to a temp dir.
+# While it runs, REPEATS times (default 3): a quiet stretch, a reload with
+# the feeds unchanged, then a reload after a row was appended to the feed
+# (the new set is built in a loader thread and swapped in).  Printed: the
+# medians over the repeats of the longest gap between consecutive messages
+# at the destination in the quiet stretch (the noise floor of this
+# machine), around the unchanged reload, and from the changed reload to the
+# swap, each against bare syslog-ng's (the same config without
+# dprk-intel()); and the resident memory before, at its peak during the
+# background loads, and after.  Generated files go to a temp dir.
 #
 #   BUILD=_build bench/bench-reload.sh 10000000
 set -euo pipefail
@@ -21,6 +22,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/_build}
 indicators=${1:-10000000}
 rate=${2:-20000}
+repeats=${REPEATS:-3}
 work=$(mktemp -d /tmp/dprk-intel-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 . "$top/bench/bench-lib.sh"
@@ -57,26 +59,28 @@ CONF
   loggen --read-file "$work/lines.log" --loop-reading --dont-parse -S -i -r "$rate" -n 100000000 -I 1000 \
     --active-connections=1 127.0.0.1 "$port" > /dev/null 2>&1 &
   local loggen=$!
-  local events="$work/$name.events"
+  local events="$work/$name.events" i swaps=0
   sleep 4
-  echo "quiet $(now)" >> "$events"
-  sleep 2
-  echo "unchanged-start $(now)" >> "$events"
-  syslog-ng-ctl reload -c "$work/$name.ctl" > /dev/null
-  echo "unchanged-end $(now)" >> "$events"
-  sleep 3
-  [ "$name" = dprk ] && echo "$(sed -n 2p "$work/feed.csv" | sed 's/^0x[0-9a-f]\{4\}/0x0000/')" >> "$work/feed.csv"
-  echo "changed-start $(now)" >> "$events"
-  syslog-ng-ctl reload -c "$work/$name.ctl" > /dev/null
-  echo "changed-returned $(now)" >> "$events"
-  if [ "$name" = dprk ]; then
-    until grep -q 'database(): the feeds changed, database reloaded' "$work/$name.log"; do
-      grep -q 'could not be loaded' "$work/$name.log" && { echo "the reload failed" >&2; exit 1; }
-      sleep 0.05
-    done
-  fi
-  echo "changed-end $(now)" >> "$events"
-  sleep 3
+  for i in $(seq "$repeats"); do
+    echo "quiet-$i $(now)" >> "$events"
+    sleep 2
+    echo "unchanged-start-$i $(now)" >> "$events"
+    syslog-ng-ctl reload -c "$work/$name.ctl" > /dev/null
+    echo "unchanged-end-$i $(now)" >> "$events"
+    sleep 2
+    [ "$name" = dprk ] && sed -n "$((i + 1))p" "$work/feed.csv" | sed 's/^0x[0-9a-f]\{4\}/0x0000/' >> "$work/feed.csv"
+    echo "changed-start-$i $(now)" >> "$events"
+    syslog-ng-ctl reload -c "$work/$name.ctl" > /dev/null
+    if [ "$name" = dprk ]; then
+      swaps=$((swaps + 1))
+      until [ "$(grep -c 'database(): the feeds changed, database reloaded' "$work/$name.log")" -ge $swaps ]; do
+        grep -q 'could not be loaded' "$work/$name.log" && { echo "the reload failed" >&2; exit 1; }
+        sleep 0.05
+      done
+    fi
+    echo "changed-end-$i $(now)" >> "$events"
+    sleep 3
+  done
   echo "stop $(now)" >> "$events"
   kill $loggen
   wait $loggen 2> /dev/null || true
@@ -97,44 +101,50 @@ def events(name):
     return {k: float(v) for k, v in (l.split() for l in open("%s/%s.events" % (work, name)))}
 
 def max_gap(name, start, end):
-    """the longest gap between consecutive messages written in [start, end]"""
+    """the longest gap (ms) between consecutive messages written in [start, end]"""
     times = [float(l) for l in open("%s/%s.out" % (work, name)) if l.strip()]
     inside = [t for t in times if start <= t <= end]
     before = [t for t in times if t < start]
     if before:
         inside.insert(0, before[-1])
     gaps = [b - a for a, b in zip(inside, inside[1:])]
-    return max(gaps) * 1000 if gaps else float("nan"), len(inside)
+    return max(gaps) * 1000 if gaps else float("nan")
 
 def rss(name, start, end, col=1):
     """VmRSS (col 1) or RssAnon (col 2, without the pages of mapped files) samples in [start, end]"""
     rows = [l.split() for l in open("%s/%s.rss" % (work, name))]
     return [int(r[col]) for r in rows if len(r) == 3 and start <= float(r[0]) <= end]
 
+def median(xs):
+    xs = sorted(xs)
+    return xs[len(xs) // 2] if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2
+
 for name in ("bare", "dprk"):
     e = events(name)
-    quiet, n_quiet = max_gap(name, e["quiet"], e["unchanged-start"])
-    same, _ = max_gap(name, e["unchanged-start"] - 0.2, e["unchanged-end"] + 0.5)
-    changed, n_changed = max_gap(name, e["changed-start"] - 0.2, e["changed-end"] + 0.5)
-    print("%-4s longest gap at the destination: quiet %.1f ms; reload, feeds unchanged %.1f ms; "
-          "reload, feed changed %.1f ms (%d messages written from the reload to the swap, %.1f s)"
-          % (name, quiet, same, changed, n_changed, e["changed-end"] - e["changed-start"]))
-e = events("dprk")
-before = rss("dprk", e["quiet"], e["changed-start"])
-during = rss("dprk", e["changed-start"], e["changed-end"])
-after = rss("dprk", e["changed-end"] + 1, e["stop"])
-bare = rss("bare", events("bare")["quiet"], events("bare")["stop"])
-if before and during and after and bare:
-    base, steady = max(bare), max(before)
-    print("dprk RSS: bare syslog-ng %d MiB; with the set %d MiB (%.1f bytes/indicator beyond bare); "
-          "peak while the new set loads %d MiB; after the swap %d MiB"
-          % (base // 1024, steady // 1024, (steady - base) * 1024 / indicators, max(during) // 1024,
-             max(after) // 1024))
-    e_bare = events("bare")
-    base = max(rss("bare", e_bare["quiet"], e_bare["stop"], 2))
-    steady = max(rss("dprk", e["quiet"], e["changed-start"], 2))
-    peak = max(rss("dprk", e["changed-start"], e["changed-end"], 2))
-    print("dprk anonymous memory (RssAnon: without the pages of the feed file the loader maps): bare %d MiB, "
-          "with the set %d MiB, peak while the new set loads %d MiB = the set in use plus %.2f sets"
-          % (base // 1024, steady // 1024, peak // 1024, (peak - steady) / max(steady - base, 1)))
+    n = sum(1 for k in e if k.startswith("quiet-"))
+    quiet = [max_gap(name, e["quiet-%d" % i], e["unchanged-start-%d" % i]) for i in range(1, n + 1)]
+    same = [max_gap(name, e["unchanged-start-%d" % i] - 0.2, e["unchanged-end-%d" % i] + 0.5) for i in range(1, n + 1)]
+    changed = [max_gap(name, e["changed-start-%d" % i] - 0.2, e["changed-end-%d" % i] + 0.5) for i in range(1, n + 1)]
+    load = [e["changed-end-%d" % i] - e["changed-start-%d" % i] for i in range(1, n + 1)]
+    print("%-4s longest gap at the destination, median of %d: quiet %.1f ms; reload, feeds unchanged %.1f ms; "
+          "reload, feed changed, until the swap %.1f ms (the new set in %.1f s)"
+          % (name, n, median(quiet), median(same), median(changed), median(load)))
+    print("     each: quiet %s; unchanged %s; changed %s" % tuple(" ".join("%.0f" % x for x in v) for v in (quiet, same, changed)))
+e, e_bare = events("dprk"), events("bare")
+base = max(rss("bare", e_bare["quiet-1"], e_bare["stop"]))
+steady = max(rss("dprk", e["quiet-1"], e["changed-start-1"]))
+loading = [x for i in range(1, sum(1 for k in e if k.startswith("quiet-")) + 1)
+           for x in rss("dprk", e["changed-start-%d" % i], e["changed-end-%d" % i])]
+print("dprk RSS: bare syslog-ng %d MiB; with the set %d MiB (%.1f bytes/indicator beyond bare); "
+      "peak while a new set loads %d MiB; at the end %d MiB"
+      % (base // 1024, steady // 1024, (steady - base) * 1024 / indicators, max(loading) // 1024,
+         rss("dprk", e["quiet-1"], e["stop"])[-1] // 1024))
+base = max(rss("bare", e_bare["quiet-1"], e_bare["stop"], 2))
+steady = max(rss("dprk", e["quiet-1"], e["changed-start-1"], 2))
+peak = max(x for i in range(1, sum(1 for k in e if k.startswith("quiet-")) + 1)
+           for x in rss("dprk", e["changed-start-%d" % i], e["changed-end-%d" % i], 2))
+print("dprk anonymous memory (RssAnon: without the pages of the feed file the loader maps): bare %d MiB, "
+      "with the set %d MiB, peak while a new set loads %d MiB = the set in use plus %.2f sets, at the end %d MiB"
+      % (base // 1024, steady // 1024, peak // 1024, (peak - steady) / max(steady - base, 1),
+         rss("dprk", e["quiet-1"], e["stop"], 2)[-1] // 1024))
 PY

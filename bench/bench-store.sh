@@ -68,7 +68,7 @@ for n in $sizes; do
   read -r pid _ < "$work/started"
   dprk_rss=$(rss_kb "$pid")
   dprk_load=$(bench_load_seconds dprk)
-  dprk_cpu=$(sed -n "s/.*database loaded;.*cpu_seconds='\([0-9.]*\)'.*/\1/p" "$work/dprk.log")
+  dprk_cpu=$(bench_load_seconds dprk cpu_)
   bench_stop_daemon "$pid"
   acd_bytes=nan acd_load=nan
   if [ -n "$acd" ]; then

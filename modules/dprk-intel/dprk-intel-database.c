@@ -376,6 +376,31 @@ _keep_current_set(DprkIntelDatabase *self, DiLoadReport *report)
   dprk_intel_snapshot_holder_release(current);
 }
 
+static gpointer
+_release_thread(gpointer set)
+{
+  dprk_intel_loaded_set_unref(set);
+  return NULL;
+}
+
+/* Drops the set a swap replaced.  Freeing hundreds of megabytes (unmapping
+ * them) takes milliseconds, and the main thread also dispatches the
+ * sources' I/O: a thread of its own does it.  A worker may still hold the
+ * set for the message it is on; the last one to let go frees it. */
+static void
+_release_retired(DprkIntelDatabase *self)
+{
+  DprkIntelLoadedSet *set = self->retired;
+  self->retired = NULL;
+  if (!set)
+    return;
+  GThread *thread = g_thread_try_new("dprk-intel-free", _release_thread, set, NULL);
+  if (thread)
+    g_thread_unref(thread);
+  else
+    dprk_intel_loaded_set_unref(set);
+}
+
 static void
 _install_snapshot(DprkIntelDatabase *self, DiSnapshot *snapshot, DiLoadReport *report)
 {
@@ -387,10 +412,9 @@ _install_snapshot(DprkIntelDatabase *self, DiSnapshot *snapshot, DiLoadReport *r
   /* before the swap: workers must never see a set without its counters */
   dprk_intel_stats_resolve_actor_counters(self->stats, set);
 
-  /* keep the old set until the next tick, so that its memory is most
-   * likely freed here, in the main thread, and not by the worker that
-   * happens to release it last */
-  dprk_intel_loaded_set_unref(self->retired);
+  /* keep the old set until the next tick, so that no worker is likely to
+   * hold it any more and it is freed there, off the workers */
+  _release_retired(self);
   self->retired = dprk_intel_snapshot_holder_acquire(self->holder);
   dprk_intel_snapshot_holder_swap(self->holder, set);
   dprk_intel_stats_set_indicators(self->stats, di_snapshot_count(snapshot));
@@ -465,8 +489,7 @@ _watch_feeds(DprkIntelDatabase *self, gint64 now)
 void
 dprk_intel_database_tick(DprkIntelDatabase *self, gint64 now)
 {
-  dprk_intel_loaded_set_unref(self->retired);
-  self->retired = NULL;
+  _release_retired(self);
 
   if (self->build && dprk_intel_feed_build_is_done(self->build))
     _install_build(self);
