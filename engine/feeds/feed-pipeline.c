@@ -141,7 +141,9 @@ di_feed_pipeline_new(DiFeedContext *ctx)
   guint threads = MAX(g_get_num_processors(), 1);
 
   self->ctx = ctx;
-  self->pool = g_thread_pool_new(_work, self, threads, FALSE, NULL);
+  /* exclusive: its threads start now, from this thread, and so inherit its
+   * priority (a reload's loader runs at a lower one) */
+  self->pool = g_thread_pool_new(_work, self, threads, TRUE, NULL);
   self->max_pending = threads * DI_PIPELINE_AHEAD;
   g_queue_init(&self->pending);
   g_mutex_init(&self->lock);

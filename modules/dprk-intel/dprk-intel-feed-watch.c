@@ -6,6 +6,9 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 static void
 _append_stat(GString *out, const gchar *path)
@@ -139,11 +142,18 @@ _abandoned(DprkIntelFeedBuild *self)
   return g_atomic_int_get(&self->ref_cnt) == 1;
 }
 
+/* The loader runs while the workers relay messages, on the same cores: at
+ * a lower priority (nice 10, inherited by the threads it starts to check
+ * values), it takes what they leave and never holds a message up for long.
+ * Linux keeps a nice value per thread. */
+#define DPRK_INTEL_BUILD_NICE 10
+
 static gpointer
 _build_thread(gpointer user_data)
 {
   DprkIntelFeedBuild *self = user_data;
 
+  setpriority(PRIO_PROCESS, (id_t) syscall(SYS_gettid), DPRK_INTEL_BUILD_NICE);
   g_mutex_lock(&build_lock);
   if (!_abandoned(self))
     self->snapshot = di_feed_load((const gchar *const *) self->paths, self->now, &self->report);
