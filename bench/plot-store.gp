@@ -2,20 +2,21 @@
 #   gnuplot -e "dir='bench-results'" bench/plot-store.gp
 # store.dat:  n snap_bytes snap_build snap_hits snap_misses base_bytes base_build base_hits base_misses
 # daemon.dat: n dprk_bytes dprk_load acd_bytes acd_load dprk_cpu   (nan where not measured)
-set terminal svg size 720,420 dynamic enhanced font "sans,11"
+set terminal svg size 720,520 dynamic enhanced font "sans,11"
 set datafile missing "nan"
 set logscale x 10
 set format x "10^{%L}"
 set xlabel "indicators"
-set key top right
+set key outside below left Left reverse
+set xrange [500:20000000]
 set grid
 
 set output dir."/store-memory.svg"
-set title "Memory per indicator"
+set title "Memory per indicator (below 10^5 indicators the daemon's own few MB of noise dominate)"
 set ylabel "bytes per indicator"
 set logscale y 10
 plot dir."/daemon.dat" using 1:2 with linespoints lw 2 title "dprk-intel(): daemon RSS beyond bare syslog-ng", \
-     dir."/store.dat" using 1:2 with linespoints title "snapshot in-process (heap)", \
+     dir."/store.dat" using 1:2 with linespoints title "snapshot in-process (anonymous memory)", \
      dir."/daemon.dat" using 1:4 with linespoints title "add-contextual-data(): daemon RSS beyond bare", \
      dir."/store.dat" using 1:6 with linespoints title "GHashTable of strings in-process"
 
