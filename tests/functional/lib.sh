@@ -21,7 +21,6 @@
 # by hand guesses top_srcdir from its own path and uses top_builddir =
 # top_srcdir):
 #   top_srcdir, top_builddir   source and build trees
-#   DI_SHARED                  the shared project folder (feeds, notes)
 #   SYSLOG_NG, SYSLOG_NG_CTL   the binaries (default /usr/sbin/...)
 #   DI_MODULE_PATH             --module-path (default: the built module, then
 #                              syslog-ng's own moduledir)
@@ -29,6 +28,7 @@
 #
 # What a test gets:
 #   $T                         its temp dir (removed at exit; kept on failure)
+#   $DI_DATA                   tests/data of the source tree (vectors, feeds)
 #   TAP: plan N, ok COND DESC, pass DESC, fail DESC, is GOT WANT DESC,
 #        like TEXT REGEX DESC, unlike TEXT REGEX DESC, diag TEXT...,
 #        skip_all REASON, bail_out REASON, done_testing
@@ -56,14 +56,16 @@ fi
 
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
-: "${DI_SHARED:=$top_srcdir/../shared}"
 : "${SYSLOG_NG:=/usr/sbin/syslog-ng}"
 : "${SYSLOG_NG_CTL:=/usr/sbin/syslog-ng-ctl}"
 if [ -z "$DI_MODULE_PATH" ]; then
   _sng_moduledir=$(pkg-config --variable=moduledir syslog-ng 2>/dev/null)
   DI_MODULE_PATH="$top_builddir/modules/dprk-intel/.libs:${_sng_moduledir:-/usr/lib/syslog-ng/3.38}"
 fi
-export top_srcdir top_builddir DI_SHARED
+export top_srcdir top_builddir
+
+# public test vectors and feeds, in the source tree (tests/data/README.md)
+DI_DATA=$top_srcdir/tests/data
 
 DI_CSV_HEADER='indicator,type,actor,source,confidence,reference,valid_until,description'
 

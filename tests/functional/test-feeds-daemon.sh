@@ -1,15 +1,15 @@
 #!/bin/bash
 # test-feeds-daemon.sh: database() pointed at one directory that holds feeds
 # as analysts get them -- a STIX 2.1 bundle, a MISP event, OFAC's sdn.csv,
-# a maltrail list and an OFAC per-asset list, all from ../shared -- in a real
+# a maltrail list and an OFAC per-asset list, all from tests/data -- in a real
 # syslog-ng: every format loads, junk values in third-party feeds are logged
 # as warnings without keeping the feed out, and an indicator of each file
 # matches with its actor, source and reference.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functional/lib.sh"
 
-F=$DI_SHARED/feeds
-[ -d "$F" ] || skip_all "no shared feeds at $F"
+F=$DI_DATA/feeds
+[ -d "$F" ] || bail_out "no feeds at $F"
 mkdir -p "$T/feeds"
 cp "$F/stix21_threat-report_poisonivy.json" "$F/misp_event_osint_asert_four-element-sword.json" \
    "$F/ofac_sdn_csv_excerpt_lazarus_bluenoroff_andariel.csv" "$F/maltrail_apt_lazarus.txt" \

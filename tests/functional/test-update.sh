@@ -20,7 +20,7 @@ command -v python3 >/dev/null 2>&1 || bail_out "python3 is not installed (the te
 
 ADDR=0x098B716B8Aaf21512996dC57EB0615e2383E2f96
 IP=198.51.100.23
-OFAC_EXCERPT=$DI_SHARED/feeds/ofac_sdn_csv_excerpt_lazarus_bluenoroff_andariel.csv
+OFAC_EXCERPT=$DI_DATA/feeds/ofac_sdn_csv_excerpt_lazarus_bluenoroff_andariel.csv
 
 # ---------------------------------------------------------------- helpers
 
