@@ -42,7 +42,7 @@ send_line "$PORT" \
   "deposit from $XBT credited" \
   "deposit from TUCsTq7TofTCJRRoHk6RvhMoS2mJLm5Yzq credited" \
   "nothing to see at 198.51.100.1"
-wait_for_lines "$T/out.log" 7 10
+wait_for_lines "$T/out.log" 7
 ok $? "seven messages came out"
 
 check() {   # check LINE-NO INDICATOR TYPE ACTOR SOURCE REFERENCE WHAT
@@ -76,5 +76,5 @@ reload_syslog_ng
 ok $? "syslog-ng-ctl reload with a broken CSV beside the good feeds"
 like "$(cat "$SNG_LOG")" "zz-local\\.csv:2: invalid ipv4 address '999\\.1\\.2\\.3'" "the broken row is named FILE:LINE"
 send_line "$PORT" "again to 0xa0e1c89Ef1a489c9C7dE96311eD5Ce5D32c20E4B"
-wait_for_lines "$T/out.log" 8 10
+wait_for_lines "$T/out.log" 8
 is "$(field_of "$(sed -n 8p "$T/out.log")" actor)" "Lazarus Group" "the indicators already loaded stay in use"
