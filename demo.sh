@@ -2,10 +2,15 @@
 # demo.sh: the main job, end to end.  Installs what is missing (as root),
 # builds, starts the real syslog-ng with the dprk-intel module and the
 # bundled DPRK feed, replays the sample exchange and wallet logs over TCP with
-# loggen, and prints the enriched events and the matches per actor.
+# loggen, and prints the enriched events, the matches per actor, the
+# suspected incidents and the parser's counters.  Stops with an error when a
+# step does not happen (tests/functional/test-clean-checkout.sh relies on it).
 set -euo pipefail
 top=$(cd "$(dirname "$0")" && pwd)
 build=$top/_build
+
+samples=$top/samples/exchange.log
+[ -f "$samples" ] || { echo "demo.sh: $samples is missing (a checkout without the sample logs?)" >&2; exit 1; }
 
 "$top/scripts/ensure-deps.sh"
 echo "building..."
@@ -13,7 +18,6 @@ echo "building..."
 
 work=$(mktemp -d /tmp/dprk-intel-demo.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-samples=$top/samples/exchange.log
 cat > "$work/demo.conf" <<CONF
 @version: 3.38
 options { keep-hostname(yes); stats-level(1); };
