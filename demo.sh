@@ -56,16 +56,7 @@ log {
 };
 CONF
 
-# wait_until SECONDS CMD...: until CMD succeeds; fails after SECONDS (generous:
-# a busy machine is slow, never wrong)
-wait_until() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    [ "$SECONDS" -lt "$deadline" ] || return 1
-    sleep 0.2
-  done
-}
+. "$top/scripts/wait-until.sh"
 die() {
   echo "demo.sh: $*" >&2
   echo "syslog-ng said:" >&2

@@ -359,17 +359,8 @@ send_file()
   )
 }
 
-# wait_until TIMEOUT CMD...: until CMD succeeds (polled every 0.1 s); fails
-# when it has not after TIMEOUT seconds
-wait_until()
-{
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    [ "$SECONDS" -le "$deadline" ] || return 1
-    sleep 0.1
-  done
-}
+# wait_until TIMEOUT CMD...
+. "$top_srcdir/scripts/wait-until.sh"
 
 _has_lines() { [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
 _has_text() { [ -f "$1" ] && grep -Eq -- "$2" "$1"; }
