@@ -2,10 +2,15 @@
 # demo.sh: the main job, end to end.  Installs what is missing (as root),
 # builds, starts the real syslog-ng with the dprk-intel module and the
 # bundled DPRK feed, replays the sample exchange and wallet logs over TCP with
-# loggen, and prints the enriched events and the matches per actor.
+# loggen, and prints the enriched events, the matches per actor, the
+# suspected incidents and the parser's counters.  Stops with an error when a
+# step does not happen (tests/functional/test-clean-checkout.sh relies on it).
 set -euo pipefail
 top=$(cd "$(dirname "$0")" && pwd)
 build=$top/_build
+
+samples=$top/samples/exchange.log
+[ -f "$samples" ] || { echo "demo.sh: $samples is missing (a checkout without the sample logs?)" >&2; exit 1; }
 
 "$top/scripts/ensure-deps.sh"
 echo "building..."
@@ -13,7 +18,6 @@ echo "building..."
 
 work=$(mktemp -d /tmp/dprk-intel-demo.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-samples=$top/samples/exchange.log
 cat > "$work/demo.conf" <<CONF
 @version: 3.38
 options { keep-hostname(yes); stats-level(1); };
@@ -24,7 +28,8 @@ parser p_dprk {
   dprk-intel(
     database("$top/feeds/dprk")
     fields("MESSAGE")
-    incident-key("\${HOST}")
+    # one incident per customer account, else per host
+    incident-key('\$(if ("\${json.account_id}" ne "") "account \${json.account_id}" "host \${HOST}")')
     incident-timeout(3)              # short, so that the demo sees incidents close
     incident-amount("\${json.amount}")
     state-file("$work/incidents.state")
@@ -51,17 +56,34 @@ log {
 };
 CONF
 
+. "$top/scripts/wait-until.sh"
+die() {
+  echo "demo.sh: $*" >&2
+  echo "syslog-ng said:" >&2
+  tail -n 20 "$work/syslog-ng.log" >&2
+  exit 1
+}
+ctl() { syslog-ng-ctl "$@" -c "$work/ctl"; }
+counter() {   # the sum of a dprk-intel counter over every parser instance
+  ctl query get "parser.dprk-intel.*.$1" 2>/dev/null | awk -F= '{s+=$2} END {print s+0}'
+}
+lines_in() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
+
 /usr/sbin/syslog-ng -F -e --no-caps --module-path="$build/modules/dprk-intel/.libs:/usr/lib/syslog-ng/3.38" \
   -f "$work/demo.conf" -R "$work/persist" -p "$work/pid" -c "$work/ctl" > "$work/syslog-ng.log" 2>&1 &
 daemon=$!
 trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null || true' EXIT
-for _ in $(seq 50); do syslog-ng-ctl stats -c "$work/ctl" >/dev/null 2>&1 && break; sleep 0.2; done
-if ! kill -0 $daemon 2>/dev/null; then cat "$work/syslog-ng.log"; exit 1; fi
+wait_until 60 ctl stats >/dev/null 2>&1 || die "syslog-ng did not start"
 
 lines=$(wc -l < "$samples")
 echo "replaying $lines sample lines from samples/exchange.log into syslog-ng on 127.0.0.1:$port..."
-loggen --read-file "$samples" --dont-parse -S -i 127.0.0.1 "$port" >/dev/null 2>&1 || true
-for _ in $(seq 50); do [ "$(wc -l < "$work/all.log" 2>/dev/null || echo 0)" -ge "$lines" ] && break; sleep 0.2; done
+# -T: no time limit, loggen stops at the end of the file; its last line
+# says how many it sent
+loggen --read-file "$samples" --dont-parse -S -i -T 127.0.0.1 "$port" > "$work/loggen.log" 2>&1 || true
+sent=$(sed -n 's/.*count=\([0-9]*\).*/\1/p' "$work/loggen.log" | tail -n 1)
+[ "${sent:-0}" -eq "$lines" ] || die "loggen sent ${sent:-0} of $lines lines: $(cat "$work/loggen.log")"
+all_in() { [ "$(lines_in "$work/all.log")" -ge "$lines" ]; }
+wait_until 120 all_in || die "$(lines_in "$work/all.log") of $lines lines reached $work/all.log"
 
 echo
 echo "== enriched events (tagged dprk.match) =="
@@ -84,10 +106,17 @@ print(f"\n{n} of the sample messages matched")
 PY
 echo
 echo "== suspected incidents (summaries emitted when an incident closes) =="
-for _ in $(seq 60); do [ -s "$work/incidents.log" ] && [ "$(syslog-ng-ctl query get 'parser.dprk-intel.*.incidents_open' -c "$work/ctl" | awk -F= '{s+=$2} END {print s+0}')" -eq 0 ] && break; sleep 0.2; done
+# every incident closed (incident-timeout(3) after its last match) and its
+# summary written
+all_closed() {
+  local closed
+  closed=$(counter incidents_closed)
+  [ "$(counter incidents_open)" -eq 0 ] && [ "$closed" -gt 0 ] && [ "$(lines_in "$work/incidents.log")" -ge "$closed" ]
+}
+wait_until 120 all_closed || die "incidents still open after 120 s ($(counter incidents_open) open)"
 cat "$work/incidents.log"
 echo
 echo "== syslog-ng-ctl stats (dprk-intel) =="
-syslog-ng-ctl stats -c "$work/ctl" | grep "^parser;dprk-intel;" | grep -v ";0$" | sort || true
+ctl stats | grep "^parser;dprk-intel;" | grep -v ";0$" | sort || true
 echo
 echo "(all output: $work)"

@@ -1,14 +1,14 @@
 #!/bin/bash
 # test-extract.sh: `dprk-intel extract` (INTERFACE §4) on the reference
-# vectors of ../shared/vectors and the OFAC lists, on log lines of every
+# vectors of tests/data/vectors and the OFAC lists, on log lines of every
 # shape, and its exit codes.  Needs python3 to read the vector files and to
 # check that every output line is JSON.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functional/lib.sh"
 
 TOOL="$top_builddir/tool/dprk-intel"
-V="$DI_SHARED/vectors"
-OFAC="$DI_SHARED/feeds/ofac_0xB10C_lists"
+V="$DI_DATA/vectors"
+OFAC="$DI_DATA/feeds/ofac_0xB10C_lists"
 [ -x "$TOOL" ] || bail_out "$TOOL is not built"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 is needed to read the vectors"
 [ -d "$V" ] || bail_out "no vectors in $V"

@@ -36,7 +36,7 @@ actor_of()
   local n=1
   [ -f "$T/out.log" ] && n=$(($(wc -l <"$T/out.log") + 1))
   send_line "$PORT" "$1"
-  wait_for_lines "$T/out.log" "$n" 10 || return 1
+  wait_for_lines "$T/out.log" "$n" || return 1
   field_of "$(sed -n "${n}p" "$T/out.log")" actor
 }
 
@@ -73,7 +73,7 @@ reload_syslog_ng
 ok $? "reload with a broken feed does not fail"
 is_running
 ok $? "syslog-ng still runs"
-wait_for_text "$SNG_LOG" "20-broken\\.csv:3:" 5
+wait_for_text "$SNG_LOG" "20-broken\\.csv:3:"
 ok $? "the error names FILE:LINE" || diag "$(tail -n 20 "$SNG_LOG")"
 like "$(cat "$SNG_LOG")" 'indicators loaded before stay in use' "a warning says the old indicators stay in use"
 is "$(actor_of "to $ADDR")" "Lazarus Group" "broken reload: the old indicators still match"

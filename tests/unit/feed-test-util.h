@@ -22,11 +22,11 @@ typedef struct
   guint per_type[DI_TYPE_MAX];   /* distinct entries per type */
 } FeedRead;
 
-/* A file under ../shared/feeds. */
+/* A file under tests/data/feeds (public feeds; see SOURCES.md there). */
 static inline gchar *
-shared_feed(const gchar *name)
+data_feed(const gchar *name)
 {
-  return g_build_filename(DI_SHARED_DIR, "feeds", name, NULL);
+  return g_build_filename(DI_TESTDATA_DIR, "feeds", name, NULL);
 }
 
 /* A file under tests/unit/data. */

@@ -232,7 +232,7 @@ Test(feed_csv, missing_file_is_an_error)
 /* Third-party feeds: a junk value is a warning and skipped, the rest loads. */
 Test(feed_loader, third_party_bad_values_are_warnings)
 {
-  gchar *path = g_build_filename(DI_SHARED_DIR, "feeds", "stix21_threat-report_poisonivy.json", NULL);
+  gchar *path = g_build_filename(DI_TESTDATA_DIR, "feeds", "stix21_threat-report_poisonivy.json", NULL);
   const gchar *paths[] = { path, NULL };
   DiLoadReport report;
   di_load_report_init(&report);

@@ -18,7 +18,7 @@
  * actor. */
 Test(feed_misp, circl_osint_event)
 {
-  gchar *path = shared_feed("misp_event_osint_asert_four-element-sword.json");
+  gchar *path = data_feed("misp_event_osint_asert_four-element-sword.json");
   FeedRead r;
   feed_read(&r, path);
   cr_assert_str_eq(r.format->name, "misp");
@@ -178,7 +178,7 @@ Test(feed_misp, errors_name_the_json_path)
 Test(feed_misp, truncated_event_gives_the_last_line)
 {
   gchar *dir = scratch_new();
-  gchar *full = shared_feed("misp_event_osint_asert_four-element-sword.json");
+  gchar *full = data_feed("misp_event_osint_asert_four-element-sword.json");
   gchar *path = scratch_truncated(dir, "event.json", full, 20000);
   FeedRead r;
   feed_read(&r, path);

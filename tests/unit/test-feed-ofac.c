@@ -18,7 +18,7 @@ static const gchar *const lazarus_eth[] =
  * BLUENOROFF and ANDARIEL with none (ignored). */
 Test(feed_ofac_csv, lazarus_excerpt)
 {
-  gchar *path = shared_feed("ofac_sdn_csv_excerpt_lazarus_bluenoroff_andariel.csv");
+  gchar *path = data_feed("ofac_sdn_csv_excerpt_lazarus_bluenoroff_andariel.csv");
   FeedRead r;
   feed_read(&r, path);
   cr_assert_str_eq(r.format->name, "ofac-csv");
@@ -112,7 +112,7 @@ Test(feed_ofac_csv, cut_address_without_comments_is_explained)
 Test(feed_ofac_csv, detected_by_content_not_name)
 {
   gchar *dir = scratch_new();
-  gchar *full = shared_feed("ofac_sdn_csv_excerpt_lazarus_bluenoroff_andariel.csv");
+  gchar *full = data_feed("ofac_sdn_csv_excerpt_lazarus_bluenoroff_andariel.csv");
   gchar *data;
   cr_assert(g_file_get_contents(full, &data, NULL, NULL));
   gchar *path = scratch_write(dir, "20-treasury.dat", data, -1);

@@ -12,7 +12,7 @@
  * "appleworm", which the alias table maps to Lazarus Group. */
 Test(feed_plain, maltrail_lazarus)
 {
-  gchar *path = shared_feed("maltrail_apt_lazarus.txt");
+  gchar *path = data_feed("maltrail_apt_lazarus.txt");
   FeedRead r;
   feed_read(&r, path);
   cr_assert_str_eq(r.format->name, "plain");
@@ -49,7 +49,7 @@ Test(feed_plain, maltrail_lazarus)
  * the table, "Black Banshee" is (Kimsuky). */
 Test(feed_plain, maltrail_kimsuky)
 {
-  gchar *path = shared_feed("maltrail_apt_kimsuky.txt");
+  gchar *path = data_feed("maltrail_apt_kimsuky.txt");
   FeedRead r;
   feed_read(&r, path);
   cr_assert_str_eq(r.format->name, "plain");
@@ -113,7 +113,7 @@ static void
 _check_asset_list(const AssetList *list, const gchar *ext)
 {
   gchar *name = g_strdup_printf("ofac_0xB10C_lists/sanctioned_addresses_%s.%s", list->asset, ext);
-  gchar *path = shared_feed(name);
+  gchar *path = data_feed(name);
   FeedRead r;
   feed_read(&r, path);
   cr_assert_str_eq(r.format->name, "plain", "%s", name);
@@ -152,7 +152,7 @@ Test(feed_plain, ofac_asset_lists_as_json)
 /* The TRON address OFAC files under XBT is loaded as trx, not reported. */
 Test(feed_plain, mis_tagged_address_keeps_its_real_type)
 {
-  gchar *path = shared_feed("ofac_0xB10C_lists/sanctioned_addresses_XBT.txt");
+  gchar *path = data_feed("ofac_0xB10C_lists/sanctioned_addresses_XBT.txt");
   FeedRead r;
   feed_read(&r, path);
   feed_assert_entry(&r, DI_TYPE_TRX, "TUCsTq7TofTCJRRoHk6RvhMoS2mJLm5Yzq", "", "OFAC SDN", "");

@@ -129,7 +129,7 @@ Test(stix_pattern, deep_nesting_is_refused)
  * identity "The MITRE Corporation - DHS Support Team", no external refs. */
 Test(feed_stix, oasis_c2_with_coa)
 {
-  gchar *path = shared_feed("stix21_indicators-for-C2-with-COA.json");
+  gchar *path = data_feed("stix21_indicators-for-C2-with-COA.json");
   FeedRead r;
   feed_read(&r, path);
   cr_assert_str_eq(r.format->name, "stix");
@@ -157,7 +157,7 @@ Test(feed_stix, oasis_c2_with_coa)
  * "STIX"; no threat-actor objects (campaigns and malware only): no actor. */
 Test(feed_stix, oasis_poisonivy_report)
 {
-  gchar *path = shared_feed("stix21_threat-report_poisonivy.json");
+  gchar *path = data_feed("stix21_threat-report_poisonivy.json");
   FeedRead r;
   feed_read(&r, path);
   cr_assert_eq(r.errors->len, 1);
@@ -300,7 +300,7 @@ Test(feed_stix, broken_json_gives_the_line)
 Test(feed_stix, truncated_bundle_gives_the_last_line)
 {
   gchar *dir = scratch_new();
-  gchar *full = shared_feed("stix21_threat-report_poisonivy.json");
+  gchar *full = data_feed("stix21_threat-report_poisonivy.json");
   gchar *path = scratch_truncated(dir, "poisonivy.json", full, 10000);
   FeedRead r;
   feed_read(&r, path);

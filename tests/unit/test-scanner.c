@@ -5,6 +5,7 @@
 #include "scanner-test-util.h"
 #include <glib/gstdio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BTC_ADDR "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"
@@ -334,7 +335,17 @@ _check_bounds(const DiToken *token, gpointer user_data)
   return TRUE;
 }
 
-/* Repeats a pattern to n bytes and scans it; returns seconds. */
+static gdouble
+_cpu_seconds(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Repeats a pattern to n bytes and scans it; returns the CPU seconds of the
+ * fastest of three scans (CPU time of this thread, not the clock: a busy
+ * machine that lets the test wait must not look like a slow scanner). */
 static gdouble
 _scan_pattern(const gchar *pattern, gsize n, Bounds *b)
 {
@@ -344,12 +355,16 @@ _scan_pattern(const gchar *pattern, gsize n, Bounds *b)
     buf[i] = pattern[i % plen];
   b->text = NULL;
   b->len = n;
-  b->tokens = 0;
   b->in_bounds = TRUE;
   b->agrees = TRUE;
-  gint64 t0 = g_get_monotonic_time();
-  di_scan(buf, n, DI_SCAN_LOOKUP_ONLY, _check_bounds, b);
-  gdouble secs = (g_get_monotonic_time() - t0) / 1e6;
+  gdouble secs = G_MAXDOUBLE;
+  for (gint round = 0; round < 3; round++)
+    {
+      b->tokens = 0;
+      gdouble t0 = _cpu_seconds();
+      di_scan(buf, n, DI_SCAN_LOOKUP_ONLY, _check_bounds, b);
+      secs = MIN(secs, _cpu_seconds() - t0);
+    }
   g_free(buf);
   return secs;
 }
