@@ -8,7 +8,8 @@
  * `address-crypto` in coin-address objects: MISP types it `text`, whose
  * to_ids defaults to off, so the flag carries no analyst decision there.
  *
- * A `url` that is a bare host is read as http://host/.
+ * A `url` that is a bare host is read as http://host/, a bare IP address as
+ * that address (di_feed_bare_host_url).
  *
  * The actor comes from the attribute's own threat-actor galaxy or tag, else
  * the event's: Galaxy[type threat-actor].GalaxyCluster[].value or tags such as
@@ -156,25 +157,10 @@ _ip_type(const gchar *value, gsize len)
   return memchr(value, ':', len) ? DI_TYPE_IPV6 : DI_TYPE_IPV4;
 }
 
-/* MISP `url` attributes often hold a bare host ("www.whitewall.top"): that is
- * the URL http://host/, not the whole domain, which would match far more. */
-static gchar *
-_bare_host_url(const gchar *value, gsize len)
-{
-  DiKey key;
-  guint8 addr[4];
-  if (g_strstr_len(value, len, "://") || memchr(value, '/', len))
-    return NULL;
-  if (!di_parse_ipv4(value, len, addr)
-      && !(di_normalize_domain(value, len, &key) && di_domain_is_plausible(value, len)))
-    return NULL;   /* "igfxtray.exe" is a file name, not a host */
-  return g_strdup_printf("http://%.*s/", (gint) len, value);
-}
-
 static void
 _add(MispEvent *e, const gchar *where, DiType type, const gchar *value, gsize len, const DiIndicatorMeta *meta)
 {
-  gchar *url = type == DI_TYPE_URL ? _bare_host_url(value, len) : NULL;
+  gchar *url = type == DI_TYPE_URL ? di_feed_bare_host_url(value, len, &type) : NULL;
   if (type == DI_TYPE_IP_ANY)
     type = _ip_type(value, len);
   if (url)
