@@ -150,7 +150,7 @@ _read_row(DiFeedContext *ctx, DiCsvReader *r, const gint *columns, guint n_colum
       di_feed_error(ctx, line, "the indicator column is empty");
       return;
     }
-  DiIndicatorMeta meta;
+  DiIndicatorMeta meta = { 0 };   /* program and nexus too: the CSV has no column for them */
   DiType type;
   if (_parse_meta(ctx, line, r, columns, &meta, &type))
     di_feed_add(ctx, line, NULL, type, indicator, -1, &meta);

@@ -396,6 +396,24 @@ _relationship(GString *b, guint *id, const gchar *type, const gchar *source, con
                          "\"source_ref\":\"%s\",\"target_ref\":\"%s\"},\n", (*id)++, type, source, target);
 }
 
+/* n intrusion sets "Set i", each attributed-to every other: n * (n - 1)
+ * relationships, cycles everywhere. */
+static void
+_intrusion_set_clique(GString *b, guint *id, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf(b, "{\"type\":\"intrusion-set\",\"id\":\"intrusion-set--%u\",\"name\":\"Set %u\"},\n", i, i);
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      if (i != j)
+        {
+          gchar *s = g_strdup_printf("intrusion-set--%u", i), *t = g_strdup_printf("intrusion-set--%u", j);
+          _relationship(b, id, "attributed-to", s, t);
+          g_free(s);
+          g_free(t);
+        }
+}
+
 /* k intrusion sets, each attributed-to every other (k*k relationships, cycles
  * everywhere); 50 indicators indicate set 0; the last set is attributed-to a
  * threat actor known as Jade Sleet.  The walk without a visited set followed
@@ -409,17 +427,7 @@ Test(feed_stix, relationship_cycles_cost_linear_work)
   guint id = 0;
   GString *b = g_string_new(BUNDLE_HEAD);
   g_string_append(b, "{\"type\":\"threat-actor\",\"id\":\"threat-actor--x\",\"name\":\"Jade Sleet\"},\n");
-  for (guint i = 0; i < k; i++)
-    g_string_append_printf(b, "{\"type\":\"intrusion-set\",\"id\":\"intrusion-set--%u\",\"name\":\"Set %u\"},\n", i, i);
-  for (guint i = 0; i < k; i++)
-    for (guint j = 0; j < k; j++)
-      if (i != j)
-        {
-          gchar *s = g_strdup_printf("intrusion-set--%u", i), *t = g_strdup_printf("intrusion-set--%u", j);
-          _relationship(b, &id, "attributed-to", s, t);
-          g_free(s);
-          g_free(t);
-        }
+  _intrusion_set_clique(b, &id, k);
   gchar *last = g_strdup_printf("intrusion-set--%u", k - 1);
   _relationship(b, &id, "attributed-to", last, "threat-actor--x");
   g_free(last);
@@ -464,17 +472,7 @@ Test(feed_stix, relationship_work_has_a_budget)
   const guint objects = sets + sets * (sets - 1) + campaigns * (3 + sets) + 1;
   guint id = 0;
   GString *b = g_string_new(BUNDLE_HEAD);
-  for (guint i = 0; i < sets; i++)
-    g_string_append_printf(b, "{\"type\":\"intrusion-set\",\"id\":\"intrusion-set--%u\",\"name\":\"Set %u\"},\n", i, i);
-  for (guint i = 0; i < sets; i++)
-    for (guint j = 0; j < sets; j++)
-      if (i != j)
-        {
-          gchar *s = g_strdup_printf("intrusion-set--%u", i), *t = g_strdup_printf("intrusion-set--%u", j);
-          _relationship(b, &id, "attributed-to", s, t);
-          g_free(s);
-          g_free(t);
-        }
+  _intrusion_set_clique(b, &id, sets);
   for (guint c = 0; c < campaigns; c++)
     {
       gchar *camp = g_strdup_printf("campaign--%u", c), *ind = g_strdup_printf("indicator--%u", c);
