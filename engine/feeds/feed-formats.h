@@ -41,6 +41,13 @@ gboolean di_feed_add_asset(DiFeedContext *ctx, gsize line, const gchar *where, c
  * cheap look for detect(), not a parse. */
 gboolean di_feed_json_has(const gchar *head, const gchar *key, const gchar *value);
 
+/* A `url` value that is a bare host (STIX url:value, MISP url attributes):
+ * an IP address is that address, *type set to ipv4/ipv6 (C2 lists write
+ * them so); a domain is http://domain/, not the whole domain, which would
+ * match far more.  Returns the value to load (g_free), or NULL when the
+ * value has a scheme or a path, or is no host ("igfxtray.exe"). */
+gchar *di_feed_bare_host_url(const gchar *value, gsize len, DiType *type);
+
 /* TRUE when the alias table knows name (di_actor_canonical maps it). */
 gboolean di_feed_actor_known(const gchar *name);
 
