@@ -71,9 +71,7 @@ stop_syslog_ng
 
 # ---------------------------------------------------------------- the documents
 if python3 "$ECS_DIR/docs-expect.py" "$LOGSRC_DIR/e2e-expect.json" e2e "$T/ecs.ndjson" >"$T/expect.out"; then :; fi
-while IFS=$'\t' read -r status name why; do
-  if [ "$status" = ok ]; then pass "$name"; else fail "$name"; diag "$why"; fi
-done <"$T/expect.out"
+logsrc_tap "$T/expect.out"
 [ -s "$T/expect.out" ] || { fail "docs-expect.py printed nothing"; diag "$(cat "$T/ecs.ndjson")"; }
 
 # every match of acct-9001 belongs to the incident whose summary has the sum

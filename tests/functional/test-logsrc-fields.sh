@@ -15,7 +15,7 @@ command -v python3 >/dev/null 2>&1 || skip_all "python3 not found"
 # fields_check NAME OUTPUT SAMPLE...: the checker's lines as TAP
 fields_check()
 {
-  local name=$1 out=$2 status what why s
+  local name=$1 out=$2 s
   shift 2
   local samples=() expected=()
   for s in "$@"; do
@@ -27,14 +27,7 @@ fields_check()
     diag "$(cat "$T/check.out")"
     return
   fi
-  while IFS=$'\t' read -r status what why; do
-    if [ "$status" = ok ]; then
-      pass "$what"
-    else
-      fail "$what"
-      diag "$why"
-    fi
-  done <"$T/check.out"
+  logsrc_tap "$T/check.out"
 }
 
 # ---------------------------------------------------------------- the checker can fail

@@ -20,15 +20,12 @@ out_template='$(format-json --scope none msg=${MESSAGE} tags=${TAGS} indicator=$
 # check NAME OUTPUT [SOURCE]: malformed-check.py's lines as TAP
 check()
 {
-  local status what why
   if ! python3 "$LOGSRC_DIR/malformed-check.py" "$1" "$LINES" "$EXPECT" "$2" $3 >"$T/check.out" 2>&1; then
     fail "$1: malformed-check.py ran"
     diag "$(cat "$T/check.out")"
     return
   fi
-  while IFS=$'\t' read -r status what why; do
-    if [ "$status" = ok ]; then pass "$what"; else fail "$what"; diag "$why"; fi
-  done <"$T/check.out"
+  logsrc_tap "$T/check.out"
 }
 
 # ---------------------------------------------------------------- the checker can fail

@@ -15,17 +15,12 @@ Prints TAP-ready lines: "ok<TAB>NAME: SAMPLE:N" or "not ok<TAB>...<TAB>why"
 only.
 """
 import json
+import os
 import sys
 
-
-def flatten(obj, prefix=""):
-    out = {}
-    for key, value in obj.items():
-        if isinstance(value, dict):
-            out.update(flatten(value, prefix + key + "."))
-        else:
-            out[prefix + key] = value
-    return out
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from logsrc_docs import log_fields, output_docs  # noqa: E402
 
 
 def counted_tags(tags):
@@ -39,12 +34,8 @@ def main(argv):
     if len(samples) != len(expected):
         print("not ok\t%s: arguments\t%d samples but %d expectation files" % (name, len(samples), len(expected)))
         return
-    got = {}
-    n_out = 0
-    for line in open(output, encoding="utf-8"):
-        doc = json.loads(line)
-        n_out += 1
-        got.setdefault(doc["msg"], []).append(doc)
+    got = output_docs(output)
+    n_out = sum(len(docs) for docs in got.values())
     n_lines = 0
     for sample, exp_file in zip(samples, expected):
         lines = [l.rstrip("\n") for l in open(sample, encoding="utf-8")]
@@ -60,7 +51,7 @@ def main(argv):
                 print("not ok\t%s: %s:%d\tthe message did not come out (or came out changed)" % (name, base, n))
                 continue
             doc = docs.pop(0)
-            fields = flatten(doc.get("_dprk", {}).get("log", {}))
+            fields = log_fields(doc)
             problems = []
             for key in sorted(set(fields) | set(exp["fields"])):
                 if key not in fields:

@@ -13,6 +13,8 @@
 #                                  fields (nested, under "_dprk"."log")
 #   logsrc_stat NAME [INSTANCE]    a dprk-intel counter of `syslog-ng-ctl
 #                                  stats` (instance p_enrich by default)
+#   logsrc_tap FILE                the checkers' "ok<TAB>what" and
+#                                  "not ok<TAB>what<TAB>why" lines as TAP
 
 LOGSRC_DIR="$top_srcdir/tests/functional/logsrc"
 LOGSRC_SAMPLES="$top_srcdir/samples"
@@ -45,4 +47,17 @@ logsrc_out_template()
 logsrc_stat()
 {
   syslog_ng_ctl stats | sed -n "s/^parser;dprk-intel;${2:-p_enrich};[^;]*;$1;//p"
+}
+
+logsrc_tap()
+{
+  local status what why
+  while IFS=$'\t' read -r status what why; do
+    if [ "$status" = ok ]; then
+      pass "$what"
+    else
+      fail "$what"
+      diag "$why"
+    fi
+  done <"$1"
 }

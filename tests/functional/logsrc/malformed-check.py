@@ -17,18 +17,12 @@ no other dprk.unparsed.*/dprk.no_amount.* tag; a dprk.unparsed line has no
 field of its match; the match is the expected one.  Prints "ok<TAB>what" or
 "not ok<TAB>what<TAB>why" lines.  Standard library only.
 """
-import json
+import os
 import sys
 
-
-def flatten(obj, prefix=""):
-    out = {}
-    for key, value in obj.items():
-        if isinstance(value, dict):
-            out.update(flatten(value, prefix + key + "."))
-        else:
-            out[prefix + key] = value
-    return out
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from logsrc_docs import log_fields, output_docs  # noqa: E402
 
 
 def main(argv):
@@ -36,10 +30,7 @@ def main(argv):
     source = argv[5] if len(argv) > 5 else None
     lines = [l.rstrip("\n") for l in open(lines_file, encoding="utf-8")]
     expects = [l.rstrip("\n").split("\t") for l in open(expect_file, encoding="utf-8") if not l.startswith("#")]
-    got = {}
-    for line in open(output, encoding="utf-8"):
-        doc = json.loads(line)
-        got.setdefault(doc["msg"], []).append(doc)
+    got = output_docs(output)
     for n, (text, (tag, indicator, field)) in enumerate(zip(lines, expects), 1):
         if source and tag.rsplit(".", 1)[1] != source:
             continue
@@ -53,7 +44,7 @@ def main(argv):
         tags = sorted(t for t in doc["tags"].split(",") if t.startswith(("dprk.unparsed.", "dprk.no_amount.")))
         if tags != [tag]:
             problems.append("tags %s, want [%s]" % (tags, tag))
-        fields = flatten(doc.get("_dprk", {}).get("log", {}))
+        fields = log_fields(doc)
         if tag.startswith("dprk.unparsed.") and fields:
             problems.append("parsed fields on an unparsed line: %s" % sorted(fields))
         if tag.startswith("dprk.no_amount."):
