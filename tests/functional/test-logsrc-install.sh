@@ -4,7 +4,8 @@
 # directory; Debian's /etc/syslog-ng/scl.conf (scl/*/*.conf) then brings
 # dprk-intel-enrich() to a config that only says @include "scl.conf" -- the
 # real daemon, with the installed files, matches a sample withdrawal -- and
-# the exchange relay configuration of docs/log-sources.md is valid with them.
+# the exchange relay configuration of docs/log-sources.md is valid with them;
+# so is the demo configuration samples/enrich-demo.conf.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functional/lib.sh"
 . "$top_srcdir/tests/functional/logsrc/logsrc.sh"
@@ -89,5 +90,11 @@ sed 's/dprk-intel-enrich(/dprk-intel-enrich-missing(/' "$T/relay.conf" >"$T/rela
 syntax_check "$T/relay-bad.conf"
 [ $? -ne 0 ]
 ok $? "the same check fails when the configuration names a block that does not exist"
+
+# ---------------------------------------------------------------- the demo configuration
+# samples/enrich-demo.conf reads the source tree, a port and an output
+# directory from the environment
+DEMO_TOP=$top_srcdir DEMO_PORT=$(free_tcp_port) DEMO_OUT=$T syntax_check "$top_srcdir/samples/enrich-demo.conf"
+ok $? "samples/enrich-demo.conf: syslog-ng --syntax-only from the source tree" || diag "$(cat "$T/syntax.log")"
 
 done_testing
