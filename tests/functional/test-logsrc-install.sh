@@ -13,15 +13,18 @@
 [ -f "$top_builddir/Makefile" ] || skip_all "no configured build tree in $top_builddir"
 [ -f /etc/syslog-ng/scl.conf ] || skip_all "/etc/syslog-ng/scl.conf not found (syslog-ng-core's)"
 
-scldir=$(make -s -C "$top_builddir" --no-print-directory -f Makefile -f - print-scldir <<'MK' 2>/dev/null
+# a make of its own: not the jobserver, flags and directory messages of the
+# `make check` that runs this test
+submake() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C "$top_builddir" "$@"; }
+scldir=$(submake -f Makefile -f - print-scldir <<'MK' 2>/dev/null
 print-scldir:
 	@echo $(scldir)
 MK
 )
-[ -n "$scldir" ] || bail_out "cannot read scldir from $top_builddir/Makefile"
+case "$scldir" in /*) ;; *) bail_out "cannot read scldir from $top_builddir/Makefile: '$scldir'" ;; esac
 
 ROOT="$T/root"
-make -s -C "$top_builddir" install-dist_logparsersDATA install-dist_scldprkintelDATA DESTDIR="$ROOT" >"$T/install.log" 2>&1
+submake install-dist_logparsersDATA install-dist_scldprkintelDATA DESTDIR="$ROOT" >"$T/install.log" 2>&1
 ok $? "make install-dist_logparsersDATA install-dist_scldprkintelDATA" || diag "$(cat "$T/install.log")"
 
 missing=
