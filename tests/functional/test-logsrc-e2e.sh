@@ -67,12 +67,15 @@ n=$(grep -c '' "$INPUT")
 # the messages, then the two incident summaries (one incident-timeout later)
 wait_for_lines "$T/ecs.ndjson" $((n + 2)) 30
 wait_for_text "$T/other.out" 'dprk\.incident' 30
+no_amount=$(logsrc_stat no_amount_exchange)
 stop_syslog_ng
 
 # ---------------------------------------------------------------- the documents
 if python3 "$ECS_DIR/docs-expect.py" "$LOGSRC_DIR/e2e-expect.json" e2e "$T/ecs.ndjson" >"$T/expect.out"; then :; fi
 logsrc_tap "$T/expect.out"
 [ -s "$T/expect.out" ] || { fail "docs-expect.py printed nothing"; diag "$(cat "$T/ecs.ndjson")"; }
+
+is "$no_amount" "1" "syslog-ng-ctl stats: the withdrawal without an amount is counted (no_amount_exchange = 1)"
 
 # every match of acct-9001 belongs to the incident whose summary has the sum
 ids=$(python3 - "$T/ecs.ndjson" <<'PY'

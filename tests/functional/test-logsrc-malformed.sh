@@ -6,7 +6,9 @@
 # parsed field, and are still scanned as free text: a sanctioned address in
 # a broken line still matches, in MESSAGE.  Transfers without a usable
 # amount (missing, not a number) still match, in their parsed field, and are
-# tagged dprk.no_amount.<source> without crypto.amount.
+# tagged dprk.no_amount.<source> without crypto.amount.  dprk-intel() counts
+# both, per source, in syslog-ng-ctl stats (unparsed_<source>,
+# no_amount_<source>).
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functional/lib.sh"
 . "$top_srcdir/tests/functional/logsrc/logsrc.sh"
@@ -72,10 +74,32 @@ wait_for_lines "$T/out.enrich" "$n_lines" 20
 while read -r source parser samples; do
   wait_for_lines "$T/out.$source" "$(grep -c '' "$T/lines.$source")" 20
 done <<<"$LOGSRC_SOURCES"
+syslog_ng_ctl stats >"$T/stats"
+# the counters go on across a reload: one more broken exchange event after it
+reload_syslog_ng
+head -n 1 "$LINES" >"$T/again.log"
+send_file "$enrich_port" "$T/again.log"
+wait_for_lines "$T/out.enrich" $((n_lines + 1)) 20
+syslog_ng_ctl stats >"$T/stats.reloaded"
 stop_syslog_ng
 
 # ---------------------------------------------------------------- through dprk-intel-enrich()
 check "dprk-intel-enrich()" "$T/out.enrich"
+
+# ---------------------------------------------------------------- counted
+# dprk-intel() of dprk-intel-enrich() counts each tag: unparsed_<source>,
+# no_amount_<source>, as many as malformed.expect has lines of it
+for tag in $(grep -v '^#' "$EXPECT" | cut -f1 | sort -u); do
+  kind=${tag#dprk.}
+  counter="${kind%%.*}_${kind#*.}"
+  want=$(grep -c -P "^\Q$tag\E\t" "$EXPECT")
+  got=$(sed -n "s/^parser;dprk-intel;p_enrich;[^;]*;$counter;//p" "$T/stats")
+  is "$got" "$want" "syslog-ng-ctl stats: $counter = $want"
+done
+
+before=$(sed -n 's/^parser;dprk-intel;p_enrich;[^;]*;unparsed_exchange;//p' "$T/stats")
+after=$(sed -n 's/^parser;dprk-intel;p_enrich;[^;]*;unparsed_exchange;//p' "$T/stats.reloaded")
+is "$after" "$((before + 1))" "after syslog-ng-ctl reload, unparsed_exchange goes on counting ($before, then $after)"
 
 # ---------------------------------------------------------------- through each source's parser
 while read -r source parser samples; do
