@@ -83,11 +83,12 @@ _find_version(DiHistory *h, const gchar *text, guint64 current, gboolean *is_cur
   di_feed_version_format_hash(current, hash);
   if (found < 0 && hex && strncmp(hash, prefix, len) == 0)
     *is_current = TRUE;
+  else if (found < 0 && hex)
+    g_set_error(error, _quark(), 1, "--since %s: not a version recorded in %s (`dprk-intel history list` "
+                "shows them)", text, di_history_dir(h));
   else if (found < 0)
-    g_set_error(error, _quark(), 1,
-                hex ? "--since %s: not a version recorded in %s (`dprk-intel history list` shows them)"
-                : "--since %s: neither a feed version (hex digits) nor a date (YYYY-MM-DD) [%s]",
-                text, di_history_dir(h));
+    g_set_error(error, _quark(), 1, "--since %s: neither a feed version (6 to 16 hex digits) nor a date "
+                "(YYYY-MM-DD)", text);
   g_free(prefix);
   return found;
 }
