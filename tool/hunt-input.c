@@ -56,6 +56,13 @@ _set_error(DiHuntInput *self, GError **error, gsize got, const gchar *what)
               self->produced + got);
 }
 
+static gboolean
+_fail_errno(DiHuntInput *self, GError **error)
+{
+  g_set_error(error, _quark(), 1, "%s: %s", self->path, g_strerror(errno));
+  return FALSE;
+}
+
 static gssize
 _read_fd(gint fd, guint8 *buf, gsize cap)
 {
@@ -74,10 +81,7 @@ _fill_raw(DiHuntInput *self, GError **error)
     return TRUE;
   gssize n = _read_fd(self->fd, self->raw, RAW_SIZE);
   if (n < 0)
-    {
-      g_set_error(error, _quark(), 1, "%s: %s", self->path, g_strerror(errno));
-      return FALSE;
-    }
+    return _fail_errno(self, error);
   self->raw_pos = 0;
   self->raw_len = n;
   self->raw_eof = (n == 0);
@@ -114,10 +118,7 @@ _read_magic(DiHuntInput *self, guint8 *magic, gsize *n, GError **error)
     {
       gssize got = pread(self->fd, magic, MAGIC_SIZE, 0);
       if (got < 0)
-        {
-          g_set_error(error, _quark(), 1, "%s: %s", self->path, g_strerror(errno));
-          return FALSE;
-        }
+        return _fail_errno(self, error);
       *n = got;
       return TRUE;
     }
@@ -126,10 +127,7 @@ _read_magic(DiHuntInput *self, guint8 *magic, gsize *n, GError **error)
     {
       gssize got = _read_fd(self->fd, self->raw + self->raw_len, RAW_SIZE - self->raw_len);
       if (got < 0)
-        {
-          g_set_error(error, _quark(), 1, "%s: %s", self->path, g_strerror(errno));
-          return FALSE;
-        }
+        return _fail_errno(self, error);
       self->raw_len += got;
       self->raw_eof = (got == 0);
       self->consumed += got;
@@ -158,45 +156,43 @@ _init_decoder(DiHuntInput *self, GError **error)
   return TRUE;
 }
 
-DiHuntInput *
-di_hunt_input_open(const gchar *path, GError **error)
+static gboolean
+_open(DiHuntInput *self, GError **error)
 {
-  DiHuntInput *self = g_new0(DiHuntInput, 1);
-  self->path = g_strdup(path);
-  self->raw = g_malloc(RAW_SIZE);
-  self->fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
-  if (self->fd < 0)
-    {
-      g_set_error(error, _quark(), 1, "%s: %s", path, g_strerror(errno));
-      di_hunt_input_close(self);
-      return NULL;
-    }
+  self->fd = strcmp(self->path, "-") == 0 ? dup(STDIN_FILENO) : open(self->path, O_RDONLY | O_CLOEXEC);
   struct stat st;
-  if (fstat(self->fd, &st) == 0 && S_ISDIR(st.st_mode))
+  if (self->fd < 0 || fstat(self->fd, &st) != 0)
+    return _fail_errno(self, error);
+  if (S_ISDIR(st.st_mode))
     {
-      g_set_error(error, _quark(), 1, "%s: is a directory", path);
-      di_hunt_input_close(self);
-      return NULL;
+      g_set_error(error, _quark(), 1, "%s: is a directory", self->path);
+      return FALSE;
     }
-  self->regular = fstat(self->fd, &st) == 0 && S_ISREG(st.st_mode);
+  self->regular = S_ISREG(st.st_mode);
   self->size = self->regular ? (guint64) st.st_size : 0;
 
   guint8 magic[MAGIC_SIZE];
   gsize n = 0;
   const gchar *unsupported;
   if (!_read_magic(self, magic, &n, error))
-    {
-      di_hunt_input_close(self);
-      return NULL;
-    }
+    return FALSE;
   self->format = _detect(magic, n, &unsupported);
   if (unsupported)
     {
-      g_set_error(error, _quark(), 1, "%s: %s is not supported", path, unsupported);
-      di_hunt_input_close(self);
-      return NULL;
+      g_set_error(error, _quark(), 1, "%s: %s is not supported", self->path, unsupported);
+      return FALSE;
     }
-  if (!_init_decoder(self, error))
+  return _init_decoder(self, error);
+}
+
+DiHuntInput *
+di_hunt_input_open(const gchar *path, GError **error)
+{
+  DiHuntInput *self = g_new0(DiHuntInput, 1);
+  self->path = g_strdup(path);
+  self->raw = g_malloc(RAW_SIZE);
+  self->fd = -1;
+  if (!_open(self, error))
     {
       di_hunt_input_close(self);
       return NULL;
@@ -264,10 +260,7 @@ _read_plain(DiHuntInput *self, guint8 *buf, gsize cap, gsize *got, GError **erro
     return TRUE;
   gssize n = _read_fd(self->fd, buf, cap);
   if (n < 0)
-    {
-      g_set_error(error, _quark(), 1, "%s: %s", self->path, g_strerror(errno));
-      return FALSE;
-    }
+    return _fail_errno(self, error);
   self->consumed += n;
   *got = n;
   return TRUE;

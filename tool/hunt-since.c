@@ -2,6 +2,7 @@
  * header), as a snapshot of their own that the hunt then matches against. */
 #include "hunt-since.h"
 #include "history.h"
+#include "tool-util.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,45 +13,22 @@ _quark(void)
   return g_quark_from_static_string("di-hunt-since");
 }
 
-/* YYYY-MM-DD (midnight UTC) or an ISO 8601 time (UTC unless it says) */
-static gboolean
-_parse_date(const gchar *text, gint64 *t)
+/* YYYY-MM-DD (from midnight UTC) or an ISO 8601 time (UTC unless it
+ * says); -1 when it is neither.  The feeds' parser reads a bare date as
+ * the end of that day: since a day means from its start. */
+static gint64
+_parse_date(const gchar *text)
 {
-  gint y, m, d;
-  gchar end;
-  if (strlen(text) == 10 && sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3)
-    {
-      GDateTime *dt = g_date_time_new_utc(y, m, d, 0, 0, 0);
-      if (!dt)
-        return FALSE;
-      *t = g_date_time_to_unix(dt);
-      g_date_time_unref(dt);
-      return TRUE;
-    }
-  GTimeZone *utc = g_time_zone_new_utc();
-  GDateTime *dt = g_date_time_new_from_iso8601(text, utc);
-  g_time_zone_unref(utc);
-  if (!dt)
-    return FALSE;
-  *t = g_date_time_to_unix(dt);
-  g_date_time_unref(dt);
-  return TRUE;
+  gint64 t = di_feed_parse_time(text);
+  if (t >= 0 && strlen(text) == 10)
+    t -= 24 * 3600 - 1;
+  return t;
 }
 
 static gboolean
 _is_date(const gchar *text)
 {
   return strlen(text) >= 10 && g_ascii_isdigit(text[0]) && text[4] == '-';
-}
-
-static void
-_format_time(gint64 t, gchar *buf, gsize size)
-{
-  GDateTime *dt = g_date_time_new_from_unix_utc(t);
-  gchar *s = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
-  g_strlcpy(buf, s, size);
-  g_free(s);
-  g_date_time_unref(dt);
 }
 
 /* The index of the last record of the version `text` names (a hex prefix,
@@ -167,8 +145,8 @@ _first_record(DiHistory *h, const gchar *since, guint64 current, GString *note, 
   gchar when[32];
   if (_is_date(since))
     {
-      gint64 t;
-      if (!_parse_date(since, &t))
+      gint64 t = _parse_date(since);
+      if (t < 0)
         {
           g_set_error(error, _quark(), 1, "--since %s: not a date (YYYY-MM-DD or an ISO 8601 time)", since);
           return -1;
@@ -179,7 +157,7 @@ _first_record(DiHistory *h, const gchar *since, guint64 current, GString *note, 
       g_string_append_printf(note, "since %s", since);
       if (count && t < di_history_record_at(h, 0)->recorded_at)
         {
-          _format_time(di_history_record_at(h, 0)->recorded_at, when, sizeof(when));
+          di_tool_format_time(di_history_record_at(h, 0)->recorded_at, when, sizeof(when));
           g_string_append_printf(note, " (the history begins at %s: what was loaded then is not counted as added)",
                                  when);
         }
@@ -193,7 +171,7 @@ _first_record(DiHistory *h, const gchar *since, guint64 current, GString *note, 
     }
   if (i < 0)
     return -1;
-  _format_time(di_history_record_at(h, i)->recorded_at, when, sizeof(when));
+  di_tool_format_time(di_history_record_at(h, i)->recorded_at, when, sizeof(when));
   g_string_append_printf(note, "since %s (recorded %s)", since, when);
   return i + 1;
 }

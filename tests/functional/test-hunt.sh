@@ -160,7 +160,7 @@ head -c $(( $(stat -c %s logs/app.log.gz) * 3 / 4 )) logs/app.log.gz >logs/cut.g
 hunt logs/cut.gz >out.cut 2>err.cut
 is "$?" "2" "a truncated gzip archive: exit 2"
 like "$(cat err.cut)" 'logs/cut.gz: unexpected end of the gzip data' "... naming the file and what is wrong"
-like "$(where <out.cut | head -n 1)" "^logs/cut.gz 1 $ETH\$" "... and the text before the cut is hunted"
+like "$(where <out.cut | sed -n 1p)" "^logs/cut.gz 1 $ETH\$" "... and the text before the cut is hunted"
 
 python3 - logs/app.log.gz logs/bad.gz <<'EOF'
 import sys
