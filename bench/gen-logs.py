@@ -13,21 +13,10 @@ A pool of distinct lines is generated once and written in a new random
 order on every pass until MEGABYTES are out, which keeps the generator fast
 and the text as compressible as real logs (repeats are further apart than
 gzip's 32 KiB window)."""
-import hashlib
 import random
 import sys
 
-B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-
-def base58check(payload):
-    raw = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
-    n = int.from_bytes(raw, "big")
-    out = ""
-    while n:
-        n, r = divmod(n, 58)
-        out = B58[r] + out
-    return "1" * (len(raw) - len(raw.lstrip(b"\0"))) + out
+from b58 import base58check
 
 
 def main():
