@@ -71,16 +71,16 @@ di_cmd_hunt(int argc, char **argv)
       "The version history --since reads (default: $DPRK_INTEL_HISTORY, else " DI_STATEDIR "/history)", "DIR" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &args.jobs, "Worker threads (default: one a core)", "N" },
     { "block-size", 0, 0, G_OPTION_ARG_INT64, &args.block_size,
-      "Bytes of work a worker takes at once: a range of a plain file, a block of decompressed text "
-      "(default: 16 MiB)", "BYTES" },
+      "Bytes of a plain file a worker takes at once (default: 16 MiB); decompressed text is handed on in "
+      "blocks of this size or 2 MiB, the smaller", "BYTES" },
     { NULL }
   };
   gint status = di_tool_parse_args(&argc, &argv, "[FILE ...]", HUNT_SUMMARY, entries, &databases);
   if (status >= 0)
     return status;
-  if (args.jobs < 0 || args.block_size < 1)
+  if (args.jobs < 0 || args.jobs > 1024 || args.block_size < 1)
     {
-      fprintf(stderr, "dprk-intel: --jobs and --block-size must be positive (try --help)\n");
+      fprintf(stderr, "dprk-intel: --jobs takes 1 to 1024, --block-size a positive number (try --help)\n");
       g_strfreev(databases);
       return 2;
     }

@@ -28,6 +28,10 @@
 #include <unistd.h>
 
 #define DI_HUNT_READ (1 << 20)
+/* decompressed blocks: large enough that handing one on costs nothing
+ * next to scanning it, small enough that the blocks waiting (2 a worker),
+ * being scanned and being filled cost a few MiB a worker */
+#define DI_HUNT_BLOCK (2 << 20)
 #define DI_HUNT_MAX_LINE (64 << 20)
 #define DI_HUNT_PENDING 2
 
@@ -360,7 +364,7 @@ static void
 _produce(DiHuntWorker *w, guint file, DiHuntInput *input)
 {
   DiHuntPool *p = w->pool;
-  gsize block = p->opts->piece_size, cap = block, len = 0;
+  gsize block = MIN(p->opts->piece_size, DI_HUNT_BLOCK), cap = block, len = 0;
   guint8 *buf = g_malloc(cap);
   guint64 consumed = 0;
   gboolean warned = FALSE;

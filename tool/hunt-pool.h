@@ -22,7 +22,7 @@ typedef struct
   const DiSnapshot *snap;
   gint64 now;            /* for valid_until */
   guint jobs;            /* worker threads */
-  gsize piece_size;      /* bytes of a plain file's range, of a decompressed block */
+  gsize piece_size;      /* bytes of a plain file's range; decompressed blocks are at most 2 MiB */
   gboolean progress;     /* a status line on standard error */
 } DiHuntOptions;
 
