@@ -53,17 +53,17 @@ one_bytes=$(wc -c <"${plain[0]}")
 cat "${plain[@]}" "${gz[@]}" >/dev/null   # into the page cache
 : >"$work/empty.log"
 
-# run NAME COMMAND...: appends the wall time of COMMAND to $work/NAME.t
+# run NAME COMMAND...: appends "WALL CPU" (ms; CPU = user + system) of
+# COMMAND to $work/NAME.t; a hunt's exit 1 (no match) is no failure
 run()
 {
-  local name=$1 t0 t1
+  local name=$1 t
   shift
-  t0=$(date +%s%N)
-  "$@" >"$work/$name.out" 2>"$work/$name.err" || [ $? -eq 1 ]
-  t1=$(date +%s%N)
-  echo $(( t1 - t0 )) >>"$work/$name.t"
+  t=$( { TIMEFORMAT='%R %U %S'; time "$@" >"$work/$name.out" 2>"$work/$name.err" || [ $? -eq 1 ]; } 2>&1 )
+  echo "$t" | awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' >>"$work/$name.t"
 }
-best() { sort -n "$work/$1.t" | head -n 1; }
+# best NAME: "WALL:CPU" of the fastest run
+best() { sort -n "$work/$1.t" | head -n 1 | tr ' ' ':'; }
 hunt() { "$tool" hunt --database "$work/feed.csv" "$@"; }
 
 max_jobs=$(( cores * 2 ))
@@ -91,32 +91,40 @@ python3 - "$bytes" "$gz_bytes" "$one_bytes" "$mb" "$files" "$rounds" "$cores" "$
   "$(best cat)" "$(best hunt-plain)" "$(best zcat)" "$(best hunt-gz)" "$(best zcat-one)" "$(best hunt-one)" "$(best load)" \
   "$out/bench-hunt.dat" $(for j in $(seq 1 "$cores") "$max_jobs"; do echo "$j:$(best "jobs-$j")"; done) <<'PY'
 import platform, sys
-(bytes_, gz_bytes, one_bytes, mb, files, rounds, cores, max_jobs, matches,
- cat, hunt_plain, zcat, hunt_gz, zcat_one, hunt_one, load) = (int(x) for x in sys.argv[1:17])
+bytes_, gz_bytes, one_bytes, mb, files, rounds, cores, max_jobs, matches = (int(x) for x in sys.argv[1:10])
+# (wall, cpu) in seconds
+cat, hunt_plain, zcat, hunt_gz, zcat_one, hunt_one, load = (
+    tuple(int(v) / 1e3 for v in x.split(":")) for x in sys.argv[10:17])
 dat = sys.argv[17]
-jobs = [(int(a), int(b)) for a, b in (x.split(":") for x in sys.argv[18:])]
-gb = lambda n, ns: n / ns  # bytes per ns = GB/s
-scan = lambda ns: max(ns - load, 1)  # the hunt's time without loading the feed
+jobs = [(int(j), tuple(int(v) / 1e3 for v in rest.split(":")))
+        for j, rest in (x.split(":", 1) for x in sys.argv[18:])]
+gb = lambda n, s: n / s / 1e9
+scan = lambda t: max(t[0] - load[0], 1e-3)       # wall time without loading the feed
+scan_cpu = lambda t: max(t[1] - load[1], 1e-3)   # CPU time without loading the feed
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-print("machine:   %s, %d cores (%s)" % (cpu, cores, platform.machine()))
+print("machine:   %s, %d cores (%s); load average %s" % (cpu, cores, platform.machine(),
+                                                          open("/proc/loadavg").read().split()[0]))
 print("input:     %d files, %.0f MB of text, %.0f MB as gzip -6; %d matching lines; best of %d rounds"
       % (files, bytes_ / 1e6, gz_bytes / 1e6, matches, rounds))
-print("feed load: %.2f s (100,000 indicators: hunt of an empty file; subtracted where it says 'scan')" % (load / 1e9))
+print("feed load: %.2f s (100,000 indicators: hunt of an empty file; subtracted where it says 'scan')" % load[0])
 print("plain:     hunt %.2f s, scan %.2f GB/s (%.2f GB/s with the load)   cat %.2f s = %.2f GB/s   "
       "hunt/cat time %.1fx   (target: scan >= 1 GB/s)"
-      % (hunt_plain / 1e9, gb(bytes_, scan(hunt_plain)), gb(bytes_, hunt_plain), cat / 1e9, gb(bytes_, cat),
-         hunt_plain / cat))
+      % (hunt_plain[0], gb(bytes_, scan(hunt_plain)), gb(bytes_, hunt_plain[0]), cat[0], gb(bytes_, cat[0]),
+         hunt_plain[0] / cat[0]))
+print("           CPU: hunt %.2f s = %.2f GB/s a core busy, cat %.2f s"
+      % (hunt_plain[1], gb(bytes_, scan_cpu(hunt_plain)), cat[1]))
 print("gzip:      hunt %.2f s   zcat %.2f s   hunt/zcat time %.2fx, %.2fx without the load   (target: <= 1.3x)"
-      % (hunt_gz / 1e9, zcat / 1e9, hunt_gz / zcat, scan(hunt_gz) / zcat))
+      % (hunt_gz[0], zcat[0], hunt_gz[0] / zcat[0], scan(hunt_gz) / zcat[0]))
+print("           CPU: hunt %.2f s, zcat %.2f s" % (hunt_gz[1], zcat[1]))
 print("gzip, one: hunt %.2f s   zcat %.2f s   hunt/zcat time %.2fx, %.2fx without the load   (one archive, %.0f MB)"
-      % (hunt_one / 1e9, zcat_one / 1e9, hunt_one / zcat_one, scan(hunt_one) / zcat_one, one_bytes / 1e6))
+      % (hunt_one[0], zcat_one[0], hunt_one[0] / zcat_one[0], scan(hunt_one) / zcat_one[0], one_bytes / 1e6))
 with open(dat, "w") as f:
     f.write("# jobs  scan GB/s  (dprk-intel hunt, %d plain files, %.0f MB, feed load subtracted)\n"
             % (files, bytes_ / 1e6))
     for j, t in jobs:
         f.write("%d %.4f\n" % (j, gb(bytes_, scan(t))))
-        print("jobs %-4d  hunt %.2f s, scan %.2f GB/s   %.2fx of --jobs 1"
-              % (j, t / 1e9, gb(bytes_, scan(t)), scan(jobs[0][1]) / scan(t)))
+        print("jobs %-4d  hunt %.2f s, scan %.2f GB/s   %.2fx of --jobs 1   (CPU %.2f s)"
+              % (j, t[0], gb(bytes_, scan(t)), scan(jobs[0][1]) / scan(t), t[1]))
 PY
 
 if command -v gnuplot >/dev/null 2>&1; then
