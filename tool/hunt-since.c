@@ -125,9 +125,15 @@ _subset(const DiSnapshot *snap, const GArray *sel)
       key.len = len;
       memcpy(key.bytes, bytes, len);
       const gchar *actor = di_snapshot_entry_actor(snap, e);
-      DiIndicatorMeta meta = { *actor ? actor : NULL, di_snapshot_entry_source(snap, e),
-                               di_snapshot_entry_reference(snap, e), di_snapshot_entry_description(snap, e),
-                               di_snapshot_entry_confidence(snap, e), di_snapshot_entry_valid_until(snap, e) };
+      DiIndicatorMeta meta =
+      {
+        .actor = *actor ? actor : NULL,
+        .source = di_snapshot_entry_source(snap, e),
+        .reference = di_snapshot_entry_reference(snap, e),
+        .description = di_snapshot_entry_description(snap, e),
+        .confidence = di_snapshot_entry_confidence(snap, e),
+        .valid_until = di_snapshot_entry_valid_until(snap, e),
+      };
       di_snapshot_builder_add(b, di_snapshot_entry_type(snap, e), &key, &meta);
     }
   g_free(each);

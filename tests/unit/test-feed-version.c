@@ -34,7 +34,7 @@ static void
 _add(DiSnapshotBuilder *b, const Row *r, const gchar *reference, gint confidence)
 {
   DiKey k = _key(r->cls, r->value);
-  DiIndicatorMeta meta = { r->actor, r->source, reference, NULL, confidence, 0 };
+  DiIndicatorMeta meta = { .actor = r->actor, .source = r->source, .reference = reference, .confidence = confidence };
   di_snapshot_builder_add(b, r->type, &k, &meta);
 }
 
@@ -162,7 +162,7 @@ Test(feed_version, fingerprints_are_sorted_distinct_and_hash_in_any_order)
       DiKey k = { .cls = DI_KEY_IPV4, .len = 4 };
       guint32 ip = g_rand_int_range(r, 0, 40000);   /* many values twice */
       memcpy(k.bytes, &ip, 4);
-      DiIndicatorMeta meta = { actors[i % 3], i % 2 ? "a" : "b", NULL, NULL, -1, 0 };
+      DiIndicatorMeta meta = { .actor = actors[i % 3], .source = i % 2 ? "a" : "b", .confidence = -1 };
       di_snapshot_builder_add(b, DI_TYPE_IPV4, &k, &meta);
     }
   DiSnapshot *snap = di_snapshot_builder_finish(b);
