@@ -8,7 +8,7 @@ DEPS=(
   # build
   build-essential autoconf automake libtool pkg-config bison python3
   syslog-ng-core syslog-ng-dev syslog-ng-scl syslog-ng-mod-http
-  libglib2.0-dev libjson-c-dev libivykis-dev
+  libglib2.0-dev libjson-c-dev libivykis-dev zlib1g-dev
   # tests: unit tests, fuzzing, the updater's HTTP, the ECS schema (npm)
   libcriterion-dev clang libclang-rt-14-dev curl
   # packaging tests

@@ -314,8 +314,10 @@ Test(feed_csv, a_column_named_twice_in_the_header)
   _assert_error("indicator,type,actor,type\n203.0.113.1,ipv4,,\n", 1, "column 'type' appears twice in the header row");
 }
 
-/* 10 MB of commas: one error for the line, the rows around it still read,
- * and memory stays near the size of the file. */
+/* 10 MB of commas: longer than max-line-length, the line is skipped with
+ * a warning that names the limit (never an error: limits are not fatal);
+ * the rows around it still read.  With the limit lifted it is one error
+ * for its columns, and memory stays near the size of the file. */
 Test(feed_csv, a_ten_mb_line_of_commas_is_one_error)
 {
   gsize commas = 10 * 1024 * 1024;
@@ -325,12 +327,33 @@ Test(feed_csv, a_ten_mb_line_of_commas_is_one_error)
   g_string_append(text, "\n999.1.2.3,ipv4,,,,,,\n");
   gchar *path = g_build_filename(tmpdir, "feed.csv", NULL);
   cr_assert(g_file_set_contents(path, text->str, text->len, NULL));
-  gchar *errors;
-  DiSnapshot *snap = _load(path, &errors);
-  cr_assert_null(snap);
-  gchar *expected = g_strdup_printf("%s:3: %" G_GSIZE_FORMAT " columns, the header has 8\n"
-                                    "%s:4: invalid ipv4 address '999.1.2.3'", path, commas + 1, path);
+  const gchar *paths[] = { path, NULL };
+  DiLoadReport report;
+  di_load_report_init(&report);
+  cr_assert_null(di_feed_load(paths, NOW, &report));
+  cr_assert_eq(report.errors->len, 1);
+  gchar *expected = g_strdup_printf("%s:4: invalid ipv4 address '999.1.2.3'", path);
+  cr_assert_str_eq(report.errors->pdata[0], expected);
+  g_free(expected);
+  cr_assert_eq(report.warnings->len, 1);
+  expected = g_strdup_printf("%s:3: limit max-line-length (1048576) hit: longer records are skipped", path);
+  cr_assert_str_eq(report.warnings->pdata[0], expected);
+  g_free(expected);
+  cr_assert_eq(report.limits_hit, 1);
+  di_load_report_clear(&report);
+
+  DiFeedOptions options;
+  di_feed_options_init(&options);
+  options.limits[DI_LIMIT_LINE_LENGTH] = 0;
+  di_load_report_init(&report);
+  cr_assert_null(di_feed_load_with(paths, &options, NOW, &report));
+  g_ptr_array_add(report.errors, NULL);
+  gchar *errors = g_strjoinv("\n", (gchar **) report.errors->pdata);
+  expected = g_strdup_printf("%s:3: %" G_GSIZE_FORMAT " columns, the header has 8\n"
+                             "%s:4: invalid ipv4 address '999.1.2.3'", path, commas + 1, path);
   cr_assert_str_eq(errors, expected);
+  g_ptr_array_remove_index(report.errors, report.errors->len - 1);
+  di_load_report_clear(&report);
   /* the test's own process (Criterion forks one a test) peaked near 30 MB,
    * the file and this copy included; a buffer per empty field made 1.9 GB */
   struct rusage ru;

@@ -6,10 +6,11 @@
  * sorted by shape with a script and checked by eye on samples:
  *   3903 domains (3853 distinct after lower-casing),
  *      4 IPv4 + 871 IPv4:port (574 distinct addresses: the port is dropped),
- *    693 host/path + 3 host:port/path (630 distinct URLs),
+ *    693 host/path + 3 host:port/path (630 distinct URLs), 166 of them with
+ *        an IP for host, which is loaded too: 113 addresses not listed
+ *        bare (687 distinct IPv4),
  *     99 paths without a host ("/tbl_add.php"): ignored.
- * Loaded 5573 - 99 = 5474.  The "# Aliases:" header starts with
- * "appleworm", which the alias table maps to Lazarus Group. */
+ * Loaded 5573 - 99 + 166 = 5640.  The file's name names Lazarus. */
 Test(feed_plain, maltrail_lazarus)
 {
   gchar *path = shared_feed("maltrail_apt_lazarus.txt");
@@ -17,12 +18,12 @@ Test(feed_plain, maltrail_lazarus)
   feed_read(&r, path);
   cr_assert_str_eq(r.format->name, "plain");
   feed_assert_no_errors(&r);
-  cr_assert_eq(r.loaded, 5474);
+  cr_assert_eq(r.loaded, 5640);
   cr_assert_eq(r.ignored, 99);
   cr_assert_eq(r.per_type[DI_TYPE_DOMAIN], 3853);
-  cr_assert_eq(r.per_type[DI_TYPE_IPV4], 574);
+  cr_assert_eq(r.per_type[DI_TYPE_IPV4], 687);
   cr_assert_eq(r.per_type[DI_TYPE_URL], 630);
-  cr_assert_eq(di_snapshot_count(r.snap), 3853 + 574 + 630);
+  cr_assert_eq(di_snapshot_count(r.snap), 3853 + 687 + 630);
   /* line 8, under the Reference of line 6 */
   feed_assert_entry(&r, DI_TYPE_DOMAIN, "exbonus.mrbasic.com", "Lazarus Group", "maltrail",
                     "https://cdn.securelist.com/files/2017/04/Lazarus_Under_The_Hood_PDF_final.pdf");
@@ -43,10 +44,11 @@ Test(feed_plain, maltrail_lazarus)
 
 /* maltrail_apt_kimsuky.txt, sorted the same way: 26493 indicator lines:
  * 25933 domains (25560 distinct; 27 of them with '_' in a label, such as
- * mp_eval_r.ria.monster, which DNS allows), 96 IPv4:port (74 distinct),
- * 353 host/path and http://IP (348 distinct URLs), 111 paths without a host
- * (ignored).  Loaded 26493 - 111 = 26382.  Aliases: "APT-C-55" is not in
- * the table, "Black Banshee" is (Kimsuky). */
+ * mp_eval_r.ria.monster, which DNS allows; 11 starting "hxxp", such as
+ * hxxp-out.wetax-pay.site, which are no defanged URLs), 96 IPv4:port (74
+ * distinct), 353 host/path and http://IP (348 distinct URLs; 76 with an IP
+ * for host, loaded too: 54 not listed bare, 128 distinct IPv4), 111 paths
+ * without a host (ignored).  Loaded 26493 - 111 + 76 = 26458. */
 Test(feed_plain, maltrail_kimsuky)
 {
   gchar *path = shared_feed("maltrail_apt_kimsuky.txt");
@@ -54,11 +56,14 @@ Test(feed_plain, maltrail_kimsuky)
   feed_read(&r, path);
   cr_assert_str_eq(r.format->name, "plain");
   feed_assert_no_errors(&r);
-  cr_assert_eq(r.loaded, 26382);
+  cr_assert_eq(r.loaded, 26458);
   cr_assert_eq(r.ignored, 111);
+  cr_assert_eq(r.refanged, 0);
   cr_assert_eq(r.per_type[DI_TYPE_DOMAIN], 25560);
-  cr_assert_eq(r.per_type[DI_TYPE_IPV4], 74);
+  cr_assert_eq(r.per_type[DI_TYPE_IPV4], 128);
   cr_assert_eq(r.per_type[DI_TYPE_URL], 348);
+  feed_assert_entry(&r, DI_TYPE_DOMAIN, "hxxp-out.wetax-pay.site", "Kimsuky", NULL, NULL);
+  feed_assert_entry(&r, DI_TYPE_IPV4, "192.186.142.74", "Kimsuky", NULL, NULL);
   /* line 9, under two Reference lines (5 and 6): both kept */
   feed_assert_entry(&r, DI_TYPE_DOMAIN, "maii-daum-net.atwebpages.com", "Kimsuky", "maltrail",
                     "https://otx.alienvault.com/pulse/5c93c4e48312d159728a9d78 https://blog.alyac.co.kr/2209 (Korean)");
@@ -85,8 +90,9 @@ typedef struct
 
 /* Counted by the first characters of each line (0x..., T..., 1/3/bc1...,
  * 4/8 for Monero) and by length (95 for Monero addresses, 64 for the one
- * hex string OFAC lists as XMR).  USDT holds Ethereum, Omni (bitcoin) and
- * TRON addresses; XBT holds one TRON address; BCH mixes legacy and cashaddr
+ * hex string OFAC lists as XMR: no address of any chain, so reported, not
+ * loaded as a hash).  USDT holds Ethereum, Omni (bitcoin) and TRON
+ * addresses; XBT holds one TRON address; BCH mixes legacy and cashaddr
  * forms, all Bitcoin Cash. */
 static const AssetList asset_lists[] =
 {
@@ -103,7 +109,7 @@ static const AssetList asset_lists[] =
   { "USDC", 2, { DI_TYPE_ETH }, { 2 } },
   { "USDT", 26, { DI_TYPE_ETH, DI_TYPE_BTC, DI_TYPE_TRX }, { 8, 7, 11 } },
   { "XBT", 435, { DI_TYPE_BTC, DI_TYPE_TRX }, { 434, 1 } },
-  { "XMR", 3, { DI_TYPE_XMR, DI_TYPE_SHA256 }, { 2, 1 } },
+  { "XMR", 2, { DI_TYPE_XMR }, { 2 } },
   { "XRP", 1, { DI_TYPE_XRP }, { 1 } },
   { "XVG", 1, { DI_TYPE_XVG }, { 1 } },
   { "ZEC", 3, { DI_TYPE_ZEC }, { 3 } },
@@ -117,7 +123,15 @@ _check_asset_list(const AssetList *list, const gchar *ext)
   FeedRead r;
   feed_read(&r, path);
   cr_assert_str_eq(r.format->name, "plain", "%s", name);
-  feed_assert_no_errors(&r);
+  if (strcmp(list->asset, "XMR") == 0)
+    {
+      /* line 2, or the JSON twin's $[1] */
+      cr_assert_eq(r.errors->len, 1, "%s", feed_errors(&r));
+      cr_assert(strstr(r.errors->pdata[0], "invalid xmr address '5be5543ff73456ab9f2d207887e2af87322c651ea1a873c5b25b7ffae"
+                                           "456c320'; listed as XMR, and no address of another chain"));
+    }
+  else
+    feed_assert_no_errors(&r);
   cr_assert_eq(r.loaded, list->lines, "%s: %u loaded", name, r.loaded);
   guint total = 0;
   for (gsize i = 0; i < G_N_ELEMENTS(list->types) && list->counts[i]; i++)
@@ -236,7 +250,8 @@ Test(feed_plain, asset_list_errors)
   feed_read(&r, path);
   cr_assert_eq(r.errors->len, 1);
   feed_assert_error(&r, 0, path,
-                    "2: invalid eth address '0x098b716B8AAF21512996DC57EB0615E2383E2F96' (EIP-55 checksum mismatch)");
+                    "2: invalid eth address '0x098b716B8AAF21512996DC57EB0615E2383E2F96' (EIP-55 checksum mismatch); "
+                    "listed as ETH, and no address of another chain");
   feed_read_clear(&r);
   g_free(path);
 
