@@ -296,15 +296,16 @@ _plain_read(DiFeedContext *ctx)
   return TRUE;
 }
 
-/* Any text that is not JSON, XML, CSV or prose: no NUL or control bytes, and
- * a first entry that is one token. */
+/* Any text that is not JSON, XML, CSV or prose: no control bytes (a NUL
+ * byte aside), and a first entry that is one token. */
 static gboolean
 _plain_detect(const gchar *filename, const gchar *head, gsize len)
 {
   for (gsize i = 0; i < len; i++)
     {
       guchar c = head[i];
-      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1a)
+      /* a NUL is the reader's to report, with its line */
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1a && c != '\0')
         return FALSE;
     }
   const gchar *p = head;

@@ -527,12 +527,12 @@ di_feed_input_read(DiFeedInput *in, gchar *buf, gsize n)
       in->failed = TRUE;
       return -1;
     }
-  if (got == 0 && !gzeof(in->gz))
+  if (got == 0)
     {
-      /* a gzip member cut short: zlib reports it only this way */
+      /* the end: zlib says only here whether a gzip member was cut short */
       gint code;
       const gchar *msg = gzerror(in->gz, &code);
-      if (code != Z_OK)
+      if (code != Z_OK && code != Z_STREAM_END)
         {
           di_feed_error_in(in->ctx, in->path, 0, "the gzip data ends early (truncated file?): %s", msg);
           in->failed = TRUE;
@@ -722,10 +722,24 @@ di_feed_actor_from_name(const gchar *path)
 {
   gchar *base = g_path_get_basename(path);
   gchar *stem = g_strndup(base, strcspn(base, "."));
+  gchar **words = g_strsplit_set(stem, "_-", -1);
+  guint n = g_strv_length(words);
   gchar *actor = NULL;
-  for (const gchar *p = stem; *p && !actor; p++)
-    if ((p == stem || p[-1] == '_' || p[-1] == '-') && di_actor_is_dprk(p))
-      actor = g_strdup(p);
+  /* every run of words, longest first: "apt_bluenoroff-defanged" ->
+   * "bluenoroff", "lazarus_group_iocs" -> "lazarus_group" */
+  for (guint len = n; len > 0 && !actor; len--)
+    for (guint i = 0; i + len <= n && !actor; i++)
+      {
+        gchar *saved = words[i + len];
+        words[i + len] = NULL;
+        gchar *run = g_strjoinv("_", words + i);
+        words[i + len] = saved;
+        if (*run && di_actor_is_dprk(run))
+          actor = run;
+        else
+          g_free(run);
+      }
+  g_strfreev(words);
   g_free(stem);
   g_free(base);
   return actor;

@@ -168,9 +168,10 @@ guint di_feed_refang(const gchar *value, gsize len, GString *out);
  * allocated copy of the actor named, else NULL. */
 void di_feed_read_header(DiFeedContext *ctx, const gchar *data, gsize len, gchar **actor);
 
-/* The actor a file's name names: the longest tail after a '_' or '-' of its
- * stem that the alias table knows ("maltrail_apt_kimsuky.txt" -> "kimsuky"),
- * allocated; NULL when none. */
+/* The actor a file's name names: the longest run of the '_'/'-'-separated
+ * words of its stem that the alias table knows ("maltrail_apt_kimsuky.txt"
+ * -> "kimsuky", "apt_bluenoroff-defanged.txt" -> "bluenoroff"), allocated;
+ * NULL when none. */
 gchar *di_feed_actor_from_name(const gchar *path);
 
 /* Parses ISO 8601 ("2025-01-31", "2025-01-31T10:00:00Z", offsets); -1 on error. */

@@ -294,3 +294,69 @@ Test(feed_plain, detection_leaves_other_text_alone)
   g_free(path);
   scratch_free(dir);
 }
+
+/* ---- the file's own actor, C2 URLs on bare IPs (real trails) ------------ */
+
+/* maltrail's apt_bluenoroff.txt (tests/data/feeds/maltrail): its Aliases
+ * line names "cryptocore" (UNC1069) before "ta444" (APT38); the file is
+ * BlueNoroff's, and its name says so: every row is APT38.  2132 indicator
+ * lines (8 paths ignored), 6 of them http://IP C2s, which give their IP
+ * too: 2138 loaded; 2049 domains, 42 IPv4, 7 URLs.  msservices.hxxps443.org
+ * is a domain, not a defanged URL. */
+Test(feed_plain, maltrail_bluenoroff_is_apt38)
+{
+  gchar *path = repo_feed("maltrail/apt_bluenoroff.txt");
+  FeedRead r;
+  feed_read(&r, path);
+  feed_assert_no_errors(&r);
+  cr_assert_eq(r.loaded, 2138);
+  cr_assert_eq(r.ignored, 8);
+  cr_assert_eq(r.refanged, 0);
+  cr_assert_eq(r.per_type[DI_TYPE_DOMAIN], 2049);
+  cr_assert_eq(r.per_type[DI_TYPE_IPV4], 42);
+  cr_assert_eq(r.per_type[DI_TYPE_URL], 7);
+  for (guint32 e = 0; e < di_snapshot_count(r.snap); e++)
+    cr_assert_str_eq(di_snapshot_entry_actor(r.snap, e), "APT38");
+  /* line 609, http://104.255.172.56 alone: the URL and its address */
+  feed_assert_entry(&r, DI_TYPE_URL, "http://104.255.172.56/", "APT38", "maltrail", NULL);
+  feed_assert_entry(&r, DI_TYPE_IPV4, "104.255.172.56", "APT38", "maltrail", NULL);
+  feed_assert_entry(&r, DI_TYPE_DOMAIN, "msservices.hxxps443.org", "APT38", NULL, NULL);
+  feed_read_clear(&r);
+  g_free(path);
+}
+
+/* android_lazarus.txt: aliases no table entry knows ("lazarus stealer"),
+ * a name that does: Lazarus Group.  80 IP:port and 7 domain lines (the
+ * port dropped: 80 + 4 distinct). */
+Test(feed_plain, maltrail_android_lazarus)
+{
+  gchar *path = repo_feed("maltrail/android_lazarus.txt");
+  FeedRead r;
+  feed_read(&r, path);
+  feed_assert_no_errors(&r);
+  cr_assert_eq(r.loaded, 87);
+  cr_assert_eq(r.per_type[DI_TYPE_IPV4], 80);
+  feed_assert_entry(&r, DI_TYPE_IPV4, "193.151.108.203", "Lazarus Group", "maltrail",
+                    "https://x.com/solostalking/status/1953741512136688056");
+  feed_read_clear(&r);
+  g_free(path);
+}
+
+/* An explicit "# actor:" beats the name; a name that names no actor leaves
+ * it to the Aliases line, the first alias the table knows. */
+Test(feed_plain, explicit_actor_then_name_then_aliases)
+{
+  gchar *dir = scratch_new();
+  gchar *named = scratch_write(dir, "apt_kimsuky.txt", "# actor: Andariel\n# Aliases: ta444\nevil.example\n", -1);
+  gchar *plain = scratch_write(dir, "trails.txt", "# Aliases: apt-c-55, ta444, kimsuky\nevil.example\n", -1);
+  FeedRead r;
+  feed_read(&r, named);
+  feed_assert_entry(&r, DI_TYPE_DOMAIN, "evil.example", "Andariel", NULL, NULL);
+  feed_read_clear(&r);
+  feed_read(&r, plain);
+  feed_assert_entry(&r, DI_TYPE_DOMAIN, "evil.example", "APT38", NULL, NULL);
+  feed_read_clear(&r);
+  g_free(named);
+  g_free(plain);
+  scratch_free(dir);
+}
