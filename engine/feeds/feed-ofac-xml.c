@@ -546,6 +546,15 @@ _report_markup_error(OfacXml *x, GError *error, gboolean at_end)
     di_feed_error(x->ctx, line, "invalid XML at column %d: %s", column, message);
 }
 
+static gsize
+_count_lines(const gchar *p, gsize n)
+{
+  gsize lines = 0;
+  for (const gchar *nl; n && (nl = memchr(p, '\n', n)); n -= nl + 1 - p, p = nl + 1)
+    lines++;
+  return lines;
+}
+
 static gboolean
 _feed_chunks(OfacXml *x, DiFeedInput *in)
 {
@@ -553,6 +562,7 @@ _feed_chunks(OfacXml *x, DiFeedInput *in)
   gboolean first = TRUE, ok = TRUE;
   GError *error = NULL;
   gssize n;
+  gsize lines = 0;    /* line breaks before this chunk */
   while (ok && (n = di_feed_input_read(in, chunk, CHUNK_SIZE)) > 0)
     {
       const gchar *p = chunk;
@@ -562,6 +572,16 @@ _feed_chunks(OfacXml *x, DiFeedInput *in)
           n -= 3;
         }
       first = FALSE;
+      /* GMarkup ends a text quietly at a NUL, so that "0x098b...\0junk"
+       * would read as a valid address: XML allows no NUL, the file is broken */
+      const gchar *nul = memchr(p, '\0', n);
+      if (nul)
+        {
+          di_feed_error(x->ctx, lines + _count_lines(p, nul - p) + 1, "a NUL byte, which XML does not allow");
+          ok = FALSE;
+          break;
+        }
+      lines += _count_lines(p, n);
       if (!(ok = g_markup_parse_context_parse(x->markup, p, n, &error)))
         _report_markup_error(x, error, FALSE);
     }

@@ -426,6 +426,21 @@ Test(feed_read, nul_bytes_are_reported_by_every_text_reader)
   load_with(&l, csv, NULL);
   assert_listed(l.report.errors, "iocs.csv:2: column 1 holds a NUL byte");
   load_clear(&l);
+  /* OFAC's XML: the address before the NUL is valid, and must not load cut
+   * (GMarkup would end the text there quietly); XML allows no NUL at all */
+  static const gchar xml[] = "<?xml version=\"1.0\"?>\n<Sanctions><ReferenceValueSets><FeatureTypeValues>"
+    "<FeatureType ID=\"7\">Digital Currency Address - ETH</FeatureType></FeatureTypeValues></ReferenceValueSets>\n"
+    "<DistinctParties><DistinctParty FixedRef=\"27307\"><Profile ID=\"27307\"><Identity><Alias Primary=\"true\">"
+    "<DocumentedName><DocumentedNamePart><NamePartValue>LAZARUS GROUP</NamePartValue></DocumentedNamePart>"
+    "</DocumentedName></Alias></Identity>\n<Feature FeatureTypeID=\"7\"><FeatureVersion><VersionDetail>"
+    "0x098B716B8Aaf21512996dC57EB0615e2383E2f96\0junk</VersionDetail></FeatureVersion></Feature>\n"
+    "</Profile></DistinctParty></DistinctParties></Sanctions>\n";
+  gchar *sdn = scratch_write(dir, "sdn_advanced.xml", xml, sizeof(xml) - 1);
+  load_with(&l, sdn, NULL);
+  cr_assert_null(l.snap);
+  assert_listed(l.report.errors, "sdn_advanced.xml:4: a NUL byte, which XML does not allow");
+  load_clear(&l);
+  g_free(sdn);
   g_free(path);
   g_free(csv);
   scratch_free(dir);
