@@ -9,6 +9,7 @@
  */
 #include "feed-loader.h"
 #include "feed-formats.h"
+#include "feed-dir.h"
 #include "warninglist.h"
 #include <errno.h>
 #include <string.h>
@@ -121,12 +122,6 @@ _not_a_feed_by_name(const gchar *name)
   return NULL;
 }
 
-static gint
-_compare_names(gconstpointer a, gconstpointer b)
-{
-  return strcmp(*(const gchar *const *) a, *(const gchar *const *) b);
-}
-
 /* A file to read: from a directory (not a feed is then a warning) or given. */
 typedef struct
 {
@@ -176,26 +171,19 @@ _expand_path(const gchar *path, GPtrArray *files, DiLoadReport *report)
   else
     {
       GError *error = NULL;
-      GDir *dir = g_dir_open(path, 0, &error);
-      if (!dir)
+      GPtrArray *names = di_feed_dir_names(path, &error);
+      if (!names)
         {
           g_ptr_array_add(report->errors, g_strdup_printf("%s: cannot read directory: %s", shown, error->message));
           g_error_free(error);
         }
       else
         {
-          GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-          const gchar *name;
-          while ((name = g_dir_read_name(dir)))
-            if (!_is_quietly_skipped(name))
-              g_ptr_array_add(names, g_strdup(name));
-          g_dir_close(dir);
-          g_ptr_array_sort(names, _compare_names);
           for (guint i = 0; i < names->len; i++)
             {
               gchar *full = g_build_filename(path, (const gchar *) names->pdata[i], NULL);
               const gchar *not_feed = _not_a_feed_by_name(names->pdata[i]);
-              if (!g_file_test(full, G_FILE_TEST_IS_REGULAR))
+              if (_is_quietly_skipped(names->pdata[i]) || !g_file_test(full, G_FILE_TEST_IS_REGULAR))
                 g_free(full);
               else if (not_feed)
                 {

@@ -8,6 +8,7 @@
  * ranges (public-dns-v4 has 60,000).
  */
 #include "warninglist.h"
+#include "feed-dir.h"
 #include "normalize.h"
 #include <json.h>
 #include <string.h>
@@ -301,30 +302,17 @@ _load_file(DiWarninglists *self, const gchar *path, const gchar *const *disabled
   g_free(name);
 }
 
-static gint
-_compare_names(gconstpointer a, gconstpointer b)
-{
-  return strcmp(*(const gchar *const *) a, *(const gchar *const *) b);
-}
-
 /* *.json files of a directory, <name>/list.json of its subdirectories,
  * and a checkout's lists/ folder; in name order. */
 static void
 _load_dir(DiWarninglists *self, const gchar *path, const gchar *const *disabled, GPtrArray *problems, gint depth)
 {
-  GDir *dir = g_dir_open(path, 0, NULL);
-  if (!dir)
+  GPtrArray *names = di_feed_dir_names(path, NULL);
+  if (!names)
     {
       _problem(problems, path, "cannot read directory");
       return;
     }
-  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-  const gchar *name;
-  while ((name = g_dir_read_name(dir)))
-    if (name[0] != '.')
-      g_ptr_array_add(names, g_strdup(name));
-  g_dir_close(dir);
-  g_ptr_array_sort(names, _compare_names);
   for (guint i = 0; i < names->len; i++)
     {
       const gchar *n = names->pdata[i];
