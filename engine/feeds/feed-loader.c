@@ -87,20 +87,39 @@ _has_prefix_ci(const gchar *name, const gchar *const *prefixes)
   return FALSE;
 }
 
+/* "feed.csv.sha256" beside "feed.csv" is that file's checksum; a lone
+ * "samples.sha256" is a list of hashes (ESET publishes its IOCs so), read
+ * as a plain list. */
+static gboolean
+_is_checksum_of_a_sibling(const gchar *dir, const gchar *name)
+{
+  static const gchar *const hashes[] =
+  {
+    ".sha256", ".sha1", ".sha512", ".md5", ".sha256sum", ".sha1sum", ".sha512sum", ".md5sum", NULL
+  };
+  for (const gchar *const *h = hashes; *h; h++)
+    if (_has_suffix_ci(name, (const gchar *const[]) { *h, NULL }))
+      {
+        gchar *sibling = g_strndup(name, strlen(name) - strlen(*h));
+        gchar *path = g_build_filename(dir, sibling, NULL);
+        gboolean found = g_file_test(path, G_FILE_TEST_EXISTS);
+        g_free(path);
+        g_free(sibling);
+        return found;
+      }
+  return FALSE;
+}
+
 /* What a file in a directory is when its name says it is no feed, else NULL. */
 static const gchar *
-_not_a_feed_by_name(const gchar *name)
+_not_a_feed_by_name(const gchar *dir, const gchar *name)
 {
   static const gchar *const archives[] =
   {
     ".zip", ".tar", ".tgz", ".tar.gz", ".tbz", ".tbz2", ".tar.bz2", ".bz2", ".xz", ".txz", ".7z", ".rar",
     ".zst", ".lz4", ".lzma", ".Z", NULL
   };
-  static const gchar *const checksums[] =
-  {
-    ".sha256", ".sha1", ".sha512", ".md5", ".sha256sum", ".sha1sum", ".sha512sum", ".md5sum", "SUMS",
-    ".sums", ".checksum", ".checksums", NULL
-  };
+  static const gchar *const checksums[] = { "SUMS", ".sums", ".checksum", ".checksums", NULL };
   static const gchar *const signatures[] = { ".sig", ".asc", ".gpg", ".minisig", ".p7s", NULL };
   static const gchar *const documents[] =
   {
@@ -113,7 +132,7 @@ _not_a_feed_by_name(const gchar *name)
   };
   if (_has_suffix_ci(name, archives))
     return "an archive dprk-intel does not read";
-  if (_has_suffix_ci(name, checksums))
+  if (_has_suffix_ci(name, checksums) || _is_checksum_of_a_sibling(dir, name))
     return "a checksum file";
   if (_has_suffix_ci(name, signatures))
     return "a signature";
@@ -182,7 +201,7 @@ _expand_path(const gchar *path, GPtrArray *files, DiLoadReport *report)
           for (guint i = 0; i < names->len; i++)
             {
               gchar *full = g_build_filename(path, (const gchar *) names->pdata[i], NULL);
-              const gchar *not_feed = _not_a_feed_by_name(names->pdata[i]);
+              const gchar *not_feed = _not_a_feed_by_name(path, names->pdata[i]);
               if (_is_quietly_skipped(names->pdata[i]) || !g_file_test(full, G_FILE_TEST_IS_REGULAR))
                 g_free(full);
               else if (not_feed)

@@ -460,10 +460,14 @@ Test(feed_directory, files_that_are_not_feeds_are_skipped)
   g_free(scratch_write(dir, "a-feed.csv.asc", "-----BEGIN PGP SIGNATURE-----\n", -1));
   g_free(scratch_write(dir, "old-feeds.zip", "PK\x03\x04junk", 8));
   g_free(scratch_write(dir, "notes.txt", "Sources of the files under feeds/ (data only).\n", -1));
+  /* a lone .sha256 file of hashes is a feed, as ESET publishes its samples */
+  g_free(scratch_write(dir, "scarcruft-samples.sha256",
+                       "486bd76669fc2c0adc25a5498b42c1df5fc90514866d78318f8954aa0c67eacc\n"
+                       "0f1fbde3a23bf23c36d2bd95ca3c24a5abcbd16dfb9e8c56d75e4e37fc5e5e1c\n", -1));
   Load l;
   load_with(&l, dir, NULL);
   cr_assert_not_null(l.snap, "%s", l.report.errors->len ? (gchar *) l.report.errors->pdata[0] : "");
-  cr_assert_eq(di_snapshot_count(l.snap), 1);
+  cr_assert_eq(di_snapshot_count(l.snap), 3, "the CSV row and the two hashes");
   cr_assert_eq(l.report.not_feeds, 6);
   assert_listed(l.report.warnings, "old-feeds.zip: an archive dprk-intel does not read, not a feed: skipped");
   assert_listed(l.report.warnings, "SHA256SUMS: a checksum file, not a feed: skipped");
