@@ -63,7 +63,7 @@ send_line "$PORT" \
   "POST https://api.pcloud.com/uploadfile" \
   "dns query yandex.com A" \
   "dns query download.celasllc.com A"
-wait_for_lines "$T/out.log" 10 10
+wait_for_lines "$T/out.log" 10
 ok $? "ten messages came out"
 
 line() { sed -n "$1p" "$T/out.log"; }
@@ -106,7 +106,7 @@ write_config "sanctions-programs(all)"
 stop_syslog_ng
 start_syslog_ng "$T/test.conf" || bail_out "syslog-ng did not start: $(cat "$SNG_LOG")"
 send_line "$PORT" "withdrawal to $OTHER_XBT approved"
-wait_for_lines "$T/out.log" 11 10
+wait_for_lines "$T/out.log" 11
 is "$(field_of "$(line 11)" indicator)|$(field_of "$(line 11)" actor)|$(field_of "$(line 11)" source)" \
   "$OTHER_XBT|VASINSKYI, Yaroslav|OFAC SDN" "with sanctions-programs(all) the CYBER2 entry's address matches"
 like "$("$TOOL" check --database "$T/feeds" --warninglists "$LISTS" --sanctions-programs all 2>/dev/null)" \

@@ -31,14 +31,6 @@ data_feed(const gchar *name)
   return g_build_filename(DI_TESTDATA_DIR, "feeds", name, NULL);
 }
 
-/* A file under tests/data/feeds of this tree (public feeds; provenance in
- * the SOURCES.md beside each). */
-static inline gchar *
-repo_feed(const gchar *name)
-{
-  return g_build_filename(DI_SRCDIR, "tests", "data", "feeds", name, NULL);
-}
-
 /* A file under tests/unit/data. */
 static inline gchar *
 test_data(const gchar *name)

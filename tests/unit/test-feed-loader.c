@@ -391,6 +391,22 @@ Test(feed_read, gzip_feeds_are_read_directly)
   feed_assert_entry(&r, DI_TYPE_ETH, "0x098B716B8Aaf21512996dC57EB0615e2383E2f96", "Lazarus Group", "OFAC SDN", "27307");
   feed_read_clear(&r);
 
+  /* a JSON feed too: a vendor's STIX bundle, gzipped */
+  gchar *bundle_path = data_feed("vendors/talos/2023-08-lazarus-collectionrat.json");
+  gchar *bundle;
+  gsize bundle_len;
+  cr_assert(g_file_get_contents(bundle_path, &bundle, &bundle_len, NULL));
+  gchar *stix = write_gz(dir, "collectionrat.json.gz", bundle, bundle_len);
+  feed_read(&r, stix);
+  cr_assert_str_eq(r.format->name, "stix");
+  feed_assert_no_errors(&r);
+  cr_assert_gt(r.loaded, 0);
+  cr_assert_geq(feed_find(&r, DI_TYPE_IPV4, "146.4.21.94"), 0, "the C2 IP of the bundle");
+  feed_read_clear(&r);
+  g_free(bundle);
+  g_free(bundle_path);
+  g_free(stix);
+
   /* a gzip file cut short is an error, not a shorter feed */
   gchar *data;
   gsize len;

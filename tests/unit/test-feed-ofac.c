@@ -612,7 +612,7 @@ Test(feed_ofac_xml, other_xml_is_refused)
  * which is no address: reported, not loaded as a sha256. */
 Test(feed_ofac_csv, real_list_of_2022_by_program)
 {
-  gchar *path = repo_feed("ofac/sdn_2022-01-31_excerpt.csv");
+  gchar *path = data_feed("ofac/sdn_2022-01-31_excerpt.csv");
   FeedRead r;
   feed_read(&r, path);
   cr_assert_str_eq(r.format->name, "ofac-csv");

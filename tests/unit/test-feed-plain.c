@@ -305,7 +305,7 @@ Test(feed_plain, detection_leaves_other_text_alone)
  * is a domain, not a defanged URL. */
 Test(feed_plain, maltrail_bluenoroff_is_apt38)
 {
-  gchar *path = repo_feed("maltrail/apt_bluenoroff.txt");
+  gchar *path = data_feed("maltrail/apt_bluenoroff.txt");
   FeedRead r;
   feed_read(&r, path);
   feed_assert_no_errors(&r);
@@ -330,7 +330,7 @@ Test(feed_plain, maltrail_bluenoroff_is_apt38)
  * port dropped: 80 + 4 distinct). */
 Test(feed_plain, maltrail_android_lazarus)
 {
-  gchar *path = repo_feed("maltrail/android_lazarus.txt");
+  gchar *path = data_feed("maltrail/android_lazarus.txt");
   FeedRead r;
   feed_read(&r, path);
   feed_assert_no_errors(&r);

@@ -207,8 +207,8 @@ Test(warninglist, the_bundled_lists_spare_real_dprk_feeds)
   DiFeedOptions options;
   di_feed_options_init(&options);
   options.warninglists = lists;
-  gchar *maltrail = repo_feed("maltrail");
-  gchar *volexity = repo_feed("volexity");
+  gchar *maltrail = data_feed("maltrail");
+  gchar *volexity = data_feed("volexity");
   const gchar *paths[] = { maltrail, volexity, NULL };
   DiLoadReport report;
   di_load_report_init(&report);
