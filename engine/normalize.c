@@ -438,6 +438,25 @@ _append(DiKey *key, const gchar *text, gsize len, gboolean lower)
   return TRUE;
 }
 
+/* Whether ":port" (port_len bytes, the colon included) is no port or the
+ * scheme's default one, which the normalised form leaves out. */
+static gboolean
+_default_port(const gchar *scheme, gsize scheme_len, const gchar *port, gsize port_len)
+{
+  if (port_len <= 1)
+    return TRUE;   /* "host:" is the default port too (RFC 3986 §6.2.3) */
+  gsize i = 1;
+  while (i + 1 < port_len && port[i] == '0')
+    i++;
+  const gchar *digits = port + i;
+  gsize n = port_len - i;
+  gboolean web = (scheme_len == 4 && g_ascii_strncasecmp(scheme, "http", 4) == 0)
+                 || (scheme_len == 2 && g_ascii_strncasecmp(scheme, "ws", 2) == 0);
+  gboolean secure = (scheme_len == 5 && g_ascii_strncasecmp(scheme, "https", 5) == 0)
+                    || (scheme_len == 3 && g_ascii_strncasecmp(scheme, "wss", 3) == 0);
+  return (web && n == 2 && memcmp(digits, "80", 2) == 0) || (secure && n == 3 && memcmp(digits, "443", 3) == 0);
+}
+
 gboolean
 di_url_parse(const gchar *text, gsize len, DiUrlParts *parts, DiKey *key)
 {
@@ -492,19 +511,21 @@ di_url_parse(const gchar *text, gsize len, DiUrlParts *parts, DiKey *key)
 
   parts->scheme_len = s;
   parts->authority_end = auth_end;
+  const gchar *hash = memchr(text + auth_end, '#', len - auth_end);
+  gsize end = hash ? (gsize) (hash - text) : len;
   key->cls = DI_KEY_URL;
   key->len = 0;
   gboolean v6 = parts->host_type == DI_TYPE_IPV6;
-  /* host_end is past the trailing dot when there was one: it is skipped */
+  /* the host_end is past the trailing dot when there was one: it is skipped */
   gboolean ok = _append(key, text, s + 3, TRUE)
-                && _append(key, text + auth, host - auth, FALSE)
                 && _append(key, "[", v6, FALSE)
                 && _append(key, text + parts->host_off, parts->host_len, TRUE)
-                && _append(key, "]", v6, FALSE)
-                && _append(key, text + host_end, len - host_end, FALSE);
-  if (ok && auth_end == len)
+                && _append(key, "]", v6, FALSE);
+  if (ok && !_default_port(text, s, text + port, auth_end - port))
+    ok = _append(key, text + host_end, auth_end - host_end, FALSE);
+  if (ok && (auth_end == end || text[auth_end] != '/'))
     ok = _append(key, "/", 1, FALSE);
-  return ok;
+  return ok && _append(key, text + auth_end, end - auth_end, FALSE);
 }
 
 static gboolean

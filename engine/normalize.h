@@ -71,7 +71,10 @@ typedef struct
 
 /* Parses a whole URL with a scheme ("http://host:port/path?query") and
  * fills key with its normalised text: scheme and host lower-cased, the
- * host's trailing dot dropped, an empty path written "/", the rest as is. */
+ * host's trailing dot, the user info, the scheme's default port (80 for
+ * http and ws, 443 for https and wss) and the fragment dropped, an empty
+ * path written "/", the path and query as they are.  The snapshot matches
+ * such keys across http/https and by path prefix (di_snapshot_find). */
 gboolean di_url_parse(const gchar *text, gsize len, DiUrlParts *parts, DiKey *key);
 
 #endif

@@ -131,14 +131,28 @@ Test(normalize, domain)
 
 Test(normalize, url)
 {
-  _expect_norm(DI_TYPE_URL, "HTTP://Example.COM/Path?Q=1#F", "http://example.com/Path?Q=1#F");
+  /* scheme and host lower-cased, the fragment dropped, path and query kept */
+  _expect_norm(DI_TYPE_URL, "HTTP://Example.COM/Path?Q=1#F", "http://example.com/Path?Q=1");
   _expect_norm(DI_TYPE_URL, "https://example.com", "https://example.com/");
   _expect_norm(DI_TYPE_URL, "https://example.com.:8443/x", "https://example.com:8443/x");
-  _expect_norm(DI_TYPE_URL, "http://User:Pw@Host.Example.net/a", "http://User:Pw@host.example.net/a");
+  /* the user info is not part of what the URL names */
+  _expect_norm(DI_TYPE_URL, "http://User:Pw@Host.Example.net/a", "http://host.example.net/a");
   _expect_norm(DI_TYPE_URL, "http://[2001:DB8::1]:8080/x", "http://[2001:db8::1]:8080/x");
   _expect_norm(DI_TYPE_URL, "http://185.142.236.226/a.php", "http://185.142.236.226/a.php");
   _expect_norm(DI_TYPE_URL, "http://localhost:3000/", "http://localhost:3000/");
-  _expect_norm(DI_TYPE_URL, "https://example.com?q", "https://example.com?q");
+  /* the path starts with '/' even before a query */
+  _expect_norm(DI_TYPE_URL, "https://example.com?q", "https://example.com/?q");
+  _expect_norm(DI_TYPE_URL, "https://example.com#top", "https://example.com/");
+  /* the scheme's default port is dropped (an empty one too), others kept */
+  _expect_norm(DI_TYPE_URL, "http://example.com:80/a", "http://example.com/a");
+  _expect_norm(DI_TYPE_URL, "https://example.com:443/a", "https://example.com/a");
+  _expect_norm(DI_TYPE_URL, "https://example.com:0443?x", "https://example.com/?x");
+  _expect_norm(DI_TYPE_URL, "http://example.com:/a", "http://example.com/a");
+  _expect_norm(DI_TYPE_URL, "wss://example.com:443/", "wss://example.com/");
+  _expect_norm(DI_TYPE_URL, "http://example.com:443/a", "http://example.com:443/a");
+  _expect_norm(DI_TYPE_URL, "https://example.com:80/a", "https://example.com:80/a");
+  _expect_norm(DI_TYPE_URL, "ftp://example.com:80/a", "ftp://example.com:80/a");
+  _expect_norm(DI_TYPE_URL, "http://[2001:db8::1]:80/x", "http://[2001:db8::1]/x");
   /* maltrail writes URL trails without a scheme */
   _expect_norm(DI_TYPE_URL, "apshenyihl.com/include/arc.speclist.class.php",
                "http://apshenyihl.com/include/arc.speclist.class.php");
