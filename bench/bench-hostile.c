@@ -33,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define NOW 1764064800
 
@@ -99,14 +98,6 @@ _snapshot(void)
 
 /* ---- timing --------------------------------------------------------------------- */
 
-static gdouble
-_now(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static gboolean
 _count_token(const DiToken *token, gpointer user_data)
 {
@@ -153,9 +144,9 @@ _ns_per_byte(Path path, const DiSnapshot *snap, const gchar *text, gsize len, gb
   gdouble best = G_MAXDOUBLE, total = 0;
   for (gint i = 0; (i < min_runs && total < 1.0) || (total < 0.05 && i < 50); i++)
     {
-      gdouble t0 = _now();
+      gdouble t0 = di_bench_cpu_seconds();
       _run(path, snap, text, len, lines);
-      gdouble t = _now() - t0;
+      gdouble t = di_bench_cpu_seconds() - t0;
       if (i == 0 && first)
         *first = t;
       best = MIN(best, t);

@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static gboolean
 _count_token(const DiToken *token, gpointer user_data)
@@ -29,21 +28,11 @@ _count_token(const DiToken *token, gpointer user_data)
   return TRUE;
 }
 
-/* CPU time of this thread: the figure is per core, and another process on
- * a shared machine does not count against it */
-static gdouble
-_now(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* di_scan over every line, as the parser calls it per message */
 static gdouble
 _time_scan(const gchar *buf, gsize len, guint64 *tokens)
 {
-  gdouble t0 = _now();
+  gdouble t0 = di_bench_cpu_seconds();
   *tokens = 0;
   for (const gchar *p = buf, *end = buf + len; p < end;)
     {
@@ -51,14 +40,14 @@ _time_scan(const gchar *buf, gsize len, guint64 *tokens)
       di_scan(p, nl - p, DI_SCAN_LOOKUP_ONLY, _count_token, tokens);
       p = nl + 1;
     }
-  return _now() - t0;
+  return di_bench_cpu_seconds() - t0;
 }
 
 /* the baseline: find every line end and read every byte of the line */
 static gdouble
 _time_baseline(const gchar *buf, gsize len, guint64 *sum)
 {
-  gdouble t0 = _now();
+  gdouble t0 = di_bench_cpu_seconds();
   guint64 s = 0;
   for (const gchar *p = buf, *end = buf + len; p < end;)
     {
@@ -67,7 +56,7 @@ _time_baseline(const gchar *buf, gsize len, guint64 *sum)
       p = nl + 1;
     }
   *sum = s;
-  return _now() - t0;
+  return di_bench_cpu_seconds() - t0;
 }
 
 int

@@ -4,8 +4,9 @@
  * names a real wallet address) and the "syslog" mix of a general-purpose
  * host (few indicators).  Deterministic for a given GRand seed.  Shared by
  * bench-scanner (throughput) and bench-hostile (the normal text every
- * hostile shape is compared with). */
+ * hostile shape is compared with).  Also the clock both use. */
 #include "log-mix.h"
+#include <time.h>
 
 static const gchar *const wallets[] =
 {
@@ -166,4 +167,12 @@ di_bench_mix(GString *out, gsize bytes, void (*line)(GString *, GRand *), guint3
   g_rand_free(r);
   if (lines)
     *lines = n;
+}
+
+gdouble
+di_bench_cpu_seconds(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
 }

@@ -6,30 +6,6 @@
 __thread guint64 di_work_counter[DI_WORK_MAX];
 #endif
 
-/* FNV-1a over the class and bytes, then a murmur-style finaliser: keys are
- * short, so a simple byte loop is as fast as anything fancier here, and a
- * byte-wise hash is one that lookups can extend (see key.h). */
-guint32
-di_key_hash(guint8 cls, const guint8 *bytes, gsize len)
-{
-  guint64 h = di_key_hash_begin(cls);
-  DI_WORK(DI_WORK_HASH, len);
-  if (cls == DI_KEY_URL)
-    {
-      const guint8 *colon = memchr(bytes, ':', len);
-      gsize skip = colon ? (gsize) (colon - bytes) : 0;
-      bytes += skip;
-      len -= skip;
-    }
-  if (cls == DI_KEY_DOMAIN)
-    for (gsize i = len; i > 0; i--)
-      h = di_key_hash_step(h, bytes[i - 1]);
-  else
-    for (gsize i = 0; i < len; i++)
-      h = di_key_hash_step(h, bytes[i]);
-  return di_key_hash_end(h);
-}
-
 static void
 _append_hex(GString *out, const guint8 *bytes, gsize len)
 {

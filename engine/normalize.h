@@ -56,6 +56,10 @@ di_hex_digit(gchar c)
  * lower-cased or not) is worth reporting.  See normalize.c for the rules. */
 gboolean di_domain_is_plausible(const gchar *text, gsize len);
 
+/* di_normalize_domain and di_domain_is_plausible in one pass: a name found
+ * in free text, normalised into key when it is worth reporting. */
+gboolean di_normalize_domain_in_text(const gchar *text, gsize len, DiKey *key);
+
 /* local@domain: a local part of letters, digits and . _ % + - (64 at
  * most), a domain as di_normalize_domain takes it; lower-cased. */
 gboolean di_normalize_email(const gchar *text, gsize len, DiKey *key);

@@ -95,6 +95,7 @@ _letters_nocase(const gchar *t, const gchar *lower, gsize n)
 #define MIN_WORD 14
 #define MAX_IPV6_TEXT 45
 #define MAX_LOCAL_PART 64
+#define MAX_URLS_PER_RUN 4
 
 /* ---- scanner state and emission -------------------------------------------- */
 
@@ -112,13 +113,15 @@ typedef struct
    * where its last character that is never trimmed is, and the last ')'
    * and ']' after it (each + 1, 0 for none); and, found as URL starts
    * move right, the first '(' and '[' at or after url_open_from.  The
-   * bytes of URLs this run may still parse (its length and 512): nested
-   * URLs ("a://a://...") share their tails, and parsing (and looking up)
-   * each would be quadratic. */
+   * URLs this run may still parse, and their bytes (its length and 512):
+   * nested URLs ("a://a://...") share their tails, and parsing (and
+   * looking up) each would be quadratic; real text nests two or three
+   * (an archive's link to a URL with a redirect in its query). */
   gsize url_run_start, url_run_end;
   gsize url_last_plain, url_last_paren, url_last_bracket;
   gsize url_open_from, url_open_paren, url_open_bracket;
   gsize url_budget;
+  guint url_parses;
   /* the last run of e-mail local-part characters measured */
   gsize local_run_start, local_run_end;
   /* the last '@' (+ 1) whose domain was judged, where the domain ends
@@ -464,7 +467,7 @@ _try_domain(DiScan *sc, gsize q, gsize n)
   if (q + n < sc->len && sc->text[q + n] == '(')
     return FALSE;
   DI_WORK(DI_WORK_VISIT, MIN(n, 254));
-  if (!di_normalize_domain(sc->text + q, n, KEY(sc)) || !di_domain_is_plausible(sc->text + q, n))
+  if (!di_normalize_domain_in_text(sc->text + q, n, KEY(sc)))
     return FALSE;
   _emit(sc, DI_TYPE_BIT(DI_TYPE_DOMAIN), q, n);
   return TRUE;
@@ -673,6 +676,7 @@ _url_run(DiScan *sc, gsize from)
   sc->url_open_from = from;
   sc->url_open_paren = sc->url_open_bracket = 0;
   sc->url_budget = (e - from) + 512;
+  sc->url_parses = MAX_URLS_PER_RUN;
   DI_WORK(DI_WORK_VISIT, (e - from) + (e - i) + 1);
 }
 
@@ -703,17 +707,14 @@ _url_end(DiScan *sc, gsize from)
 {
   if (from < sc->url_run_start || from >= sc->url_run_end)
     _url_run(sc, from);
-  gsize paren = _url_next(sc, from, &sc->url_open_paren, '(');
-  gsize bracket = _url_next(sc, from, &sc->url_open_bracket, '[');
-  sc->url_open_from = from;
 
-  gsize e = from;
-  if (sc->url_last_plain > e)
-    e = sc->url_last_plain;
-  if (sc->url_last_paren > e && paren + 1 < sc->url_last_paren)
+  /* the '(' or '[' is looked for only when a ')' or ']' could be kept */
+  gsize e = MAX(from, sc->url_last_plain);
+  if (sc->url_last_paren > e && _url_next(sc, from, &sc->url_open_paren, '(') + 1 < sc->url_last_paren)
     e = sc->url_last_paren;
-  if (sc->url_last_bracket > e && bracket + 1 < sc->url_last_bracket)
+  if (sc->url_last_bracket > e && _url_next(sc, from, &sc->url_open_bracket, '[') + 1 < sc->url_last_bracket)
     e = sc->url_last_bracket;
+  sc->url_open_from = from;
   return e;
 }
 
@@ -727,9 +728,10 @@ _url(DiScan *sc, gsize q, gsize we)
   /* a URL longer than a key is not reported (its host still is, as a
    * domain in the text), nor one past the run's budget; parsing is linear
    * in the URL's length */
-  if (e == auth || e - q > DI_KEY_MAX || e - q > sc->url_budget)
+  if (e == auth || e - q > DI_KEY_MAX || e - q > sc->url_budget || !sc->url_parses)
     return 0;
   sc->url_budget -= e - q;
+  sc->url_parses--;
   DI_WORK(DI_WORK_VISIT, e - q);
   if (!di_url_parse(sc->text + q, e - q, &parts, KEY(sc)))
     return 0;

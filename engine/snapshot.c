@@ -518,26 +518,28 @@ _find_url(const DiSnapshot *self, const DiKey *key, DiEntryFunc func, gpointer u
   lens[n] = len;
   hashes[n++] = di_key_hash_end(h);
 
-  /* the same lengths with the other of http and https: one byte more or less */
+  /* the same lengths with the other of http and https, one byte more or
+   * less: written out only when the filter lets a length through */
   guint8 other[DI_KEY_MAX + 1];
-  gssize shift = 0;
-  if (scheme == 4 && memcmp(k, "http", 4) == 0)
-    {
-      memcpy(other, "https", 5);
-      memcpy(other + 5, k + 4, len - 4);
-      shift = 1;
-    }
-  else if (scheme == 5 && memcmp(k, "https", 5) == 0)
-    {
-      memcpy(other, "http", 4);
-      memcpy(other + 4, k + 5, len - 5);
-      shift = -1;
-    }
+  gssize shift = (scheme == 4 && memcmp(k, "http", 4) == 0) ? 1 : (scheme == 5 && memcmp(k, "https", 5) == 0) ? -1 : 0;
+  gboolean written = FALSE;
   while (n-- > 0)
     {
       gboolean found = FALSE;
-      if (!_lookup_hashed(self, hashes[n], DI_KEY_URL, k, lens[n], func, user_data, &found)
-          || (shift && !_lookup_hashed(self, hashes[n], DI_KEY_URL, other, lens[n] + shift, func, user_data, &found)))
+      /* both forms share the hash, and so the filter's answer */
+      if (!_filter_test(self, hashes[n]))
+        continue;
+      if (!_lookup_hashed(self, hashes[n], DI_KEY_URL, k, lens[n], func, user_data, &found))
+        return;
+      if (!shift)
+        continue;
+      if (!written)
+        {
+          memcpy(other, shift > 0 ? "https" : "http", scheme + shift);
+          memcpy(other + scheme + shift, k + scheme, len - scheme);
+          written = TRUE;
+        }
+      if (!_lookup_hashed(self, hashes[n], DI_KEY_URL, other, lens[n] + shift, func, user_data, &found))
         return;
     }
 }

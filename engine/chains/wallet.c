@@ -203,26 +203,37 @@ _cashaddr(const gchar *text, gsize len, DiKey *key)
   return BIT(BCH);
 }
 
+/* Hex digit values, 0xff for any other byte; bit 0x10 marks a letter a-f,
+ * 0x20 a letter A-F: a table lookup per digit, no branch to mispredict on
+ * random hex. */
+#define HEX_ROW(b) HEXV((b) + 0), HEXV((b) + 1), HEXV((b) + 2), HEXV((b) + 3), HEXV((b) + 4), HEXV((b) + 5), \
+                   HEXV((b) + 6), HEXV((b) + 7), HEXV((b) + 8), HEXV((b) + 9), HEXV((b) + 10), HEXV((b) + 11), \
+                   HEXV((b) + 12), HEXV((b) + 13), HEXV((b) + 14), HEXV((b) + 15)
+#define HEXV(c) ((c) >= '0' && (c) <= '9' ? (c) - '0' : (c) >= 'a' && (c) <= 'f' ? 0x10 | ((c) - 'a' + 10) \
+                 : (c) >= 'A' && (c) <= 'F' ? 0x20 | ((c) - 'A' + 10) : 0xff)
+static const guint8 hex_value[256] =
+{
+  HEX_ROW(0x00), HEX_ROW(0x10), HEX_ROW(0x20), HEX_ROW(0x30), HEX_ROW(0x40), HEX_ROW(0x50), HEX_ROW(0x60),
+  HEX_ROW(0x70), HEX_ROW(0x80), HEX_ROW(0x90), HEX_ROW(0xa0), HEX_ROW(0xb0), HEX_ROW(0xc0), HEX_ROW(0xd0),
+  HEX_ROW(0xe0), HEX_ROW(0xf0),
+};
+
 DiEvmForm
 di_evm_address_read(const gchar *text, gsize len, guint8 out[20], gboolean check)
 {
   if (len != 42 || text[0] != '0' || text[1] != 'x')
     return DI_EVM_NOT_AN_ADDRESS;
-  gboolean lower = FALSE, upper = FALSE;
-  for (gsize i = 0; i < 40; i++)
+  guint seen = 0, bad = 0;
+  for (gsize i = 0; i < 40; i += 2)
     {
-      gchar c = text[2 + i];
-      gint v = di_hex_digit(c);
-      if (v < 0)
-        return DI_EVM_NOT_AN_ADDRESS;
-      lower |= c >= 'a';
-      upper |= c >= 'A' && c <= 'F';
-      if (i & 1)
-        out[i / 2] |= v;
-      else
-        out[i / 2] = v << 4;
+      guint hi = hex_value[(guint8) text[2 + i]], lo = hex_value[(guint8) text[3 + i]];
+      seen |= hi | lo;
+      bad |= (hi | lo) == 0xff;
+      out[i / 2] = ((hi & 15) << 4) | (lo & 15);
     }
-  if (!(lower && upper))
+  if (bad)
+    return DI_EVM_NOT_AN_ADDRESS;
+  if ((seen & 0x30) != 0x30)
     return DI_EVM_ONE_CASE;
   if (!check)
     return DI_EVM_MIXED_CASE;
@@ -257,9 +268,9 @@ di_evm_checksum_format(const guint8 addr[20], gchar out[43])
   di_keccak256((const guint8 *) out + 2, 40, hash);
   for (gint i = 0; i < 40; i++)
     {
+      /* without a branch: random hex would mispredict half of them */
       guint nibble = (i & 1) ? hash[i / 2] & 15 : hash[i / 2] >> 4;
-      if (nibble >= 8 && out[2 + i] >= 'a')
-        out[2 + i] -= 'a' - 'A';
+      out[2 + i] -= ((nibble >= 8) & (out[2 + i] >= 'a')) * ('a' - 'A');
     }
   out[42] = 0;
 }
