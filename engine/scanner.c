@@ -590,7 +590,8 @@ _host_span(DiScan *sc, gsize q, gsize we)
   while (n && sc->text[q + n - 1] == '.')
     n--;
   DI_WORK(DI_WORK_VISIT, n);
-  if (memchr(sc->text + q, '.', n))
+  /* the word is mostly followed by the span's first dot */
+  if ((sc->text[we] == '.' && we + 1 < q + n) || memchr(sc->text + q, '.', n))
     {
       if (IS_DI(sc->text[q + n - 1]) ? _emit_ipv4(sc, q, n) : _try_domain(sc, q, n))
         return he;
