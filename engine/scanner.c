@@ -993,6 +993,14 @@ _classify64_avx2(const guint8 *s, DiMasks *m)
 }
 #endif
 
+/* DI_SCANNER_ISA=reference: no finder at all, every chunk walked (see
+ * _scan_reference); the tests hold the finder to it. */
+static void
+_classify64_reference(const guint8 *s, DiMasks *m)
+{
+  _classify64_scalar(s, m);
+}
+
 /* The widest classifier this CPU runs, chosen once.  DI_SCANNER_ISA=scalar,
  * sse2 or avx2 forces one (the tests run every variant). */
 static DiClassifyFunc
@@ -1001,6 +1009,8 @@ _pick_classifier_once(void)
   const gchar *isa = g_getenv("DI_SCANNER_ISA");
   if (isa && strcmp(isa, "scalar") == 0)
     return _classify64_scalar;
+  if (isa && strcmp(isa, "reference") == 0)
+    return _classify64_reference;
 #ifdef DI_HAVE_AVX2
   if ((!isa || strcmp(isa, "avx2") == 0) && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt")
       && __builtin_cpu_supports("bmi"))
@@ -1325,6 +1335,27 @@ _scan_any(DiScan *sc, DiFinder *finder)
   _scan_loop(sc, finder, finder->classify, FALSE);
 }
 
+/* What the finder must agree with: every maximal chunk handed to
+ * _scan_chunk, none skipped.  Slow; only the tests use it. */
+static void
+_scan_reference(DiScan *sc)
+{
+  gsize p = 0;
+  while (p < sc->len && !sc->stopped)
+    {
+      if (!(CLASS(sc->text[p]) & C_CHUNK))
+        {
+          p++;
+          continue;
+        }
+      gsize ce = p;
+      while (ce < sc->len && (CLASS(sc->text[ce]) & C_CHUNK))
+        ce++;
+      gsize next = _scan_chunk(sc, p, ce);
+      p = MAX(next, ce);
+    }
+}
+
 void
 di_scan(const gchar *text, gsize len, guint flags, DiTokenFunc func, gpointer user_data)
 {
@@ -1345,6 +1376,11 @@ di_scan(const gchar *text, gsize len, guint flags, DiTokenFunc func, gpointer us
   finder.len = len;
   finder.classify = _pick_classifier();
   finder.loaded = FALSE;
+  if (G_UNLIKELY(finder.classify == _classify64_reference))
+    {
+      _scan_reference(&sc);
+      return;
+    }
 #ifdef DI_HAVE_AVX2
   if (finder.classify == _classify64_avx2)
     {

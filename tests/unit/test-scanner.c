@@ -673,3 +673,63 @@ Test(scanner, classifiers_agree_on_random_text)
   g_string_free(expect, TRUE);
   g_string_free(text, TRUE);
 }
+
+/* The finder skips chunks that cannot hold an indicator: it must find
+ * exactly what walking every chunk finds (DI_SCANNER_ISA=reference), on
+ * text dense in what the finder looks at (time stamps, decimals, dotted
+ * quads, colon groups, names, URLs, addresses, every joiner). */
+static GString *
+_random_marks_text(guint32 seed)
+{
+  static const gchar *const words[] =
+  {
+    " ", " ", " ", "\"", ":", "=", "/", "(", ")", "[", "]", ",", ".", "-", "@", "+", "%", "_", "::",
+    "14:13:05", "14:13:05.123", "2025-02-21T14:13:05.123Z", "1740147187.123", "HTTP/1.1", "0.000123", "5.0",
+    "10.20.30.40", "1.2.3.4.5", "255.255.255.255:443", "10.0.0.1-10.0.0.9", "host-10.0.0.1", "1.2.3",
+    "1:2:3:4:5:6:7:8", "2001:0:0:0:0:0:0:1", "fe80::1", "::ffff:192.0.2.1", "1111:2222:3333:4444:5555:6666",
+    "12:34", "a:b", "ab:cd::ef", "api.binance.com", "s3.eu-west-1.amazonaws.com", "c.e.w.SigningService",
+    "report.pdf", "a@b.co", "ops@example.com", "x+y@mail.example.org", "https://h.example/p?q=1", "a://b",
+    "bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a", BTC_ADDR, ETH_ADDR, BECH_ADDR, SHA256_HEX, "0x",
+    "9", "99", "999", "x", "lorem", "v1.2", "1.a", "a.1", "0",
+  };
+  GRand *rand = g_rand_new_with_seed(seed);
+  GString *text = g_string_new(NULL);
+  for (gint i = 0; i < 6000; i++)
+    g_string_append(text, words[g_rand_int_range(rand, 0, G_N_ELEMENTS(words))]);
+  g_rand_free(rand);
+  return text;
+}
+
+Test(scanner, finder_agrees_with_walking_every_chunk)
+{
+  for (guint32 seed = 1; seed <= 4; seed++)
+    {
+      GString *text = _random_marks_text(seed);
+      gchar *path = NULL;
+      gint fd = g_file_open_tmp("di-scan-XXXXXX", &path, NULL);
+      cr_assert_geq(fd, 0);
+      close(fd);
+      pid_t pid = fork();
+      cr_assert_geq(pid, 0);
+      if (pid == 0)
+        {
+          g_setenv("DI_SCANNER_ISA", "reference", TRUE);
+          GString *got = _tokens_of_all(text);
+          _exit(g_file_set_contents(path, got->str, got->len, NULL) ? 0 : 1);
+        }
+      gint status = 0;
+      waitpid(pid, &status, 0);
+      cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+      GString *found = _tokens_of_all(text);
+      gchar *reference = NULL;
+      cr_assert(g_file_get_contents(path, &reference, NULL, NULL));
+      cr_expect_gt(found->len, 1000);
+      cr_expect_str_eq(found->str, reference, "seed %u: the finder and the chunk-by-chunk walk disagree", seed);
+      g_unlink(path);
+      g_free(path);
+      g_free(reference);
+      g_string_free(found, TRUE);
+      g_string_free(text, TRUE);
+    }
+}
