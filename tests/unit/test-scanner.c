@@ -631,6 +631,33 @@ _tokens_of_all(const GString *text)
   return all;
 }
 
+/* The tokens of text (as _tokens_of_all lists them) with the scanner of
+ * DI_SCANNER_ISA=isa, which a child process picks before it scans
+ * anything; it writes them where this process reads them. */
+static gchar *
+_tokens_with_isa(const GString *text, const gchar *isa)
+{
+  gchar *path = NULL, *tokens = NULL;
+  gint fd = g_file_open_tmp("di-scan-XXXXXX", &path, NULL);
+  cr_assert_geq(fd, 0);
+  close(fd);
+  pid_t pid = fork();
+  cr_assert_geq(pid, 0);
+  if (pid == 0)
+    {
+      g_setenv("DI_SCANNER_ISA", isa, TRUE);
+      GString *got = _tokens_of_all(text);
+      _exit(g_file_set_contents(path, got->str, got->len, NULL) ? 0 : 1);
+    }
+  gint status = 0;
+  waitpid(pid, &status, 0);
+  cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  cr_assert(g_file_get_contents(path, &tokens, NULL, NULL));
+  g_unlink(path);
+  g_free(path);
+  return tokens;
+}
+
 Test(scanner, classifiers_agree_on_random_text)
 {
   static const gchar *const words[] =
@@ -644,31 +671,10 @@ Test(scanner, classifiers_agree_on_random_text)
     g_string_append(text, words[g_rand_int_range(rand, 0, G_N_ELEMENTS(words))]);
   g_rand_free(rand);
 
-  /* a child picks the scalar classifier before anything is scanned, and
-   * writes its tokens where this process, with the default one, reads them */
-  gchar *path = NULL;
-  gint fd = g_file_open_tmp("di-scan-XXXXXX", &path, NULL);
-  cr_assert_geq(fd, 0);
-  close(fd);
-  pid_t pid = fork();
-  cr_assert_geq(pid, 0);
-  if (pid == 0)
-    {
-      g_setenv("DI_SCANNER_ISA", "scalar", TRUE);
-      GString *got = _tokens_of_all(text);
-      _exit(g_file_set_contents(path, got->str, got->len, NULL) ? 0 : 1);
-    }
-  gint status = 0;
-  waitpid(pid, &status, 0);
-  cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-
   GString *expect = _tokens_of_all(text);
-  gchar *scalar = NULL;
-  cr_assert(g_file_get_contents(path, &scalar, NULL, NULL));
+  gchar *scalar = _tokens_with_isa(text, "scalar");
   cr_expect_gt(expect->len, 1000);
   cr_expect_str_eq(scalar, expect->str, "scalar and SIMD classifiers disagree");
-  g_unlink(path);
-  g_free(path);
   g_free(scalar);
   g_string_free(expect, TRUE);
   g_string_free(text, TRUE);
@@ -705,29 +711,10 @@ Test(scanner, finder_agrees_with_walking_every_chunk)
   for (guint32 seed = 1; seed <= 4; seed++)
     {
       GString *text = _random_marks_text(seed);
-      gchar *path = NULL;
-      gint fd = g_file_open_tmp("di-scan-XXXXXX", &path, NULL);
-      cr_assert_geq(fd, 0);
-      close(fd);
-      pid_t pid = fork();
-      cr_assert_geq(pid, 0);
-      if (pid == 0)
-        {
-          g_setenv("DI_SCANNER_ISA", "reference", TRUE);
-          GString *got = _tokens_of_all(text);
-          _exit(g_file_set_contents(path, got->str, got->len, NULL) ? 0 : 1);
-        }
-      gint status = 0;
-      waitpid(pid, &status, 0);
-      cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-
+      gchar *reference = _tokens_with_isa(text, "reference");
       GString *found = _tokens_of_all(text);
-      gchar *reference = NULL;
-      cr_assert(g_file_get_contents(path, &reference, NULL, NULL));
       cr_expect_gt(found->len, 1000);
       cr_expect_str_eq(found->str, reference, "seed %u: the finder and the chunk-by-chunk walk disagree", seed);
-      g_unlink(path);
-      g_free(path);
       g_free(reference);
       g_string_free(found, TRUE);
       g_string_free(text, TRUE);
