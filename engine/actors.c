@@ -34,14 +34,41 @@ _build_table(gpointer unused)
 }
 
 static const gchar *
-_lookup(const gchar *name)
+_lookup_len(const gchar *name, gsize len)
 {
   static GOnce once = G_ONCE_INIT;
   g_once(&once, _build_table, NULL);
 
-  gchar *folded = _fold(name);
+  gchar *copy = g_strndup(name, len);
+  gchar *folded = _fold(copy);
   const gchar *canonical = g_hash_table_lookup(folded_aliases, folded);
   g_free(folded);
+  g_free(copy);
+  return canonical;
+}
+
+/* Where MISP's mitre-intrusion-set galaxy appends the ATT&CK id to a name
+ * ("Lazarus Group - G0032"): the offset of " - G", else -1. */
+static gssize
+_galaxy_suffix(const gchar *name)
+{
+  const gchar *dash = g_strrstr(name, " - G");
+  if (!dash || !dash[4] || strspn(dash + 4, "0123456789") != strlen(dash + 4))
+    return -1;
+  return dash - name;
+}
+
+static const gchar *
+_lookup(const gchar *name)
+{
+  const gchar *canonical = _lookup_len(name, strlen(name));
+  gssize suffix = canonical ? -1 : _galaxy_suffix(name);
+  if (suffix > 0)
+    {
+      canonical = _lookup_len(name, suffix);
+      if (!canonical)
+        canonical = _lookup_len(name + suffix + 3, strlen(name + suffix + 3));
+    }
   return canonical;
 }
 
@@ -58,6 +85,94 @@ gboolean
 di_actor_is_dprk(const gchar *name)
 {
   return name && _lookup(name) != NULL;
+}
+
+/* The predicate of a machine tag names an actor: threat-actor,
+ * mitre-intrusion-set, microsoft-activity-group, actor ... */
+static gboolean
+_actor_predicate(const gchar *tag, gsize len)
+{
+  gchar *predicate = g_ascii_strdown(tag, len);
+  gboolean yes = strstr(predicate, "actor") || strstr(predicate, "intrusion-set")
+                 || strstr(predicate, "activity-group");
+  g_free(predicate);
+  return yes;
+}
+
+const gchar *
+di_actor_from_label(const gchar *label)
+{
+  if (!label || !*label)
+    return NULL;
+  const gchar *canonical = _lookup(label);
+  if (canonical)
+    return canonical;
+
+  /* misp-galaxy:threat-actor="Lazarus Group", recorded-future:threat-actor=X */
+  const gchar *eq = strchr(label, '=');
+  if (eq && memchr(label, ':', eq - label) && _actor_predicate(label, eq - label))
+    {
+      gchar *value = g_strdup(eq + 1);
+      gsize n = strlen(value);
+      if (n >= 2 && value[0] == '"' && value[n - 1] == '"')
+        {
+          memmove(value, value + 1, n - 2);
+          value[n - 2] = '\0';
+        }
+      canonical = _lookup(value);
+      g_free(value);
+      return canonical;
+    }
+  /* "Actor: Lazarus" */
+  if (g_ascii_strncasecmp(label, "actor:", 6) == 0)
+    return _lookup(label + 6);
+  return NULL;
+}
+
+/* One word of text: a run of ASCII letters and digits. */
+static const gchar *
+_next_word(const gchar *p, const gchar **end)
+{
+  while (*p && !g_ascii_isalnum(*p))
+    p++;
+  *end = p;
+  while (g_ascii_isalnum(**end))
+    (*end)++;
+  return *p ? p : NULL;
+}
+
+#define DI_ACTOR_TEXT_WORDS 6       /* the longest alias has fewer words */
+#define DI_ACTOR_TEXT_MIN_CHARS 4   /* "GOP" alone in prose is not an actor */
+
+static gsize
+_alnum_count(const gchar *p, const gchar *end)
+{
+  gsize n = 0;
+  for (; p < end; p++)
+    n += g_ascii_isalnum(*p) ? 1 : 0;
+  return n;
+}
+
+const gchar *
+di_actor_find_in_text(const gchar *text)
+{
+  const gchar *end;
+  for (const gchar *start = text ? _next_word(text, &end) : NULL; start; start = _next_word(end, &end))
+    {
+      /* the longest run of words from here that names an actor */
+      const gchar *best = NULL, *stop = end;
+      for (guint words = 1; words <= DI_ACTOR_TEXT_WORDS; words++)
+        {
+          const gchar *canonical = _lookup_len(start, stop - start);
+          if (canonical && _alnum_count(start, stop) >= DI_ACTOR_TEXT_MIN_CHARS)
+            best = canonical;
+          if (!_next_word(stop, &stop))
+            break;
+        }
+      if (best)
+        return best;
+    }
+  return NULL;
 }
 
 /* Names without ASCII letters or digits (Korean, Chinese) would all share

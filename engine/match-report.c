@@ -5,6 +5,7 @@
  */
 #include "match-report.h"
 #include "actors.h"
+#include "chains/wallet.h"
 #include <json.h>
 
 static const struct
@@ -158,11 +159,12 @@ _attribution_json(const DiSnapshot *snap, guint32 a)
   return obj;
 }
 
-/* ECS has no actor, wallet chain, nexus or sanctions program: our own fields
- * sit under dprk_intel.  An indicator that several feeds or rows attribute
- * lists each attribution (the primary first) under attributions. */
+/* ECS has no actor, wallet chain, checksum mark, nexus or sanctions program:
+ * our own fields sit under dprk_intel (atomic is the matched text).  An
+ * indicator that several feeds or rows attribute lists each attribution (the
+ * primary first) under attributions. */
 static json_object *
-_our_json(const DiSnapshot *snap, const DiMatch *m, gint64 now)
+_our_json(const DiSnapshot *snap, const DiMatch *m, gint64 now, const gchar *atomic)
 {
   guint32 a = m->attr;
   DiType type = di_snapshot_attribution_type(snap, a);
@@ -171,6 +173,12 @@ _our_json(const DiSnapshot *snap, const DiMatch *m, gint64 now)
   json_object_object_add(ours, "confidence", json_object_new_int(di_snapshot_attribution_confidence(snap, a)));
   if (di_type_is_wallet(type))
     _add_string(ours, "chain", di_type_name(type));
+  /* an EVM address logged in mixed case whose EIP-55 checksum fails: the
+   * same account (so it matched), but mistyped or tampered with */
+  guint8 account[20];
+  if (di_type_key_class(type) == DI_KEY_EVM
+      && di_evm_address_read(atomic, m->atomic_len, account, TRUE) == DI_EVM_CHECKSUM_INVALID)
+    _add_string(ours, "checksum", "invalid");
   _add_string(ours, "nexus", di_nexus_name(di_snapshot_attribution_nexus(snap, a)));
   _add_string(ours, "program", di_snapshot_attribution_program(snap, a));
 
@@ -209,7 +217,7 @@ _match_json(const DiSnapshot *snap, const DiMatch *m, gint64 now, const gchar *v
   json_object *entry = json_object_new_object();
   json_object_object_add(entry, "indicator", indicator);
   json_object_object_add(entry, "matched", matched);
-  json_object_object_add(entry, "dprk_intel", _our_json(snap, m, now));
+  json_object_object_add(entry, "dprk_intel", _our_json(snap, m, now, field_texts[m->field] + m->atomic_off));
   return entry;
 }
 

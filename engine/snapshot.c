@@ -21,7 +21,9 @@
  *            read
  *   strings  one arena of NUL-terminated strings, interned once, by offset
  * CIDRs are found by probing the same table once per prefix length that the
- * feeds use, longest first.
+ * feeds use, longest first; a domain's listed parents and a URL's listed
+ * path prefixes by probing each with a hash extended over the key in one
+ * pass (see _key_hash), so that a lookup costs time linear in the key.
  *
  * The builder keeps one row per add (the same three arrays and the key
  * arena); finish() walks the rows once, inserting each value into the table
@@ -418,32 +420,128 @@ di_snapshot_builder_free(DiSnapshotBuilder *self)
 /* ---- the table ---- */
 
 /* The hash of a key: eight bytes a step with a multiply-xorshift mix and a
- * splitmix finaliser (the byte-at-a-time FNV of key.c costs twice as much
+ * splitmix finaliser (the byte-at-a-time FNV it replaced cost twice as much
  * on 20 to 40-byte keys, and every token of every message is hashed).
  * Seeded at random per snapshot: a feed written to collide cannot know the
- * seed. */
-static inline guint32
-_key_hash(const DiSnapshot *snap, guint cls, const guint8 *p, gsize len)
+ * seed.
+ *
+ * The steps run so that one pass over a key gives the hash of every key a
+ * lookup of it probes (_find_domain, _find_url):
+ *   - a domain's eight-byte words are taken from its end back, and what is
+ *     left at its start (0..7 bytes) goes in last: the parents of a name are
+ *     its suffixes, and each suffix's words are the name's last words, so
+ *     the states after each word serve them all;
+ *   - a URL's words are taken from its "://" on (its scheme is left out, so
+ *     that its http and https forms hash alike), and what is left at its
+ *     end goes in last: its shorter paths are its prefixes;
+ *   - every other key's from its start, like a URL's.
+ * The length goes in with the last bytes. */
+#define DI_HASH_WORD 8
+#define DI_HASH_STATES (DI_KEY_MAX / DI_HASH_WORD + 1)
+
+static inline guint64
+_hash_begin(const DiSnapshot *snap, guint cls)
 {
-  guint64 h = snap->seed ^ ((guint64) cls << 56) ^ len;
-  guint64 w;
-  for (; len >= 8; p += 8, len -= 8)
-    {
-      memcpy(&w, p, 8);
-      h = (h ^ w) * G_GUINT64_CONSTANT(0xbf58476d1ce4e5b9);
-      h ^= h >> 29;
-    }
-  if (len)
-    {
-      w = 0;
-      memcpy(&w, p, len);
-      h = (h ^ w) * G_GUINT64_CONSTANT(0xbf58476d1ce4e5b9);
-      h ^= h >> 29;
-    }
+  return snap->seed ^ ((guint64) cls << 56);
+}
+
+static inline guint64
+_hash_step(guint64 h, guint64 w)
+{
+  h = (h ^ w) * G_GUINT64_CONSTANT(0xbf58476d1ce4e5b9);
+  return h ^ (h >> 29);
+}
+
+static inline guint64
+_hash_load(const guint8 *p, gsize n)
+{
+  guint64 w = 0;
+  memcpy(&w, p, n);
+  return w;
+}
+
+/* the last (up to 7) bytes and the length of what was hashed */
+static inline guint32
+_hash_end(guint64 h, const guint8 *rest, gsize rest_len, gsize len)
+{
+  h = _hash_step(h ^ len, _hash_load(rest, rest_len));
   h ^= h >> 32;
   h *= G_GUINT64_CONSTANT(0x94d049bb133111eb);
   h ^= h >> 31;
   return (guint32) h;
+}
+
+/* Where a URL key's hash starts: at its "://" (at its start without one). */
+static inline gsize
+_url_hash_start(const guint8 *p, gsize len)
+{
+  const guint8 *colon = memchr(p, ':', len);
+  return colon ? (gsize) (colon - p) : 0;
+}
+
+/* The states after each word of p[0, len) from its start: states[i] has
+ * hashed i words.  Returns the number of whole words. */
+static inline gsize
+_hash_states_forward(const DiSnapshot *snap, guint cls, const guint8 *p, gsize len, guint64 *states)
+{
+  gsize words = len / DI_HASH_WORD;
+  states[0] = _hash_begin(snap, cls);
+  for (gsize i = 0; i < words; i++)
+    states[i + 1] = _hash_step(states[i], _hash_load(p + i * DI_HASH_WORD, DI_HASH_WORD));
+  DI_WORK(DI_WORK_HASH, len);
+  return words;
+}
+
+/* The same from the end of p[0, len) back. */
+static inline gsize
+_hash_states_backward(const DiSnapshot *snap, guint cls, const guint8 *p, gsize len, guint64 *states)
+{
+  gsize words = len / DI_HASH_WORD;
+  states[0] = _hash_begin(snap, cls);
+  for (gsize i = 0; i < words; i++)
+    states[i + 1] = _hash_step(states[i], _hash_load(p + len - (i + 1) * DI_HASH_WORD, DI_HASH_WORD));
+  DI_WORK(DI_WORK_HASH, len);
+  return words;
+}
+
+/* The hash of p[0, n) given the forward states of p. */
+static inline guint32
+_hash_prefix(const guint64 *states, const guint8 *p, gsize n)
+{
+  gsize words = n / DI_HASH_WORD;
+  return _hash_end(states[words], p + words * DI_HASH_WORD, n % DI_HASH_WORD, n);
+}
+
+/* The hash of the last n bytes of p[0, len) given the backward states of p. */
+static inline guint32
+_hash_suffix(const guint64 *states, const guint8 *p, gsize len, gsize n)
+{
+  return _hash_end(states[n / DI_HASH_WORD], p + len - n, n % DI_HASH_WORD, n);
+}
+
+static inline guint32
+_key_hash(const DiSnapshot *snap, guint cls, const guint8 *p, gsize len)
+{
+  guint64 h = _hash_begin(snap, cls);
+  DI_WORK(DI_WORK_HASH, len);
+  if (cls == DI_KEY_DOMAIN)
+    {
+      gsize n = len;
+      for (; n >= DI_HASH_WORD; n -= DI_HASH_WORD)
+        h = _hash_step(h, _hash_load(p + n - DI_HASH_WORD, DI_HASH_WORD));
+      return _hash_end(h, p, n, len);
+    }
+  if (cls == DI_KEY_URL)
+    {
+      gsize skip = _url_hash_start(p, len);
+      p += skip;
+      len -= skip;
+    }
+  const guint8 *q = p;
+  gsize n = len;
+  for (; n >= DI_HASH_WORD; q += DI_HASH_WORD, n -= DI_HASH_WORD)
+    h = _hash_step(h, _hash_load(q, DI_HASH_WORD));
+  return _hash_end(h, q, n, len);
 }
 
 /* Any table size works: the slot is the hash scaled to it (the high bits
@@ -936,10 +1034,12 @@ di_snapshot_attributions_dropped(const DiSnapshot *self)
   return self->attributions_dropped;
 }
 
+/* The entry of key (cls, bytes, len), whose _key_hash() is hash. */
 static gboolean
 _lookup_hashed(const DiSnapshot *self, guint32 hash, guint8 cls, const guint8 *bytes, gsize len, DiEntryFunc func,
                gpointer user_data, gboolean *found)
 {
+  DI_WORK(DI_WORK_PROBE, 1);
   if (!_filter_test(self, hash))
     return TRUE;
   guint32 *slot = _table_probe(self, hash, _info(cls, len), bytes);
@@ -965,31 +1065,48 @@ di_snapshot_lookup(const DiSnapshot *self, const DiKey *key, DiEntryFunc func, g
   _lookup_raw(self, key->cls, key->bytes, key->len, func, user_data, &found);
 }
 
-static inline guint32
-_prefetch_raw(const DiSnapshot *self, guint8 cls, const guint8 *bytes, gsize len)
+/* A domain's parents that can be listed: the suffixes at its label starts
+ * but the last label (a listed domain has two labels at least), longest
+ * first, with their hashes, from one pass over the name.  A name has 127
+ * labels at most. */
+#define DI_MAX_LABELS (DI_KEY_MAX / 2 + 1)
+
+static guint
+_domain_suffixes(const DiSnapshot *self, const DiKey *key, guint32 *hashes, guint16 *starts)
 {
-  guint32 hash = _key_hash(self, cls, bytes, len);
-  __builtin_prefetch(&self->filter[_filter_word(self, hash)]);
-  return hash;
+  guint64 states[DI_HASH_STATES];
+  const guint8 *p = key->bytes;
+  gsize len = key->len;
+  guint n = 0;
+  _hash_states_backward(self, DI_KEY_DOMAIN, p, len, states);
+  for (gsize s = 0; n < DI_MAX_LABELS;)
+    {
+      hashes[n] = _hash_suffix(states, p, len, len - s);
+      starts[n++] = s;
+      const guint8 *dot = memchr(p + s, '.', len - s);
+      if (!dot || !memchr(dot + 1, '.', p + len - dot - 1))
+        break;
+      s = dot + 1 - p;
+    }
+  return n;
 }
 
 guint32
 di_snapshot_prefetch(const DiSnapshot *self, const DiKey *key)
 {
-  guint32 hash = _prefetch_raw(self, key->cls, key->bytes, key->len);
   if (key->cls != DI_KEY_DOMAIN)
-    return hash;
-  /* the parents _find_domain() looks up */
-  const guint8 *p = key->bytes, *end = key->bytes + key->len;
-  for (;;)
     {
-      const guint8 *dot = memchr(p, '.', end - p);
-      if (!dot || !memchr(dot + 1, '.', end - dot - 1))
-        break;
-      p = dot + 1;
-      _prefetch_raw(self, DI_KEY_DOMAIN, p, end - p);
+      guint32 hash = _key_hash(self, key->cls, key->bytes, key->len);
+      __builtin_prefetch(&self->filter[_filter_word(self, hash)]);
+      return hash;
     }
-  return hash;
+  /* the name and the parents _find_domain() looks up */
+  guint32 hashes[DI_MAX_LABELS];
+  guint16 starts[DI_MAX_LABELS];
+  guint n = _domain_suffixes(self, key, hashes, starts);
+  for (guint i = 0; i < n; i++)
+    __builtin_prefetch(&self->filter[_filter_word(self, hashes[i])]);
+  return hashes[0];
 }
 
 /* Longest-prefix match: one probe per prefix length in use, longest first. */
@@ -1016,23 +1133,99 @@ _find_cidr(const DiSnapshot *self, guint8 cls, const guint8 *addr, guint addr_le
   return TRUE;
 }
 
-/* A domain matches itself and every parent the feeds list; a listed
- * domain has two labels at least, so the last label alone is not looked
- * up. */
+/* A domain matches itself and every parent the feeds list, longest first;
+ * their hashes come from one pass over the name (_domain_suffixes), so a
+ * name of many labels costs time linear in its length. */
 static void
-_find_domain(const DiSnapshot *self, const DiKey *key, guint32 hash, DiEntryFunc func, gpointer user_data)
+_find_domain(const DiSnapshot *self, const DiKey *key, DiEntryFunc func, gpointer user_data)
 {
-  const guint8 *p = key->bytes, *end = key->bytes + key->len;
-  for (;;)
+  guint32 hashes[DI_MAX_LABELS];
+  guint16 starts[DI_MAX_LABELS];
+  guint n = _domain_suffixes(self, key, hashes, starts);
+  for (guint i = 0; i < n; i++)
     {
       gboolean found = FALSE;
-      if (p == key->bytes ? !_lookup_hashed(self, hash, DI_KEY_DOMAIN, p, end - p, func, user_data, &found)
-          : !_lookup_raw(self, DI_KEY_DOMAIN, p, end - p, func, user_data, &found))
+      if (!_lookup_hashed(self, hashes[i], DI_KEY_DOMAIN, key->bytes + starts[i], key->len - starts[i], func,
+                          user_data, &found))
         return;
-      const guint8 *dot = memchr(p, '.', end - p);
-      if (!dot || !memchr(dot + 1, '.', end - dot - 1))
-        break;
-      p = dot + 1;
+    }
+}
+
+/* A listed URL matches the same URL with the other of http/https, and
+ * every URL on the same scheme, host and port whose path starts with the
+ * listed path at a segment boundary ("/a/b" matches "/a/b", "/a/b/" and
+ * "/a/b/c", not "/a/bc"); a listed URL with a query only matches that path
+ * and query (a file-sharing link differs from the next only in its query).
+ * Keys are normalised (normalize.h: no fragment, no user info, no default
+ * port, a path from "/").  A URL key's hash runs from its "://" on
+ * (_key_hash), so one pass hashes every prefix for both schemes; they are
+ * probed longest first, the first MAX_URL_PREFIXES segment boundaries at
+ * most, so that a hostile path of many slashes costs linear time. */
+#define MAX_URL_PREFIXES 32
+
+static void
+_find_url(const DiSnapshot *self, const DiKey *key, DiEntryFunc func, gpointer user_data)
+{
+  const guint8 *k = key->bytes;
+  gsize len = key->len;
+  const guint8 *colon = memchr(k, ':', len);
+  if (!colon || (gsize) (colon - k) + 3 > len)
+    return;
+  gsize scheme = colon - k;
+  const guint8 *slash = memchr(k + scheme + 3, '/', len - scheme - 3);
+  gsize path = slash ? (gsize) (slash - k) : len;
+  const guint8 *mark = memchr(k + path, '?', len - path);
+  gsize query = mark ? (gsize) (mark - k) : len;
+
+  /* the lengths to probe, shortest first: the path up to each '/' without
+   * it and with it (unless that is the whole path), the path without its
+   * query, the whole key */
+  gsize lens[2 * MAX_URL_PREFIXES + 2];
+  guint n = 0;
+  for (gsize i = path; i < query && n < 2 * MAX_URL_PREFIXES; i++)
+    {
+      if (k[i] != '/')
+        continue;
+      if (i > path)
+        lens[n++] = i;
+      if (i + 1 < query && n < 2 * MAX_URL_PREFIXES)
+        lens[n++] = i + 1;
+    }
+  if (query < len)
+    lens[n++] = query;
+  lens[n++] = len;
+
+  guint64 states[DI_HASH_STATES];
+  _hash_states_forward(self, DI_KEY_URL, k + scheme, len - scheme, states);
+
+  /* the same lengths with the other of http and https, one byte more or
+   * less: written out only when the filter lets a length through */
+  guint8 other[DI_KEY_MAX + 1];
+  gssize shift = (scheme == 4 && memcmp(k, "http", 4) == 0) ? 1 : (scheme == 5 && memcmp(k, "https", 5) == 0) ? -1 : 0;
+  gboolean written = FALSE;
+  while (n-- > 0)
+    {
+      gboolean found = FALSE;
+      guint32 hash = _hash_prefix(states, k + scheme, lens[n] - scheme);
+      /* both forms share the hash, and so the filter's answer; a probe
+       * the filter answers is still work (test-linear counts it) */
+      if (!_filter_test(self, hash))
+        {
+          DI_WORK(DI_WORK_PROBE, 1);
+          continue;
+        }
+      if (!_lookup_hashed(self, hash, DI_KEY_URL, k, lens[n], func, user_data, &found))
+        return;
+      if (!shift)
+        continue;
+      if (!written)
+        {
+          memcpy(other, shift > 0 ? "https" : "http", scheme + shift);
+          memcpy(other + scheme + shift, k + scheme, len - scheme);
+          written = TRUE;
+        }
+      if (!_lookup_hashed(self, hash, DI_KEY_URL, other, lens[n] + shift, func, user_data, &found))
+        return;
     }
 }
 
@@ -1046,15 +1239,25 @@ di_snapshot_find_hashed(const DiSnapshot *self, const DiKey *key, guint32 hash, 
   switch (key->cls)
     {
     case DI_KEY_DOMAIN:
-      _find_domain(self, key, hash, func, user_data);
+      _find_domain(self, key, func, user_data);
       break;
     case DI_KEY_IPV4:
       if (_lookup_hashed(self, hash, key->cls, key->bytes, key->len, func, user_data, &found))
         _find_cidr(self, DI_KEY_CIDR4, key->bytes, 4, self->cidr4_lens, self->n_cidr4_lens, func, user_data);
       break;
     case DI_KEY_IPV6:
+      /* an IPv4-mapped address (::ffff:a.b.c.d, as dual-stack servers log
+       * IPv4 clients) is also the IPv4 address */
+      if (memcmp(key->bytes, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0
+          && (!_lookup_raw(self, DI_KEY_IPV4, key->bytes + 12, 4, func, user_data, &found)
+              || !_find_cidr(self, DI_KEY_CIDR4, key->bytes + 12, 4, self->cidr4_lens, self->n_cidr4_lens, func,
+                             user_data)))
+        break;
       if (_lookup_hashed(self, hash, key->cls, key->bytes, key->len, func, user_data, &found))
         _find_cidr(self, DI_KEY_CIDR6, key->bytes, 16, self->cidr6_lens, self->n_cidr6_lens, func, user_data);
+      break;
+    case DI_KEY_URL:
+      _find_url(self, key, func, user_data);
       break;
     default:
       _lookup_hashed(self, hash, key->cls, key->bytes, key->len, func, user_data, &found);
@@ -1067,7 +1270,10 @@ di_snapshot_find(const DiSnapshot *self, const DiKey *key, DiEntryFunc func, gpo
 {
   if (key->len > DI_KEY_LEN_MASK)
     return;
-  di_snapshot_find_hashed(self, key, _key_hash(self, key->cls, key->bytes, key->len), func, user_data);
+  /* a domain's and a URL's hashes come from their own pass */
+  guint32 hash = key->cls == DI_KEY_DOMAIN || key->cls == DI_KEY_URL ? 0
+                 : _key_hash(self, key->cls, key->bytes, key->len);
+  di_snapshot_find_hashed(self, key, hash, func, user_data);
 }
 
 /* ---- entry accessors ---- */
@@ -1077,6 +1283,15 @@ di_snapshot_entry_value(const DiSnapshot *self, guint32 entry, GString *out)
 {
   guint16 info = self->key_infos[entry];
   di_key_format_raw(info >> DI_KEY_LEN_BITS, self->keys + self->key_offs[entry], info & DI_KEY_LEN_MASK, out);
+}
+
+const guint8 *
+di_snapshot_entry_key(const DiSnapshot *self, guint32 entry, guint8 *cls, gsize *len)
+{
+  guint16 info = self->key_infos[entry];
+  *cls = info >> DI_KEY_LEN_BITS;
+  *len = info & DI_KEY_LEN_MASK;
+  return self->keys + self->key_offs[entry];
 }
 
 gboolean

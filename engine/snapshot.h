@@ -93,7 +93,10 @@ typedef gboolean (*DiEntryFunc)(const DiSnapshot *snap, guint32 entry, gpointer 
 /* Exact lookup of a key of any class: at most one entry. */
 void di_snapshot_lookup(const DiSnapshot *self, const DiKey *key, DiEntryFunc func, gpointer user_data);
 /* Everything a found value matches: exact, plus the longest CIDR around an
- * IPv4/IPv6 address, plus every listed parent of a domain. */
+ * IPv4/IPv6 address (an IPv4-mapped IPv6 address, ::ffff:a.b.c.d, also as
+ * the IPv4 address), plus every listed parent of a domain, plus for a URL
+ * the listed URLs on its scheme (http and https alike), host and port whose
+ * path is a prefix of its path at a segment boundary (see snapshot.c). */
 void di_snapshot_find(const DiSnapshot *self, const DiKey *key, DiEntryFunc func, gpointer user_data);
 
 /* Starts fetching what di_snapshot_find() of key will read first (the
@@ -109,6 +112,9 @@ void di_snapshot_find_hashed(const DiSnapshot *self, const DiKey *key, guint32 h
 /* Entry accessors; entry ids run from 0 to di_snapshot_count() - 1, in the
  * order the values were first added. */
 void di_snapshot_entry_value(const DiSnapshot *self, guint32 entry, GString *out);
+/* The entry's key in its stored binary form (class and bytes, as in DiKey):
+ * for hashing every entry without formatting it (feed-version.c). */
+const guint8 *di_snapshot_entry_key(const DiSnapshot *self, guint32 entry, guint8 *cls, gsize *len);
 /* Whether two entries hold the same value: only when a == b, since one value
  * is one entry. */
 gboolean di_snapshot_entry_same_key(const DiSnapshot *self, guint32 a, guint32 b);

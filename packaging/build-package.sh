@@ -69,8 +69,6 @@ case $what in
     rm -rf "$work"
     tree=$work/dprk-intel-$version
     export_tree "$tree"
-    # the tests read ../shared (reference feeds beside the checkout)
-    [ ! -d "$srcdir/../shared" ] || ln -s "$srcdir/../shared" "$work/shared"
     rm -rf "$tree/debian"
     cp -R "$tree/packaging/debian" "$tree/debian"
     chmod +x "$tree/debian/rules"
@@ -113,7 +111,6 @@ case $what in
     rm -rf "$work/export"
     cp "$spec" "$work/SPECS/"
     mkdir -p "$work/BUILD"
-    [ ! -d "$srcdir/../shared" ] || ln -s "$srcdir/../shared" "$work/BUILD/shared"
 
     echo "$me: rpmbuild -bb ${RPMBUILD_FLAGS:-} $(basename "$spec")"
     # shellcheck disable=SC2086

@@ -1,12 +1,15 @@
 /* cmd-check.c: `dprk-intel check`: load feeds and summarise them.
  *
  * The summary is what an analyst wants before shipping a feed: how many
- * indicators each file gave, counts per type, actor and source, and where
- * the feeds overlap (one value listed by several sources) or disagree (one
- * value attributed to several actors).  Any error is printed as
- * FILE:LINE: ... and makes the exit status 1. */
+ * indicators each file gave, the set's version (feed-version.h: the same
+ * indicators give the same hash on every relay), counts per type, actor,
+ * source and nexus, and where the feeds overlap (one value listed by several
+ * sources) or disagree (one value attributed to several actors); every value
+ * a warninglist kept out, with the list; the warninglists in use.  Any error
+ * is printed as FILE:LINE: ... and makes the exit status 1. */
 #include "commands.h"
 #include "tool-util.h"
+#include "feed-version.h"
 #include <stdio.h>
 
 static void
@@ -50,14 +53,22 @@ _seen_before(const DiSnapshot *snap, guint32 e, guint i, gboolean by_actor)
   return FALSE;
 }
 
-/* Values per type (of the primary attribution), per actor and per source
- * (of any attribution). */
+/* Values per type and nexus (of the primary attribution: DPRK when any
+ * attribution links the value to the DPRK), per actor and per source (of
+ * any attribution). */
 static void
-_print_summary(const DiSnapshot *snap)
+_print_summary(const DiSnapshot *snap, gint64 loaded_at)
 {
+  DiFeedVersion version;
+  gchar text[DI_FEED_VERSION_TEXT_MAX];
+  di_feed_version_compute(&version, snap, loaded_at);
+  di_feed_version_format(&version, text);
+
   GHashTable *types = g_hash_table_new(g_str_hash, g_str_equal);
   GHashTable *actors = g_hash_table_new(g_str_hash, g_str_equal);
   GHashTable *sources = g_hash_table_new(g_str_hash, g_str_equal);
+  GHashTable *nexus = g_hash_table_new(g_str_hash, g_str_equal);
+  static const gchar *const nexus_names[] = { "unknown", "dprk", "other" };
   for (guint32 e = 0; e < di_snapshot_count(snap); e++)
     {
       _count(types, di_type_name(di_snapshot_entry_type(snap, e)));
@@ -69,11 +80,15 @@ _print_summary(const DiSnapshot *snap)
           if (!_seen_before(snap, e, i, FALSE))
             _count(sources, di_snapshot_attribution_source(snap, a));
         }
+      _count(nexus, nexus_names[di_snapshot_entry_nexus(snap, e)]);
     }
   printf("total\t%u\n", di_snapshot_count(snap));
+  printf("version\t%s\n", text);
   _print_counts("type", types);
   _print_counts("actor", actors);
   _print_counts("source", sources);
+  _print_counts("nexus", nexus);
+  g_hash_table_destroy(nexus);
   g_hash_table_destroy(types);
   g_hash_table_destroy(actors);
   g_hash_table_destroy(sources);
@@ -143,9 +158,20 @@ _print_files(const DiLoadReport *report)
   for (guint i = 0; i < report->files->len; i++)
     {
       const DiFeedFileReport *f = report->files->pdata[i];
-      printf("file\t%s\t%s\tloaded=%u expired=%u ignored=%u skipped=%u errors=%u\n", f->filename,
-             f->format ? f->format : "?", f->loaded, f->expired, f->ignored, f->skipped, f->errors);
+      if (f->not_a_feed)
+        {
+          printf("skipped\t%s\tnot a feed\n", f->filename);
+          continue;
+        }
+      printf("file\t%s\t%s\tloaded=%u expired=%u ignored=%u skipped=%u errors=%u refanged=%u suppressed=%u "
+             "limits=%u other_programs=%u%s\n", f->filename, f->format ? f->format : "?", f->loaded, f->expired,
+             f->ignored, f->skipped, f->errors, f->refanged, f->suppressed, f->limits_hit, f->other_programs,
+             f->declared_dprk ? " nexus=dprk" : "");
     }
+  for (guint i = 0; i < report->warninglists->len; i++)
+    printf("warninglist\t%s\n", (const gchar *) report->warninglists->pdata[i]);
+  for (guint i = 0; i < report->suppressions->len; i++)
+    printf("suppressed\t%s\n", (const gchar *) report->suppressions->pdata[i]);
 }
 
 int
@@ -159,11 +185,12 @@ di_cmd_check(int argc, char **argv)
 
   DiLoadReport report;
   di_load_report_init(&report);
+  gint64 loaded_at = g_get_real_time() / G_USEC_PER_SEC;
   DiSnapshot *snap = di_tool_load(databases, &report);
   _print_files(&report);
   if (snap)
     {
-      _print_summary(snap);
+      _print_summary(snap, loaded_at);
       _print_overlaps(snap);
     }
   else

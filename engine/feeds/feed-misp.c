@@ -8,13 +8,18 @@
  * `address-crypto` in coin-address objects: MISP types it `text`, whose
  * to_ids defaults to off, so the flag carries no analyst decision there.
  *
- * A `url` that is a bare host is read as http://host/.
+ * A `url` that is a bare host is read as http://host/, a bare IP address as
+ * that address (di_feed_bare_host_url).
  *
- * The actor comes from the attribute's own threat-actor galaxy or tag, else
- * the event's: Galaxy[type threat-actor].GalaxyCluster[].value or tags such as
- * misp-galaxy:threat-actor="Lazarus Group".
+ * The actor comes from the attribute's own actor galaxy or tag, else the
+ * event's: Galaxy[type threat-actor, mitre-intrusion-set, microsoft-activity-
+ * group ...].GalaxyCluster[].value (a cluster the alias table does not know
+ * by its value is known by its synonyms when they agree), or tags such as
+ * misp-galaxy:threat-actor="Lazarus Group"; else, as a last resort, an alias
+ * in the words of the event's info.  The work is linear in the event.
  */
 #include "feed-formats.h"
+#include "actors.h"
 #include <json.h>
 #include <string.h>
 
@@ -86,7 +91,36 @@ _cluster_name(const gchar *value)
 static gboolean
 _is_actor_galaxy(const gchar *type)
 {
-  return g_strcmp0(type, "threat-actor") == 0 || g_strcmp0(type, "mitre-intrusion-set") == 0;
+  static const gchar *const types[] =
+  {
+    "threat-actor", "mitre-intrusion-set", "mitre-enterprise-attack-intrusion-set", "microsoft-activity-group",
+  };
+  for (gsize i = 0; type && i < G_N_ELEMENTS(types); i++)
+    if (strcmp(type, types[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A cluster's value, or -- when the table does not know the value -- the
+ * synonym the table knows, if all the known ones name one actor. */
+static gchar *
+_cluster_actor(json_object *cluster, const gchar *value)
+{
+  json_object *meta;
+  if (di_actor_is_dprk(value) || !json_object_object_get_ex(cluster, "meta", &meta))
+    return _cluster_name(value);
+  json_object *synonyms = di_json_array(meta, "synonyms");
+  const gchar *agreed = NULL;
+  for (gsize i = 0; synonyms && i < json_object_array_length(synonyms); i++)
+    {
+      const gchar *synonym = json_object_get_string(json_object_array_get_idx(synonyms, i));
+      if (!json_object_is_type(json_object_array_get_idx(synonyms, i), json_type_string) || !di_actor_is_dprk(synonym))
+        continue;
+      if (agreed && strcmp(di_actor_canonical(agreed), di_actor_canonical(synonym)) != 0)
+        return _cluster_name(value);
+      agreed = agreed ? agreed : synonym;
+    }
+  return g_strdup(agreed ? agreed : value);
 }
 
 static void
@@ -101,30 +135,34 @@ _collect_galaxies(json_object *holder, GPtrArray *candidates)
       json_object *clusters = di_json_array(g, "GalaxyCluster");
       for (gsize j = 0; clusters && j < json_object_array_length(clusters); j++)
         {
-          const gchar *value = di_json_string(json_object_array_get_idx(clusters, j), "value");
+          json_object *cluster = json_object_array_get_idx(clusters, j);
+          const gchar *value = di_json_string(cluster, "value");
           if (value && *value)
-            g_ptr_array_add(candidates, _cluster_name(value));
+            g_ptr_array_add(candidates, _cluster_actor(cluster, value));
         }
     }
 }
 
-/* misp-galaxy:threat-actor="Lazarus Group" */
+/* misp-galaxy:threat-actor="Lazarus Group", and other actor galaxies' tags */
 static void
 _collect_tags(json_object *holder, GPtrArray *candidates)
 {
-  static const gchar *const prefixes[] = { "misp-galaxy:threat-actor=\"", "misp-galaxy:mitre-intrusion-set=\"" };
   json_object *tags = di_json_array(holder, "Tag");
   for (gsize i = 0; tags && i < json_object_array_length(tags); i++)
     {
       const gchar *name = di_json_string(json_object_array_get_idx(tags, i), "name");
-      for (gsize p = 0; name && p < G_N_ELEMENTS(prefixes); p++)
-        if (g_str_has_prefix(name, prefixes[p]) && g_str_has_suffix(name, "\"")
-            && strlen(name) > strlen(prefixes[p]) + 1)
-          {
-            gchar *value = g_strndup(name + strlen(prefixes[p]), strlen(name) - strlen(prefixes[p]) - 1);
-            g_ptr_array_add(candidates, _cluster_name(value));
-            g_free(value);
-          }
+      if (!name || !g_str_has_prefix(name, "misp-galaxy:"))
+        continue;
+      const gchar *eq = strchr(name, '=');
+      gchar *galaxy = eq ? g_strndup(name + strlen("misp-galaxy:"), eq - name - strlen("misp-galaxy:")) : NULL;
+      gsize n = eq ? strlen(eq + 1) : 0;
+      if (galaxy && _is_actor_galaxy(galaxy) && n > 2 && eq[1] == '"' && eq[n] == '"')
+        {
+          gchar *value = g_strndup(eq + 2, n - 2);
+          g_ptr_array_add(candidates, _cluster_name(value));
+          g_free(value);
+        }
+      g_free(galaxy);
     }
 }
 
@@ -156,25 +194,10 @@ _ip_type(const gchar *value, gsize len)
   return memchr(value, ':', len) ? DI_TYPE_IPV6 : DI_TYPE_IPV4;
 }
 
-/* MISP `url` attributes often hold a bare host ("www.whitewall.top"): that is
- * the URL http://host/, not the whole domain, which would match far more. */
-static gchar *
-_bare_host_url(const gchar *value, gsize len)
-{
-  DiKey key;
-  guint8 addr[4];
-  if (g_strstr_len(value, len, "://") || memchr(value, '/', len))
-    return NULL;
-  if (!di_parse_ipv4(value, len, addr)
-      && !(di_normalize_domain(value, len, &key) && di_domain_is_plausible(value, len)))
-    return NULL;   /* "igfxtray.exe" is a file name, not a host */
-  return g_strdup_printf("http://%.*s/", (gint) len, value);
-}
-
 static void
 _add(MispEvent *e, const gchar *where, DiType type, const gchar *value, gsize len, const DiIndicatorMeta *meta)
 {
-  gchar *url = type == DI_TYPE_URL ? _bare_host_url(value, len) : NULL;
+  gchar *url = type == DI_TYPE_URL ? di_feed_bare_host_url(value, len, &type) : NULL;
   if (type == DI_TYPE_IP_ANY)
     type = _ip_type(value, len);
   if (url)
@@ -337,6 +360,8 @@ _read_event(DiFeedContext *ctx, const gchar *path, json_object *event)
   e.meta.description = di_json_string(event, "info");
   e.meta.confidence = -1;
   gchar *actor = _actor_of(event);
+  if (!actor && di_actor_find_in_text(e.meta.description))
+    actor = g_strdup(di_actor_find_in_text(e.meta.description));   /* no galaxy, no tag: the info's words */
   e.event_actor = actor;
 
   _read_attributes(&e, path, event);

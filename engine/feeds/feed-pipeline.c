@@ -3,9 +3,13 @@
  *
  * A batch holds its rows' text (value, where, meta strings) in one buffer
  * and, once a worker is done, their results (key bytes and error messages)
- * in another that only that worker writes.  The reader's thread submits
- * batches, adds the finished ones at the head of the queue as they come,
- * and waits for the head only when too many are in flight.
+ * in another that only that worker writes.  A worker runs the first half of
+ * di_feed_add() (di_feed_normalize: refang, normalise), the reader's thread
+ * the second (di_feed_add_normalized: warninglists, limits, nexus, the
+ * builder) and every message a reader records meanwhile, in file order.
+ * The reader's thread submits batches, adds the finished ones at the head of
+ * the queue as they come, and waits for the head only when too many are in
+ * flight.
  */
 #include "feed-pipeline.h"
 #include <string.h>
@@ -18,7 +22,7 @@
 typedef enum
 {
   ROW_VALUE,
-  ROW_ERROR,     /* the reader's own error, message in text */
+  ROW_MESSAGE,   /* a message the reader recorded (in text) for list, counted in count */
 } DiRowKind;
 
 typedef struct
@@ -28,9 +32,11 @@ typedef struct
   guint32 actor, source, reference, description, program;
   gint confidence;
   gint64 valid_until;
-  guint8 kind, type, nexus;
+  guint8 kind, type, nexus, has_meta, refang;   /* refang: ctx->refang when added */
+  GPtrArray *list;                          /* ROW_MESSAGE's */
+  guint *count;
   /* results */
-  guint8 ok, inferred, cls;
+  guint8 ok, inferred, cls, refanged;
   guint16 key_len;
   guint32 result;                           /* key bytes or error message, offset into results */
 } DiRow;
@@ -96,10 +102,13 @@ static void
 _normalize_row(DiBatch *b, DiRow *row)
 {
   DiKey key;
-  DiType inferred = row->type;
+  DiType inferred;
+  gboolean refanged;
   GError *error = NULL;
 
-  row->ok = di_normalize(row->type, b->text->str + row->value, row->value_len, &key, &inferred, &error);
+  row->ok = di_feed_normalize(row->refang, row->type, b->text->str + row->value, row->value_len, &key, &inferred,
+                              &refanged, &error);
+  row->refanged = refanged;
   row->result = b->results->len;
   if (!row->ok)
     {
@@ -151,30 +160,35 @@ di_feed_pipeline_new(DiFeedContext *ctx)
   return self;
 }
 
+/* What di_feed_add() does after normalising, and the messages, as without
+ * a pipeline: ctx->pipeline is NULL meanwhile (_commit). */
 static void
 _commit_row(DiFeedPipeline *self, DiBatch *b, const DiRow *row)
 {
   DiFeedContext *ctx = self->ctx;
-  if (row->kind == ROW_ERROR)
+  if (row->kind == ROW_MESSAGE)
     {
-      g_ptr_array_add(ctx->errors, g_strdup(b->text->str + row->value));
-      return;
-    }
-  if (!row->ok)
-    {
-      di_feed_bad_value(ctx, row->line, _at(b->text, row->where), b->results->str + row->result);
+      /* _keep() of feed.c, now in its place */
+      (*row->count)++;
+      if (*row->count <= di_feed_limit(ctx, DI_LIMIT_MESSAGES))
+        g_ptr_array_add(row->list, g_strdup(b->text->str + row->value));
       return;
     }
   DiKey key;
   key.cls = row->cls;
   key.len = row->key_len;
-  memcpy(key.bytes, b->results->str + row->result, row->key_len);
+  if (row->ok)
+    memcpy(key.bytes, b->results->str + row->result, row->key_len);
   DiIndicatorMeta meta =
   {
-    _at(b->text, row->actor), _at(b->text, row->source), _at(b->text, row->reference),
-    _at(b->text, row->description), row->confidence, row->valid_until, _at(b->text, row->program), row->nexus,
+    .actor = _at(b->text, row->actor), .source = _at(b->text, row->source),
+    .reference = _at(b->text, row->reference), .description = _at(b->text, row->description),
+    .confidence = row->confidence, .valid_until = row->valid_until, .program = _at(b->text, row->program),
+    .nexus = row->nexus,
   };
-  di_feed_add_key(ctx, row->type, &key, row->inferred, &meta);
+  di_feed_add_normalized(ctx, row->line, _at(b->text, row->where), row->type, b->text->str + row->value,
+                         row->value_len, &key, row->inferred, row->refanged,
+                         row->ok ? NULL : b->results->str + row->result, row->has_meta ? &meta : NULL);
 }
 
 /* Adds the finished batches at the head of the queue; with wait, waits
@@ -195,8 +209,10 @@ _commit(DiFeedPipeline *self, gboolean wait, guint keep)
       if (!done)
         return;
       g_queue_pop_head(&self->pending);
+      self->ctx->pipeline = NULL;
       for (guint i = 0; i < b->rows->len; i++)
         _commit_row(self, b, &g_array_index(b->rows, DiRow, i));
+      self->ctx->pipeline = self;
       _batch_free(b);
     }
 }
@@ -238,6 +254,8 @@ di_feed_pipeline_add(DiFeedPipeline *self, gsize line, const gchar *where, DiTyp
   row->value_len = len;
   row->actor = row->source = row->reference = row->description = row->program = NONE;
   row->confidence = -1;
+  row->refang = self->ctx->refang;
+  row->has_meta = meta != NULL;
   if (meta)
     {
       row->actor = _text(b, meta->actor, -1);
@@ -254,11 +272,15 @@ di_feed_pipeline_add(DiFeedPipeline *self, gsize line, const gchar *where, DiTyp
 }
 
 void
-di_feed_pipeline_error(DiFeedPipeline *self, gchar *message)
+di_feed_pipeline_message(DiFeedPipeline *self, GPtrArray *list, guint *count, gchar *message)
 {
-  DiRow *row = _new_row(self, ROW_ERROR, 0);
+  DiRow *row = _new_row(self, ROW_MESSAGE, 0);
   row->value = _text(self->current, message, -1);
+  row->list = list;
+  row->count = count;
   g_free(message);
+  if (self->current->rows->len >= DI_PIPELINE_BATCH)
+    _submit(self);
 }
 
 void

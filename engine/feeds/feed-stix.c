@@ -1,24 +1,32 @@
-/* feed-stix.c: STIX 2.1 bundles (INTERFACE §3).
+/* feed-stix.c: STIX 2.0 and 2.1 bundles (INTERFACE §3).
  *
- * Each `indicator` whose pattern compares only the properties below becomes
- * one indicator per comparison, whether they are joined by OR or by AND
- * (FOLLOWEDBY and qualifiers such as WITHIN are read like AND):
+ * Both versions by design: 2.0 puts spec_version on the bundle, types
+ * indicators by labels and has no pattern_type; 2.1 puts spec_version on
+ * each object, has indicator_types and pattern_type.  The pattern language
+ * is the same.  Each `indicator` whose pattern compares only the properties
+ * below becomes one indicator per comparison, whether they are joined by OR
+ * or by AND (FOLLOWEDBY and qualifiers such as WITHIN are read like AND):
  *
  *   ipv4-addr:value  ipv6-addr:value  domain-name:value  url:value
  *   email-addr:value  file:hashes.'SHA-256' | 'SHA-1' | 'MD5'
  *   cryptocurrency-wallet:value | :address
+ *   network-traffic:src_ref.value | dst_ref.value (an IP or a domain)
  *
- * A pattern with any other comparison (process:name, network-traffic ports,
- * != or LIKE ...) would match more than its author meant if we kept only the
- * parts we understand, so the whole indicator is ignored (counted, no error).
- * The actor comes from threat-actor / intrusion-set objects that relationship
- * objects tie to the indicator ("indicates", then "attributed-to" from a
- * campaign or intrusion set), else from labels the alias table knows.
+ * Some comparisons only narrow another one and are allowed beside it
+ * without loading anything: network-traffic's src_ref.type / dst_ref.type,
+ * ports and protocols beside a ref value (matches compare addresses, as a
+ * plain list's host:port does), file:name and file:size beside a file hash
+ * (the hash names the content).  A pattern with any other comparison
+ * (process:name, != or LIKE ...) would match more than its author meant if we
+ * kept only the parts we understand, so the whole indicator is ignored
+ * (counted, no error), as are revoked ones, non-STIX patterns (YARA, Sigma)
+ * and those typed "benign".  The actor: stix-bundle.h.
  *
  * The JSON and actor helpers shared with the MISP reader live here too.
  */
 #include "feed-formats.h"
 #include "stix-pattern.h"
+#include "stix-bundle.h"
 #include "actors.h"
 #include <json.h>
 #include <string.h>
@@ -99,15 +107,11 @@ _parse_json(DiFeedContext *ctx, const gchar *data, gsize len)
 json_object *
 di_feed_read_json(DiFeedContext *ctx)
 {
-  gchar *data;
+  /* read, not mapped, gunzipped, size-limited, a change noticed: as every reader */
   gsize len;
-  GError *error = NULL;
-  if (!g_file_get_contents(ctx->filename, &data, &len, &error))
-    {
-      di_feed_error(ctx, 0, "cannot read: %s", error->message);
-      g_error_free(error);
-      return NULL;
-    }
+  gchar *data = di_feed_contents(ctx, &len);
+  if (!data)
+    return NULL;
   gsize skip = (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) ? 3 : 0;
   json_object *root = _parse_json(ctx, data + skip, len - skip);
   g_free(data);
@@ -138,108 +142,41 @@ di_feed_actor_known(const gchar *name)
   return name && *name && di_actor_is_dprk(name);
 }
 
+gchar *
+di_feed_bare_host_url(const gchar *value, gsize len, DiType *type)
+{
+  DiKey key;
+  guint8 addr[4];
+  DiType inferred;
+  if (g_strstr_len(value, len, "://") || memchr(value, '/', len))
+    return NULL;
+  if (di_parse_ipv4(value, len, addr)
+      || (memchr(value, ':', len) && di_normalize(DI_TYPE_IPV6, value, len, &key, &inferred, NULL)))
+    {
+      *type = di_parse_ipv4(value, len, addr) ? DI_TYPE_IPV4 : DI_TYPE_IPV6;
+      return g_strndup(value, len);
+    }
+  if (!(di_normalize_domain(value, len, &key) && di_domain_is_plausible(value, len)))
+    return NULL;   /* "igfxtray.exe" is a file name, not a host */
+  return g_strdup_printf("http://%.*s/", (gint) len, value);
+}
+
 /* ---- the bundle ------------------------------------------------------- */
 
 typedef struct
 {
   DiFeedContext *ctx;
-  GHashTable *by_id;        /* id -> json_object (borrowed) */
-  GHashTable *relations;    /* source_ref -> GPtrArray of relationship objects */
+  DiStixBundle *index;
+  json_object *objects;
 } StixBundle;
 
+/* A problem with the bundle that loses no indicator: a warning where the
+ * loader collects them, else an error (strict callers see everything). */
 static void
-_index_objects(StixBundle *b, json_object *objects)
+_warn_at(DiFeedContext *ctx, const gchar *where, const gchar *what)
 {
-  gsize n = json_object_array_length(objects);
-  for (gsize i = 0; i < n; i++)
-    {
-      json_object *o = json_object_array_get_idx(objects, i);
-      const gchar *id = di_json_string(o, "id");
-      if (id)
-        g_hash_table_insert(b->by_id, (gpointer) id, o);
-      const gchar *source = di_json_string(o, "source_ref");
-      if (g_strcmp0(di_json_string(o, "type"), "relationship") != 0 || !source || !di_json_string(o, "target_ref"))
-        continue;
-      GPtrArray *list = g_hash_table_lookup(b->relations, source);
-      if (!list)
-        {
-          list = g_ptr_array_new();
-          g_hash_table_insert(b->relations, (gpointer) source, list);
-        }
-      g_ptr_array_add(list, o);
-    }
-}
-
-static gboolean
-_is_actor_object(json_object *o)
-{
-  const gchar *type = di_json_string(o, "type");
-  return g_strcmp0(type, "threat-actor") == 0 || g_strcmp0(type, "intrusion-set") == 0;
-}
-
-/* The name of an actor object the alias table knows (its name or one of its
- * aliases), else NULL. */
-static const gchar *
-_known_actor_name(json_object *o)
-{
-  const gchar *name = di_json_string(o, "name");
-  if (di_feed_actor_known(name))
-    return name;
-  json_object *aliases = di_json_array(o, "aliases");
-  for (gsize i = 0; aliases && i < json_object_array_length(aliases); i++)
-    {
-      const gchar *alias = json_object_get_string(json_object_array_get_idx(aliases, i));
-      if (json_object_is_type(json_object_array_get_idx(aliases, i), json_type_string) && di_feed_actor_known(alias))
-        return alias;
-    }
-  return NULL;
-}
-
-/* Walks relationships of type rel_type out of id, a few hops at most (bundles
- * may hold cycles).  Sets *known to the first actor the alias table knows and
- * *any to the first actor at all. */
-static void
-_find_actor(StixBundle *b, const gchar *id, const gchar *rel_type, guint hops, const gchar **known,
-            const gchar **any)
-{
-  GPtrArray *list = g_hash_table_lookup(b->relations, id);
-  for (guint i = 0; list && i < list->len && !*known; i++)
-    {
-      json_object *rel = list->pdata[i];
-      if (g_strcmp0(di_json_string(rel, "relationship_type"), rel_type) != 0)
-        continue;
-      json_object *target = g_hash_table_lookup(b->by_id, di_json_string(rel, "target_ref"));
-      if (!target)
-        continue;
-      if (_is_actor_object(target))
-        {
-          *known = _known_actor_name(target);
-          if (!*any)
-            *any = di_json_string(target, "name");
-        }
-      if (!*known && hops < 3)
-        _find_actor(b, di_json_string(target, "id"), "attributed-to", hops + 1, known, any);
-    }
-}
-
-static const gchar *
-_indicator_actor(StixBundle *b, json_object *indicator)
-{
-  const gchar *known = NULL, *any = NULL;
-  const gchar *id = di_json_string(indicator, "id");
-  if (id)
-    _find_actor(b, id, "indicates", 0, &known, &any);
-  if (known || any)
-    return known ? known : any;
-
-  json_object *labels = di_json_array(indicator, "labels");
-  for (gsize i = 0; labels && i < json_object_array_length(labels); i++)
-    {
-      json_object *label = json_object_array_get_idx(labels, i);
-      if (json_object_is_type(label, json_type_string) && di_feed_actor_known(json_object_get_string(label)))
-        return json_object_get_string(label);
-    }
-  return NULL;
+  gchar *line = g_strdup_printf("%s:%s: %s", ctx->filename, where, what);
+  g_ptr_array_add(ctx->warnings ? ctx->warnings : ctx->errors, line);
 }
 
 static const gchar *
@@ -259,16 +196,85 @@ static const gchar *
 _indicator_source(StixBundle *b, json_object *indicator)
 {
   const gchar *creator = di_json_string(indicator, "created_by_ref");
-  const gchar *name = creator ? di_json_string(g_hash_table_lookup(b->by_id, creator), "name") : NULL;
+  const gchar *name = di_json_string(di_stix_bundle_object(b->index, creator), "name");
   return name && *name ? name : "STIX";
+}
+
+/* 2.0 types an indicator by its labels, 2.1 by indicator_types: a pattern
+ * typed "benign" describes activity that is not malicious. */
+static gboolean
+_is_benign(json_object *indicator)
+{
+  static const gchar *const keys[] = { "indicator_types", "labels" };
+  for (gsize k = 0; k < G_N_ELEMENTS(keys); k++)
+    {
+      json_object *types = di_json_array(indicator, keys[k]);
+      for (gsize i = 0; types && i < json_object_array_length(types); i++)
+        if (g_strcmp0(json_object_get_string(json_object_array_get_idx(types, i)), "benign") == 0)
+          return TRUE;
+    }
+  return FALSE;
 }
 
 /* ---- patterns --------------------------------------------------------- */
 
-/* The type a comparison yields, or FALSE when it is not one we load.
- * DI_TYPE_NONE with TRUE: a wallet whose chain is inferred from the value. */
+typedef enum
+{
+  CMP_UNUSABLE,      /* a comparison we cannot load: the indicator is ignored */
+  CMP_LOAD,          /* an indicator of `type` (DI_TYPE_NONE: a wallet, chain inferred) */
+  CMP_LOAD_HOST,     /* network-traffic ref value: an IP or a domain, inferred */
+  CMP_NARROW_NET,    /* network-traffic ref type, ports, protocols */
+  CMP_NARROW_FILE,   /* file:name, file:size */
+} CmpKind;
+
 static gboolean
-_comparison_type(const DiStixComparison *c, DiType *type)
+_hash_type(const gchar *h, DiType *type)
+{
+  if (g_ascii_strcasecmp(h, "SHA-256") == 0 || g_ascii_strcasecmp(h, "SHA256") == 0)
+    *type = DI_TYPE_SHA256;
+  else if (g_ascii_strcasecmp(h, "SHA-1") == 0 || g_ascii_strcasecmp(h, "SHA1") == 0)
+    *type = DI_TYPE_SHA1;
+  else if (g_ascii_strcasecmp(h, "MD5") == 0)
+    *type = DI_TYPE_MD5;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+_is_equality(const DiStixComparison *c)
+{
+  return strcmp(c->op, "=") == 0 && c->is_string;
+}
+
+static CmpKind
+_file_comparison(const DiStixComparison *c, DiType *type)
+{
+  if (strcmp(c->path[0], "hashes") == 0 && c->path[1] && !c->path[2])
+    return _is_equality(c) && _hash_type(c->path[1], type) ? CMP_LOAD : CMP_UNUSABLE;
+  if (!c->path[1] && (strcmp(c->path[0], "name") == 0 || strcmp(c->path[0], "size") == 0))
+    return CMP_NARROW_FILE;
+  return CMP_UNUSABLE;
+}
+
+static CmpKind
+_network_comparison(const DiStixComparison *c)
+{
+  gboolean ref = strcmp(c->path[0], "src_ref") == 0 || strcmp(c->path[0], "dst_ref") == 0;
+  if (ref && c->path[1] && !c->path[2] && strcmp(c->path[1], "value") == 0)
+    return _is_equality(c) ? CMP_LOAD_HOST : CMP_UNUSABLE;
+  if (ref && c->path[1] && !c->path[2] && strcmp(c->path[1], "type") == 0)
+    return CMP_NARROW_NET;
+  if ((strcmp(c->path[0], "src_port") == 0 || strcmp(c->path[0], "dst_port") == 0) && !c->path[1])
+    return CMP_NARROW_NET;
+  if (strcmp(c->path[0], "protocols") == 0)
+    return CMP_NARROW_NET;
+  return CMP_UNUSABLE;
+}
+
+/* What a comparison is to us, and the type it yields when it loads one. */
+static CmpKind
+_comparison_kind(const DiStixComparison *c, DiType *type)
 {
   static const struct
   {
@@ -280,69 +286,85 @@ _comparison_type(const DiStixComparison *c, DiType *type)
     { "url", DI_TYPE_URL }, { "email-addr", DI_TYPE_EMAIL }, { "cryptocurrency-wallet", DI_TYPE_NONE },
   };
 
-  if (strcmp(c->op, "=") != 0 || !c->is_string || !c->path[0])
-    return FALSE;
+  if (!c->path[0])
+    return CMP_UNUSABLE;
   if (strcmp(c->object, "file") == 0)
-    {
-      if (strcmp(c->path[0], "hashes") != 0 || !c->path[1] || c->path[2])
-        return FALSE;
-      const gchar *h = c->path[1];
-      if (g_ascii_strcasecmp(h, "SHA-256") == 0 || g_ascii_strcasecmp(h, "SHA256") == 0)
-        *type = DI_TYPE_SHA256;
-      else if (g_ascii_strcasecmp(h, "SHA-1") == 0 || g_ascii_strcasecmp(h, "SHA1") == 0)
-        *type = DI_TYPE_SHA1;
-      else if (g_ascii_strcasecmp(h, "MD5") == 0)
-        *type = DI_TYPE_MD5;
-      else
-        return FALSE;
-      return TRUE;
-    }
-  if (c->path[1])
-    return FALSE;
+    return _file_comparison(c, type);
+  if (strcmp(c->object, "network-traffic") == 0)
+    return _network_comparison(c);
+  if (c->path[1] || !_is_equality(c))
+    return CMP_UNUSABLE;
   for (gsize i = 0; i < G_N_ELEMENTS(values); i++)
     if (strcmp(c->object, values[i].object) == 0)
       {
         *type = values[i].type;
         if (*type == DI_TYPE_NONE)
-          return strcmp(c->path[0], "value") == 0 || strcmp(c->path[0], "address") == 0;
-        return strcmp(c->path[0], "value") == 0;
+          return strcmp(c->path[0], "value") == 0 || strcmp(c->path[0], "address") == 0 ? CMP_LOAD : CMP_UNUSABLE;
+        return strcmp(c->path[0], "value") == 0 ? CMP_LOAD : CMP_UNUSABLE;
       }
-  return FALSE;
+  return CMP_UNUSABLE;
+}
+
+/* The type of a value that must be one of these, inferred; DI_TYPE_NONE when
+ * it is none of them. */
+static DiType
+_inferred(const gchar *value, gboolean (*accept)(DiType))
+{
+  DiType t = di_infer_type(value, strlen(value));
+  return accept(t) ? t : DI_TYPE_NONE;
+}
+
+static gboolean
+_is_host_type(DiType t)
+{
+  return t == DI_TYPE_IPV4 || t == DI_TYPE_IPV6 || t == DI_TYPE_CIDR || t == DI_TYPE_DOMAIN;
 }
 
 static void
-_add_comparison(StixBundle *b, const gchar *path, const DiStixComparison *c, DiType type,
+_add_comparison(StixBundle *b, const gchar *path, const DiStixComparison *c, CmpKind kind, DiType type,
                 const DiIndicatorMeta *meta)
 {
   gchar *where = g_strdup_printf("%s: column %u", path, c->column);
-  if ((type == DI_TYPE_IPV4 || type == DI_TYPE_IPV6) && strchr(c->value, '/'))
+  gchar *url = type == DI_TYPE_URL ? di_feed_bare_host_url(c->value, strlen(c->value), &type) : NULL;
+  const gchar *value = url ? url : c->value;
+  if ((type == DI_TYPE_IPV4 || type == DI_TYPE_IPV6) && strchr(value, '/'))
     type = DI_TYPE_CIDR;   /* STIX writes networks as ipv4-addr:value = '10.0.0.0/8' */
-  if (type == DI_TYPE_NONE)
-    {
-      DiType wallet = di_infer_type(c->value, strlen(c->value));
-      if (!di_type_is_wallet(wallet))
-        {
-          di_feed_error_at(b->ctx, where, "'%s' is not a cryptocurrency address of a chain we know", c->value);
-          g_free(where);
-          return;
-        }
-      type = wallet;
-    }
-  di_feed_add(b->ctx, 0, where, type, c->value, -1, meta);
+  if (kind == CMP_LOAD_HOST && (type = _inferred(c->value, _is_host_type)) == DI_TYPE_NONE)
+    di_feed_error_at(b->ctx, where, "'%s' is not an IP address or a domain name", c->value);
+  else if (kind == CMP_LOAD && type == DI_TYPE_NONE && (type = _inferred(c->value, di_type_is_wallet)) == DI_TYPE_NONE)
+    di_feed_error_at(b->ctx, where, "'%s' is not a cryptocurrency address of a chain we know", c->value);
+  else
+    di_feed_add(b->ctx, 0, where, type, value, -1, meta);
+  g_free(url);
   g_free(where);
 }
 
 /* Adds the indicators of one pattern; FALSE when the pattern holds
- * comparisons we do not load (the indicator is then ignored). */
+ * comparisons we do not load (the indicator is then ignored).  Narrowing
+ * comparisons are allowed only beside what they narrow. */
 static gboolean
 _read_pattern(StixBundle *b, const gchar *path, const DiStixPattern *pattern, const DiIndicatorMeta *meta)
 {
-  DiType *types = g_new(DiType, pattern->comparisons->len);
-  gboolean usable = pattern->comparisons->len > 0;
-  for (guint i = 0; usable && i < pattern->comparisons->len; i++)
-    usable = _comparison_type(pattern->comparisons->pdata[i], &types[i]);
-  for (guint i = 0; usable && i < pattern->comparisons->len; i++)
-    _add_comparison(b, path, pattern->comparisons->pdata[i], types[i], meta);
+  guint n = pattern->comparisons->len, loads = 0, hosts = 0, hashes = 0, narrow_net = 0, narrow_file = 0;
+  CmpKind *kinds = g_new(CmpKind, n);
+  DiType *types = g_new0(DiType, n);
+  gboolean usable = TRUE;
+  for (guint i = 0; usable && i < n; i++)
+    {
+      const DiStixComparison *c = pattern->comparisons->pdata[i];
+      kinds[i] = _comparison_kind(c, &types[i]);
+      usable = kinds[i] != CMP_UNUSABLE;
+      loads += kinds[i] == CMP_LOAD || kinds[i] == CMP_LOAD_HOST;
+      hosts += kinds[i] == CMP_LOAD_HOST;
+      hashes += kinds[i] == CMP_LOAD && strcmp(c->object, "file") == 0;
+      narrow_net += kinds[i] == CMP_NARROW_NET;
+      narrow_file += kinds[i] == CMP_NARROW_FILE;
+    }
+  usable = usable && loads > 0 && (!narrow_net || hosts) && (!narrow_file || hashes);
+  for (guint i = 0; usable && i < n; i++)
+    if (kinds[i] == CMP_LOAD || kinds[i] == CMP_LOAD_HOST)
+      _add_comparison(b, path, pattern->comparisons->pdata[i], kinds[i], types[i], meta);
+  g_free(kinds);
   g_free(types);
   return usable;
 }
@@ -396,8 +418,8 @@ _read_indicator(StixBundle *b, gsize index, json_object *indicator)
   DiIndicatorMeta meta = { 0 };
 
   if ((json_object_object_get_ex(indicator, "revoked", &revoked) && json_object_get_boolean(revoked))
-      || (pattern_type && strcmp(pattern_type, "stix") != 0))
-    b->ctx->ignored++;   /* withdrawn, or a YARA/Snort/Sigma rule: not ours to load */
+      || (pattern_type && strcmp(pattern_type, "stix") != 0) || _is_benign(indicator))
+    b->ctx->ignored++;   /* withdrawn, a YARA/Snort/Sigma rule, or benign: not ours to load */
   else if (!text)
     di_feed_error_at(b->ctx, path, "indicator without a \"pattern\" string");
   else if (_read_confidence(b, confidence_path, indicator, &meta)
@@ -412,7 +434,7 @@ _read_indicator(StixBundle *b, gsize index, json_object *indicator)
         }
       else
         {
-          meta.actor = _indicator_actor(b, indicator);
+          meta.actor = di_stix_bundle_actor(b->index, indicator, &meta.nexus);
           meta.source = _indicator_source(b, indicator);
           meta.reference = _indicator_reference(indicator);
           meta.description = di_json_string(indicator, "name") ? di_json_string(indicator, "name") : di_json_string(indicator, "description");
@@ -427,6 +449,31 @@ _read_indicator(StixBundle *b, gsize index, json_object *indicator)
   g_free(valid_until_path);
 }
 
+/* 2.0 writes spec_version on the bundle; 2.1 on each object (and a 2.1
+ * bundle has none).  Anything else is read as 2.1, with a warning. */
+static void
+_check_version(DiFeedContext *ctx, json_object *root)
+{
+  const gchar *version = di_json_string(root, "spec_version");
+  if (version && strcmp(version, "2.0") != 0 && strcmp(version, "2.1") != 0)
+    {
+      gchar *what = g_strdup_printf("spec_version '%.20s' is not 2.0 or 2.1: read as 2.1", version);
+      _warn_at(ctx, "$.spec_version", what);
+      g_free(what);
+    }
+}
+
+static void
+_warn_step_limit(StixBundle *b, gsize limit)
+{
+  gchar *what = g_strdup_printf("relationships: stopped following them after %" G_GSIZE_FORMAT " steps (the "
+                                "limit for %u objects): the actors of the indicators after that come from "
+                                "labels, actor objects and reports only",
+                                limit, (guint) json_object_array_length(b->objects));
+  _warn_at(b->ctx, "$.objects", what);
+  g_free(what);
+}
+
 static gboolean
 _stix_read(DiFeedContext *ctx)
 {
@@ -437,15 +484,15 @@ _stix_read(DiFeedContext *ctx)
   json_object *objects = di_json_array(root, "objects");
   if (!json_object_is_type(root, json_type_object) || !objects)
     {
-      di_feed_error_at(ctx, "$", "not a STIX 2.1 bundle: expected an object with an \"objects\" array");
+      di_feed_error_at(ctx, "$", "not a STIX 2.0 or 2.1 bundle: expected an object with an \"objects\" array");
       json_object_put(root);
       return TRUE;
     }
 
-  StixBundle b = { ctx, g_hash_table_new(g_str_hash, g_str_equal),
-                   g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref) };
-  _index_objects(&b, objects);
   gsize n = json_object_array_length(objects);
+  gsize limit = DI_STIX_STEPS_FLOOR + DI_STIX_STEPS_PER_OBJECT * n;
+  StixBundle b = { ctx, di_stix_bundle_new(objects, limit), objects };
+  _check_version(ctx, root);
   for (gsize i = 0; i < n; i++)
     {
       json_object *o = json_object_array_get_idx(objects, i);
@@ -459,8 +506,9 @@ _stix_read(DiFeedContext *ctx)
       else if (strcmp(type, "indicator") == 0)
         _read_indicator(&b, i, o);
     }
-  g_hash_table_destroy(b.by_id);
-  g_hash_table_destroy(b.relations);
+  if (di_stix_bundle_limit_hit(b.index))
+    _warn_step_limit(&b, limit);
+  di_stix_bundle_free(b.index);
   json_object_put(root);
   return TRUE;
 }

@@ -31,6 +31,8 @@ struct _DprkIntelDatabase
 
   /* set at init */
   gchar **paths;                    /* database(), or the default; NULL-terminated */
+  gchar **watched;                  /* paths and warninglists(): what the fingerprint covers */
+  DiFeedOptions *feed_options;      /* what the loader is asked for */
   gchar *persist_name;
   gint64 reload_interval;           /* seconds; 0: the files are not watched */
 
@@ -64,6 +66,8 @@ dprk_intel_database_free(DprkIntelDatabase *self)
   dprk_intel_loaded_set_unref(self->retired);
   dprk_intel_snapshot_holder_unref(self->holder);
   g_strfreev(self->paths);
+  g_strfreev(self->watched);
+  di_feed_options_free(self->feed_options);
   g_free(self->persist_name);
   g_free(self->build_persist_name);
   g_free(self->fingerprint);
@@ -100,18 +104,31 @@ _log_load_errors(DprkIntelDatabase *self, DiLoadReport *report)
 }
 
 static void
-_log_loaded_files(DiLoadReport *report)
+_log_loaded_files(DprkIntelDatabase *self, DiLoadReport *report)
 {
   for (guint i = 0; i < report->files->len; i++)
     {
       DiFeedFileReport *file = g_ptr_array_index(report->files, i);
+      if (file->not_a_feed)
+        continue;
       msg_verbose("dprk-intel: feed loaded",
                   evt_tag_str("file", file->filename),
                   evt_tag_str("format", file->format ? : "unknown"),
                   evt_tag_int("indicators", file->loaded),
                   evt_tag_int("expired", file->expired),
-                  evt_tag_int("ignored", file->ignored));
+                  evt_tag_int("ignored", file->ignored),
+                  evt_tag_int("suppressed", file->suppressed),
+                  evt_tag_int("refanged", file->refanged),
+                  evt_tag_int("other_programs", file->other_programs));
     }
+  /* each suppressed value is for `dprk-intel check`; the log says how many */
+  if (report->suppressed || report->not_feeds || report->other_programs)
+    msg_notice("dprk-intel: database(): values on warninglists, files that are not feeds and OFAC entries of "
+               "programs not selected were left out; `dprk-intel check` lists them",
+               evt_tag_int("suppressed", report->suppressed),
+               evt_tag_int("not_feeds", report->not_feeds),
+               evt_tag_int("other_programs", report->other_programs),
+               log_pipe_location_tag(self->owner));
 }
 
 /* loading at init */
@@ -128,11 +145,13 @@ _process_cpu_seconds(void)
 }
 
 static DprkIntelLoadedSet *
-_new_set(DiSnapshot *snapshot, const gchar *database_key, const gchar *fingerprint)
+_new_set(DiSnapshot *snapshot, const gchar *database_key, const gchar *fingerprint, const DiLoadReport *report)
 {
   DprkIntelLoadedSet *set = dprk_intel_loaded_set_new(snapshot, database_key);
 
   set->fingerprint = g_strdup(fingerprint);
+  set->suppressed = report->suppressed;
+  set->limits_hit = report->limits_hit;
   return set;
 }
 
@@ -146,7 +165,8 @@ _load(DprkIntelDatabase *self, const gchar *database_key)
   gdouble cpu_start = _process_cpu_seconds();
 
   di_load_report_init(&report);
-  DiSnapshot *snapshot = di_feed_load((const gchar *const *) self->paths, g_get_real_time() / G_USEC_PER_SEC, &report);
+  DiSnapshot *snapshot = di_feed_load_with((const gchar *const *) self->paths, self->feed_options,
+                                           g_get_real_time() / G_USEC_PER_SEC, &report);
   if (!snapshot)
     {
       _log_load_errors(self, &report);
@@ -155,9 +175,9 @@ _load(DprkIntelDatabase *self, const gchar *database_key)
       goto exit;
     }
 
-  _log_loaded_files(&report);
+  _log_loaded_files(self, &report);
   _log_load_problems(self, report.warnings, FALSE);
-  set = _new_set(snapshot, database_key, self->fingerprint);
+  set = _new_set(snapshot, database_key, self->fingerprint, &report);
   msg_info("dprk-intel: database loaded",
            evt_tag_int("indicators", di_snapshot_count(snapshot)),
            evt_tag_int("files", report.files->len),
@@ -222,6 +242,49 @@ _load_or_keep(DprkIntelDatabase *self, const gchar *database_key, DprkIntelLoade
   msg_error("dprk-intel: database(): the feeds could not be loaded, the parser cannot start",
             log_pipe_location_tag(self->owner));
   return FALSE;
+}
+
+/* database() and warninglists(): a refreshed list reloads the feeds too */
+static gchar **
+_watched_paths(gchar **paths, const DiFeedOptions *options)
+{
+  GPtrArray *all = g_ptr_array_new();
+  for (gchar **p = paths; *p; p++)
+    g_ptr_array_add(all, g_strdup(*p));
+  for (const gchar *const *w = options->warninglists; w && *w; w++)
+    g_ptr_array_add(all, g_strdup(*w));
+  g_ptr_array_add(all, NULL);
+  return (gchar **) g_ptr_array_free(all, FALSE);
+}
+
+static void
+_append_words(GString *out, const gchar *option, const gchar *const *words)
+{
+  g_string_append_printf(out, "\n%s(", option);
+  for (const gchar *const *w = words; w && *w; w++)
+    g_string_append_printf(out, "%s\"%s\"", w == words ? "" : " ", *w);
+  g_string_append_c(out, ')');
+}
+
+/* What a set is made of: the files (database() and warninglists(), see
+ * dprk_intel_feed_fingerprint) and the options that decide what the loader
+ * keeps of them.  A set is kept across a reload only when this is the same:
+ * editing sanctions-programs() with the files unchanged loads them again. */
+static gchar *
+_fingerprint(DprkIntelDatabase *self)
+{
+  const DiFeedOptions *o = self->feed_options;
+  gchar *files = dprk_intel_feed_fingerprint((const gchar *const *) self->watched);
+  GString *out = g_string_new(files);
+  g_free(files);
+  _append_words(out, "sanctions-programs", o->sanctions_programs);
+  _append_words(out, "dprk-feeds", o->dprk_paths);
+  _append_words(out, "warninglists-disable", o->warninglists_disabled);
+  g_string_append_printf(out, "\nmin-prefix(%u %u) limits(", o->min_prefix_ipv4, o->min_prefix_ipv6);
+  for (gint i = 0; i < DI_LIMIT_MAX; i++)
+    g_string_append_printf(out, "%s%" G_GSIZE_FORMAT, i ? " " : "", o->limits[i]);
+  g_string_append_c(out, ')');
+  return g_string_free(out, FALSE);
 }
 
 static gboolean
@@ -305,6 +368,13 @@ dprk_intel_database_init(DprkIntelDatabase *self, const DprkIntelOptions *option
 {
   g_strfreev(self->paths);
   self->paths = dprk_intel_options_dup_databases(options);
+  di_feed_options_free(self->feed_options);
+  self->feed_options = dprk_intel_options_dup_feed_options(options);
+  if (!self->feed_options->warninglists)
+    msg_verbose("dprk-intel: warninglists(): none in use, no known-benign value is kept out of the feeds",
+                evt_tag_str("default", DPRK_INTEL_DEFAULT_WARNINGLISTS), log_pipe_location_tag(self->owner));
+  g_strfreev(self->watched);
+  self->watched = _watched_paths(self->paths, self->feed_options);
   g_free(self->persist_name);
   self->persist_name = g_strdup(persist_name);
   g_free(self->build_persist_name);
@@ -313,7 +383,7 @@ dprk_intel_database_init(DprkIntelDatabase *self, const DprkIntelOptions *option
 
   /* before loading: a change during the load is seen at the next look */
   g_free(self->fingerprint);
-  self->fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->paths);
+  self->fingerprint = _fingerprint(self);
   if (_watches_feeds(self))
     self->next_look_us = g_get_real_time() + self->reload_interval * G_USEC_PER_SEC;
 
@@ -355,7 +425,7 @@ dprk_intel_database_deinit(DprkIntelDatabase *self)
 static void
 _keep_current_set(DprkIntelDatabase *self, DiLoadReport *report)
 {
-  gchar *fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->paths);
+  gchar *fingerprint = _fingerprint(self);
   gboolean changed = g_strcmp0(fingerprint, self->fingerprint) != 0;
   g_free(fingerprint);
   if (changed && _watches_feeds(self))
@@ -404,10 +474,11 @@ _release_retired(DprkIntelDatabase *self)
 static void
 _install_snapshot(DprkIntelDatabase *self, DiSnapshot *snapshot, DiLoadReport *report)
 {
-  _log_loaded_files(report);
+  _log_loaded_files(self, report);
   _log_load_problems(self, report->warnings, FALSE);
   gchar *database_key = dprk_intel_loaded_set_format_key((const gchar *const *) self->paths);
-  DprkIntelLoadedSet *set = _new_set(snapshot, database_key, dprk_intel_feed_build_get_fingerprint(self->build));
+  DprkIntelLoadedSet *set = _new_set(snapshot, database_key, dprk_intel_feed_build_get_fingerprint(self->build),
+                                     report);
   g_free(database_key);
   /* before the swap: workers must never see a set without its counters */
   dprk_intel_stats_resolve_actor_counters(self->stats, set);
@@ -418,6 +489,7 @@ _install_snapshot(DprkIntelDatabase *self, DiSnapshot *snapshot, DiLoadReport *r
   self->retired = dprk_intel_snapshot_holder_acquire(self->holder);
   dprk_intel_snapshot_holder_swap(self->holder, set);
   dprk_intel_stats_set_indicators(self->stats, di_snapshot_count(snapshot));
+  dprk_intel_stats_set_load_counts(self->stats, set->suppressed, set->limits_hit);
 
   gchar *what = g_strdup_printf("dprk-intel: %s: the feeds changed, database reloaded", self->build_origin);
   msg_notice(what,
@@ -452,7 +524,8 @@ _start_build(DprkIntelDatabase *self, gchar *fingerprint, const gchar *origin)
 {
   GError *error = NULL;
 
-  self->build = dprk_intel_feed_build_start((const gchar *const *) self->paths, fingerprint, &error);
+  self->build = dprk_intel_feed_build_start((const gchar *const *) self->paths, self->feed_options, fingerprint,
+                                            &error);
   if (!self->build)
     {
       msg_error("dprk-intel: cannot start a thread to load the feeds",
@@ -475,7 +548,7 @@ _watch_feeds(DprkIntelDatabase *self, gint64 now)
     return;
   self->next_look_us = now + self->reload_interval * G_USEC_PER_SEC;
 
-  gchar *fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->paths);
+  gchar *fingerprint = _fingerprint(self);
   if (g_strcmp0(fingerprint, self->fingerprint) == 0)
     {
       g_free(fingerprint);

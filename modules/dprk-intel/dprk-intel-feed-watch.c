@@ -112,6 +112,7 @@ struct _DprkIntelFeedBuild
   gint done;               /* atomic; set by the thread after the results */
   gchar **paths;
   gchar *fingerprint;
+  DiFeedOptions *options;
   gint64 now;
   DiSnapshot *snapshot;
   DiLoadReport report;
@@ -132,6 +133,7 @@ _build_unref(DprkIntelFeedBuild *self)
   di_load_report_clear(&self->report);
   g_strfreev(self->paths);
   g_free(self->fingerprint);
+  di_feed_options_free(self->options);
   g_free(self);
 }
 
@@ -156,7 +158,8 @@ _build_thread(gpointer user_data)
   setpriority(PRIO_PROCESS, (id_t) syscall(SYS_gettid), DPRK_INTEL_BUILD_NICE);
   g_mutex_lock(&build_lock);
   if (!_abandoned(self))
-    self->snapshot = di_feed_load((const gchar *const *) self->paths, self->now, &self->report);
+    self->snapshot = di_feed_load_with((const gchar *const *) self->paths, self->options, self->now,
+                                       &self->report);
   /* an abandoned set is freed before the next build may start loading */
   if (self->snapshot && _abandoned(self))
     {
@@ -170,7 +173,8 @@ _build_thread(gpointer user_data)
 }
 
 DprkIntelFeedBuild *
-dprk_intel_feed_build_start(const gchar *const *paths, const gchar *fingerprint, GError **error)
+dprk_intel_feed_build_start(const gchar *const *paths, const DiFeedOptions *options, const gchar *fingerprint,
+                            GError **error)
 {
   DprkIntelFeedBuild *self = g_new0(DprkIntelFeedBuild, 1);
 
@@ -178,6 +182,7 @@ dprk_intel_feed_build_start(const gchar *const *paths, const gchar *fingerprint,
   g_atomic_int_set(&self->ref_cnt, 2);
   self->paths = g_strdupv((gchar **) paths);
   self->fingerprint = g_strdup(fingerprint);
+  self->options = di_feed_options_copy(options);
   self->now = g_get_real_time() / G_USEC_PER_SEC;
   di_load_report_init(&self->report);
 

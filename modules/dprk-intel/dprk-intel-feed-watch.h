@@ -34,13 +34,14 @@ guint64 dprk_intel_feed_size(const gchar *const *paths);
 
 typedef struct _DprkIntelFeedBuild DprkIntelFeedBuild;
 
-/* Starts loading paths in a new thread; NULL (and error set) when no thread
- * could be started.  fingerprint: of the files as the caller saw them, kept
- * with the build.  Builds load one at a time, process-wide (a later one
- * waits), and one whose owner dropped it before it started does not load:
- * so a reload that abandons a build never holds two new sets at once. */
-DprkIntelFeedBuild *dprk_intel_feed_build_start(const gchar *const *paths, const gchar *fingerprint,
-                                                GError **error);
+/* Starts loading paths with options (copied: the thread owns its copy) in a
+ * new thread; NULL (and error set) when no thread could be started.
+ * fingerprint: of the files and options as the caller saw them, kept with
+ * the build.  Builds load one at a time, process-wide (a later one waits),
+ * and one whose owner dropped it before it started does not load: so a
+ * reload that abandons a build never holds two new sets at once. */
+DprkIntelFeedBuild *dprk_intel_feed_build_start(const gchar *const *paths, const DiFeedOptions *options,
+                                                const gchar *fingerprint, GError **error);
 DprkIntelFeedBuild *dprk_intel_feed_build_ref(DprkIntelFeedBuild *self);
 const gchar *dprk_intel_feed_build_get_fingerprint(DprkIntelFeedBuild *self);
 gboolean dprk_intel_feed_build_is_done(DprkIntelFeedBuild *self);

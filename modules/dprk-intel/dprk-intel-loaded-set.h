@@ -38,6 +38,9 @@ typedef struct _DprkIntelLoadedSet
    * by the database, NULL when unknown): a reload that finds the same
    * fingerprint keeps the set instead of reading the files again */
   gchar *fingerprint;
+  /* what the load left out (values on warninglists, limits hit), for the
+   * suppressed and feed_limits counters of whichever config uses the set */
+  gsize suppressed, limits_hit;
 } DprkIntelLoadedSet;
 
 /* Takes over snapshot's reference. */

@@ -154,6 +154,7 @@ _count_loaded_set(DprkIntelParser *self)
   if (set && self->database)
     dprk_intel_stats_resolve_actor_counters(&self->stats, set);
   dprk_intel_stats_set_indicators(&self->stats, set ? di_snapshot_count(set->snapshot) : 0);
+  dprk_intel_stats_set_load_counts(&self->stats, set ? set->suppressed : 0, set ? set->limits_hit : 0);
   dprk_intel_snapshot_holder_release(set);
 }
 

@@ -13,7 +13,7 @@
 #   cat > "$T/test.conf" <<EOF ... EOF
 #   start_syslog_ng "$T/test.conf" || bail_out "syslog-ng did not start"
 #   send_line "$port" 'some text'
-#   wait_for_lines "$T/out.log" 1 10
+#   wait_for_lines "$T/out.log" 1
 #   like "$(cat "$T/out.log")" 'some text' "the line came out"
 #   done_testing
 #
@@ -21,7 +21,6 @@
 # by hand guesses top_srcdir from its own path and uses top_builddir =
 # top_srcdir):
 #   top_srcdir, top_builddir   source and build trees
-#   DI_SHARED                  the shared project folder (feeds, notes)
 #   SYSLOG_NG, SYSLOG_NG_CTL   the binaries (default /usr/sbin/...)
 #   DI_MODULE_PATH             --module-path (default: the built module, then
 #                              syslog-ng's own moduledir)
@@ -29,6 +28,7 @@
 #
 # What a test gets:
 #   $T                         its temp dir (removed at exit; kept on failure)
+#   $DI_DATA                   tests/data of the source tree (vectors, feeds)
 #   TAP: plan N, ok COND DESC, pass DESC, fail DESC, is GOT WANT DESC,
 #        like TEXT REGEX DESC, unlike TEXT REGEX DESC, diag TEXT...,
 #        skip_all REASON, bail_out REASON, done_testing
@@ -38,6 +38,10 @@
 #        messages: stderr with -e)
 #   I/O: free_tcp_port, send_line PORT TEXT..., send_file PORT FILE,
 #        wait_for_lines FILE N [TIMEOUT], wait_for_text FILE REGEX [TIMEOUT],
+#        wait_until TIMEOUT CMD..., loggen_sent LOGFILE (what loggen says it sent),
+#        di_stat PARSER NAME (a dprk-intel counter of `syslog-ng-ctl stats`),
+#        wait_for_stat PARSER NAME VALUE [TIMEOUT] (until the counter says VALUE:
+#        the incident counters are published by the parser's timer),
 #        field_of LINE NAME (for tab-separated NAME=VALUE output lines),
 #        write_feed FILE (stdin to a file; the canonical CSV header is
 #        prepended when stdin lacks it)
@@ -47,6 +51,13 @@
 #        di_out_template [PREFIX] (a file() template: one tab-separated line
 #        a message, TAGS=..., each INTERFACE §1 field as NAME=VALUE without
 #        the prefix, MSG=$MESSAGE last; read it back with field_of)
+#
+# Waiting: every wait polls for what it waits for and gives up only after a
+# deadline ($DI_WAIT, 120 s, unless a caller passes its own): on a busy
+# machine things are slow, not wrong, and a wait that succeeds returns at
+# once.  A test never assumes a rate or an idle machine: tests that drive
+# loggen run it with -T (no time limit; it stops at the end of its input)
+# and check what it reports it sent.
 #
 # Only bash is supported; the scripts re-exec themselves with bash if
 # started by another shell.
@@ -58,14 +69,17 @@ fi
 
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
-: "${DI_SHARED:=$top_srcdir/../shared}"
 : "${SYSLOG_NG:=/usr/sbin/syslog-ng}"
+: "${DI_WAIT:=120}"
 : "${SYSLOG_NG_CTL:=/usr/sbin/syslog-ng-ctl}"
 if [ -z "$DI_MODULE_PATH" ]; then
   _sng_moduledir=$(pkg-config --variable=moduledir syslog-ng 2>/dev/null)
   DI_MODULE_PATH="$top_builddir/modules/dprk-intel/.libs:${_sng_moduledir:-/usr/lib/syslog-ng/3.38}"
 fi
-export top_srcdir top_builddir DI_SHARED
+export top_srcdir top_builddir
+
+# public test vectors and feeds, in the source tree (tests/data/README.md)
+DI_DATA=$top_srcdir/tests/data
 
 DI_CSV_HEADER='indicator,type,actor,source,confidence,reference,valid_until,description'
 
@@ -202,7 +216,7 @@ _sng_ctl_answers()
 }
 
 # start_syslog_ng CONF [ARGS...]: starts the daemon in the background with
-# its state under $T and waits (20s at most) until its control socket
+# its state under $T and waits ($DI_WAIT at most) until its control socket
 # answers.  Fails when it exits or never answers; its messages are in
 # $SNG_LOG (a new file per start: $T/syslog-ng.N.log).
 start_syslog_ng()
@@ -216,7 +230,8 @@ start_syslog_ng()
   "$SYSLOG_NG" -F -e --no-caps --module-path="$DI_MODULE_PATH" -f "$conf" \
     -R "$T/persist" -p "$T/pid" -c "$_sng_ctl" "$@" >"$SNG_LOG" 2>&1 &
   SNG_PID=$!
-  for i in $(seq 1 200); do
+  local deadline=$((SECONDS + DI_WAIT))
+  while [ "$SECONDS" -le "$deadline" ]; do
     if ! kill -0 "$SNG_PID" 2>/dev/null; then
       wait "$SNG_PID" 2>/dev/null
       SNG_PID=
@@ -225,22 +240,26 @@ start_syslog_ng()
     _sng_ctl_answers && return 0
     sleep 0.1
   done
-  diag "syslog-ng did not answer on $_sng_ctl in 20s"
+  diag "syslog-ng did not answer on $_sng_ctl in $DI_WAIT s"
   stop_syslog_ng
   return 1
 }
 
-# stop_syslog_ng: SIGTERM, and SIGKILL after 10s; no-op when not running.
+# stop_syslog_ng: SIGTERM, and SIGKILL (with a diag) when it has not exited
+# after $DI_WAIT; no-op when not running.
 stop_syslog_ng()
 {
-  local i
+  local deadline=$((SECONDS + DI_WAIT))
   [ -n "$SNG_PID" ] || return 0
   kill -TERM "$SNG_PID" 2>/dev/null
-  for i in $(seq 1 100); do
-    kill -0 "$SNG_PID" 2>/dev/null || break
+  while kill -0 "$SNG_PID" 2>/dev/null; do
+    if [ "$SECONDS" -gt "$deadline" ]; then
+      diag "syslog-ng did not exit $DI_WAIT s after SIGTERM: killed"
+      kill -KILL "$SNG_PID" 2>/dev/null
+      break
+    fi
     sleep 0.1
   done
-  kill -KILL "$SNG_PID" 2>/dev/null
   wait "$SNG_PID" 2>/dev/null
   SNG_PID=
   return 0
@@ -257,10 +276,10 @@ is_running()
 # reload request; whether the new config was taken shows in $SNG_LOG.
 reload_syslog_ng()
 {
-  local status i
+  local status deadline=$((SECONDS + DI_WAIT))
   syslog_ng_ctl reload >/dev/null 2>&1
   status=$?
-  for i in $(seq 1 100); do
+  while [ "$SECONDS" -le "$deadline" ]; do
     is_running || return 1
     _sng_ctl_answers && break
     sleep 0.1
@@ -298,7 +317,7 @@ reply_field()
   local n=1
   [ -f "$2" ] && n=$(($(wc -l <"$2") + 1))
   send_line "$1" "$4"
-  wait_for_lines "$2" "$n" 10 || return 1
+  wait_for_lines "$2" "$n" || return 1
   field_of "$(sed -n "${n}p" "$2")" "$3"
 }
 
@@ -362,27 +381,52 @@ send_file()
   )
 }
 
+# wait_until TIMEOUT CMD...
+. "$top_srcdir/scripts/wait-until.sh"
+
+_has_lines() { [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
+_has_text() { [ -f "$1" ] && grep -Eq -- "$2" "$1"; }
+
 # wait_for_lines FILE N [TIMEOUT]: until FILE has at least N lines
 wait_for_lines()
 {
-  local file=$1 want=$2 timeout=${3:-10} i
-  for i in $(seq 1 $((timeout * 10))); do
-    [ -f "$file" ] && [ "$(wc -l <"$file")" -ge "$want" ] && return 0
-    sleep 0.1
-  done
-  diag "$file: wanted $want lines, have $( [ -f "$file" ] && wc -l <"$file" || echo none)"
+  wait_until "${3:-$DI_WAIT}" _has_lines "$1" "$2" && return 0
+  diag "$1: wanted $2 lines, have $( [ -f "$1" ] && wc -l <"$1" || echo none)"
   return 1
 }
 
 # wait_for_text FILE REGEX [TIMEOUT]: until a line of FILE matches (grep -E)
 wait_for_text()
 {
-  local file=$1 regex=$2 timeout=${3:-10} i
-  for i in $(seq 1 $((timeout * 10))); do
-    [ -f "$file" ] && grep -Eq -- "$regex" "$file" && return 0
-    sleep 0.1
-  done
+  wait_until "${3:-$DI_WAIT}" _has_text "$1" "$2"
+}
+
+# di_stat PARSER NAME: the dprk-intel counter NAME of the parser PARSER,
+# summed over its instances (empty when there is none)
+di_stat()
+{
+  syslog_ng_ctl stats 2>/dev/null |
+    awk -F';' -v p="$1" -v n="$2" '$1 == "parser" && $2 == "dprk-intel" && $3 == p && $5 == n { s += $6; f = 1 }
+                                    END { if (f) print s }'
+}
+
+_stat_is() { [ "$(di_stat "$1" "$2")" = "$3" ]; }
+
+# wait_for_stat PARSER NAME VALUE [TIMEOUT]: until the counter says VALUE
+wait_for_stat()
+{
+  wait_until "${4:-$DI_WAIT}" _stat_is "$1" "$2" "$3" && return 0
+  diag "counter $1 $2: wanted $3, have '$(di_stat "$1" "$2")'"
   return 1
+}
+
+# loggen_sent LOGFILE: how many messages loggen says it sent (its last
+# "count=N"), 0 when it says nothing
+loggen_sent()
+{
+  local n
+  n=$(sed -n 's/.*count=\([0-9][0-9]*\).*/\1/p' "$1" 2>/dev/null | tail -n 1)
+  echo "${n:-0}"
 }
 
 # field_of LINE NAME: the value of NAME=... in a tab-separated line

@@ -42,10 +42,7 @@ start_server()
   mkdir -p "$dir"
   python3 "$ECS_DIR/bulk-server.py" --template "$TEMPLATE" --dir "$dir" "$@" 2>"$dir/server.err" &
   SERVER_PIDS="$SERVER_PIDS $!"
-  for i in $(seq 1 100); do
-    [ -s "$dir/port" ] && return 0
-    sleep 0.1
-  done
+  wait_until "$DI_WAIT" test -s "$dir/port" && return 0
   diag "bulk-server.py did not start: $(cat "$dir/server.err")"
   return 1
 }
@@ -103,7 +100,7 @@ summaries=0
 start_syslog_ng "$T/bulk.conf" || bail_out "syslog-ng did not start: $(cat "$SNG_LOG")"
 pass "syslog-ng starts with dprk-intel-elasticsearch()"
 send_file "$port" "$T/send.log"
-wait_for_lines "$T/es/accepted.ndjson" $((sent + summaries)) 60
+wait_for_lines "$T/es/accepted.ndjson" $((sent + summaries))
 ok $? "$sent messages and $summaries incident summaries arrive through the retries" ||
   diag "requests:" "$(cat "$T/es/requests.log" 2>/dev/null)"
 sleep 2          # anything sent twice would arrive now
@@ -169,7 +166,7 @@ start_server "$T/auth" --user "$ES_USER" --password "$ES_PASSWORD" || bail_out "
 sed -i "s/127.0.0.1:$es_port/127.0.0.1:$(cat "$T/auth/port")/; s/password(\"$ES_PASSWORD\")/password(\"wrong\")/" "$T/bulk.conf"
 start_syslog_ng "$T/bulk.conf" || bail_out "syslog-ng did not start: $(cat "$SNG_LOG")"
 send_line "$port" '<134>Nov 25 10:00:01 exchange-1 withdrawd[1]: seq=auth withdrawal to=0x098B716B8Aaf21512996dC57EB0615e2383E2f96'
-wait_for_text "$T/auth/requests.log" ' 401 ' 10 && [ ! -s "$T/auth/accepted.ndjson" ]
+wait_for_text "$T/auth/requests.log" ' 401 ' && [ ! -s "$T/auth/accepted.ndjson" ]
 ok $? "with a wrong password the endpoint answers 401 and indexes nothing" || diag "$(cat "$T/auth/requests.log" 2>/dev/null)"
 stop_syslog_ng
 stop_servers

@@ -33,6 +33,10 @@ done >"$T/lines.txt"
 MATCHING=$(( $(grep -c -e "$ADDR" -e "$IP" "$T/lines.txt") * CONNECTIONS ))
 TOTAL=$((LINES * CONNECTIONS))
 
+# an incident closes TIMEOUT s after its last match: long enough that a busy
+# machine never pauses that long between two matches of one key while the
+# lines flow (the counts would then restart), short enough to wait for
+TIMEOUT=10
 PORT=$(free_tcp_port)
 FLOOD_PORT=$(free_tcp_port)
 OUT_T='${json.account_id}\t${.dprk.incident.id}\t${.dprk.incident.count}\n'
@@ -43,7 +47,7 @@ source s_net { network(ip(127.0.0.1) port($PORT) transport(tcp) flags(no-parse) 
 source s_flood { network(ip(127.0.0.1) port($FLOOD_PORT) transport(tcp) flags(no-parse)); };
 parser p_load {
   dprk-intel(database("$T/feed.csv") fields("json.to_address" "json.client_ip")
-             incident-key("\${json.account_id}") incident-timeout(4) incident-amount("\${json.amount}"));
+             incident-key("\${json.account_id}") incident-timeout($TIMEOUT) incident-amount("\${json.amount}"));
 };
 parser p_flood {
   dprk-intel(database("$T/feed.csv") fields("json.to_address")
@@ -75,10 +79,11 @@ plan 16
 start_syslog_ng "$T/test.conf" || bail_out "syslog-ng did not start"
 
 # --- several connections at once
-loggen -i -S -d --active-connections="$CONNECTIONS" -r 10000 -R "$T/lines.txt" 127.0.0.1 "$PORT" \
-  >"$T/loggen.log" 2>&1
+# -T: no time limit, every connection sends the whole file however long it takes
+loggen -i -S -d -T --active-connections="$CONNECTIONS" -r 10000 -R "$T/lines.txt" 127.0.0.1 "$PORT" \
+  >"$T/loggen.log" 2>&1 && [ "$(loggen_sent "$T/loggen.log")" = "$TOTAL" ]
 ok $? "loggen sent $TOTAL lines over $CONNECTIONS connections" || diag "$(tail -n 3 "$T/loggen.log")"
-wait_for_lines "$T/out.log" "$TOTAL" 30
+wait_for_lines "$T/out.log" "$TOTAL"
 ok $? "all $TOTAL messages came out"
 
 # the running counts of every key are exactly 1..N, N = its matches
@@ -92,8 +97,8 @@ for k in $(seq 0 $((KEYS - 1))); do
 done
 is "$bad" "" "every key's running counts are 1..N without gap or repeat, under one id"
 
-wait_for_lines "$T/summary.log" "$KEYS" 20
-ok $? "one summary per key came out after incident-timeout(4)"
+wait_for_lines "$T/summary.log" "$KEYS"
+ok $? "one summary per key came out after incident-timeout($TIMEOUT)"
 sleep 1.5
 is "$(wc -l <"$T/summary.log")" "$KEYS" "exactly $KEYS summaries"
 sum=$(awk -F'\t' '{ s += $3 } END { print s }' "$T/summary.log")
@@ -126,7 +131,8 @@ while kill -0 "$sender" 2>/dev/null || [ "$(wc -l <"$T/flood-out.log" 2>/dev/nul
   [ "$SECONDS" -gt 600 ] && break
 done
 wait "$sender"
-sleep 1.2
+# the incident counters are published by the parser's timer
+wait_for_stat p_flood incidents_opened "$FLOOD"
 open=$(stat_of p_flood incidents_open)
 [ "${open:-0}" -gt "$max_open" ] && max_open=$open
 diag "most incidents open at once while flooding: $max_open"
@@ -134,7 +140,7 @@ ok $((max_open > 100)) "never more than incident-max(100) incidents open"
 is "$open" "100" "stats: 100 open after the flood"
 is "$(stat_of p_flood incidents_opened)" "$FLOOD" "stats: $FLOOD opened"
 is "$(stat_of p_flood incidents_evicted)" "$((FLOOD - 100))" "stats: $((FLOOD - 100)) evicted"
-wait_for_lines "$T/flood-summary.log" "$((FLOOD - 100))" 10
+wait_for_lines "$T/flood-summary.log" "$((FLOOD - 100))"
 is "$(awk -F'\t' '$4 == "evicted"' "$T/flood-summary.log" | wc -l)" "$((FLOOD - 100))" \
   "one summary (reason evicted) for each evicted incident"
 # the oldest are evicted first: the last 100 keys are the ones still open

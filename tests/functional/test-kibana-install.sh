@@ -36,10 +36,7 @@ start_server()
   mkdir -p "$dir"
   python3 "$ECS_DIR/bulk-server.py" --template "$TEMPLATE" --dir "$dir" "$@" 2>"$dir/server.err" &
   SERVER_PIDS="$SERVER_PIDS $!"
-  for i in $(seq 1 100); do
-    [ -s "$dir/port" ] && return 0
-    sleep 0.1
-  done
+  wait_until "$DI_WAIT" test -s "$dir/port" && return 0
   diag "bulk-server.py did not start: $(cat "$dir/server.err")"
   return 1
 }

@@ -34,11 +34,12 @@ destination d_out { file("$T/out.log" template("\${.dprk.actor}|\$TAGS|\$MESSAGE
 log { source(s_net); parser(p_dprk); destination(d_out); };
 EOF
 
-plan 7
+plan 8
 
 start_syslog_ng "$T/test.conf" || bail_out "syslog-ng did not start"
 
-loggen -i -S -d --active-connections="$CONNECTIONS" -r 5000 -R "$T/lines.txt" 127.0.0.1 "$PORT" \
+# -T: no time limit, every connection sends the whole file however long it takes
+loggen -i -S -d -T --active-connections="$CONNECTIONS" -r 5000 -R "$T/lines.txt" 127.0.0.1 "$PORT" \
   >"$T/loggen.log" 2>&1 &
 loggen_pid=$!
 reloads=0
@@ -48,8 +49,9 @@ while kill -0 "$loggen_pid" 2>/dev/null && [ "$reloads" -lt 20 ]; do
 done
 wait "$loggen_pid"
 diag "$reloads reloads while loggen ran"
+is "$(loggen_sent "$T/loggen.log")" "$TOTAL" "loggen says it sent all $TOTAL lines" || diag "$(tail -n 3 "$T/loggen.log")"
 
-wait_for_lines "$T/out.log" "$TOTAL" 30
+wait_for_lines "$T/out.log" "$TOTAL"
 ok $? "all $TOTAL messages came out" || diag "$(tail -n 3 "$T/loggen.log")"
 is_running
 ok $? "syslog-ng still runs"

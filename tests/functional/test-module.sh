@@ -58,7 +58,7 @@ pass "syslog-ng starts with dprk-intel()"
 WITHDRAWAL="{\"to_address\":\"$ADDR_MIXED\"}"
 UNMATCHED='{"to_address":"0x0000000000000000000000000000000000000001","amount":"5"}'
 send_line "$P_MSG" "$WITHDRAWAL" "$UNMATCHED" "withdrawal to $ADDR from $IP"
-wait_for_lines "$T/msg.log" 3 10
+wait_for_lines "$T/msg.log" 3
 ok $? "three messages came out of the MESSAGE log path"
 
 line=$(sed -n 1p "$T/msg.log")
@@ -108,7 +108,7 @@ is "$(field_of "$line" actors)" "Lazarus Group,Kimsuky" "two actors: .dprk.actor
 
 # --- json-parser + fields("json.to_address")
 send_line "$P_JSON" "$WITHDRAWAL"
-wait_for_lines "$T/json.log" 1 10
+wait_for_lines "$T/json.log" 1
 line=$(sed -n 1p "$T/json.log")
 tags=",$(field_of "$line" TAGS),"
 like "$tags" ',dprk\.match,' "fields(json.to_address): tagged dprk.match"
@@ -119,7 +119,7 @@ is "$(field_of "$line" indicator)" "$ADDR" "fields(json.to_address): .dprk.indic
 
 # --- prefix("my.")
 send_line "$P_PREFIX" "$WITHDRAWAL"
-wait_for_lines "$T/prefix.log" 1 10
+wait_for_lines "$T/prefix.log" 1
 line=$(sed -n 1p "$T/prefix.log")
 is "$(field_of "$line" actor)" "Lazarus Group" "prefix(my.): my.actor is set"
 is "$(field_of "$line" indicator)" "$ADDR" "prefix(my.): my.indicator is set"
@@ -127,7 +127,7 @@ like ",$(field_of "$line" TAGS)," ',dprk\.match,' "prefix(my.): still tagged dpr
 
 # --- the same parser in a second log path
 send_line "$P_SECOND" "$WITHDRAWAL" "$UNMATCHED"
-wait_for_lines "$T/second.log" 2 10
+wait_for_lines "$T/second.log" 2
 line=$(sed -n 1p "$T/second.log")
 is "$(field_of "$line" actor)" "Lazarus Group" "second log path of p_dprk: matched"
 unlike "$(sed -n 2p "$T/second.log")" 'dprk\.match' "second log path of p_dprk: unmatched passes"

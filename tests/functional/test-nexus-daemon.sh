@@ -5,7 +5,8 @@
 #    OFAC sdn.csv under LAZARUS GROUP / DPRK3 (confidence 50, the default) and
 #    by a CSV under TraderTraitor (confidence 40)
 #    is one match, attributed to Lazarus Group, naming all three;
-#  - an address OFAC lists under another program is never dprk.match: it is
+#  - an address OFAC lists under another program (loaded: sanctions-programs(all))
+#    is never dprk.match: it is
 #    tagged dprk-intel.other_match and described by .dprk.other.*;
 #  - so is a value only an unattributed list of an undeclared feed has;
 #  - the counters: matched and matched_<actor> count DPRK-linked matches
@@ -35,7 +36,7 @@ PORT=$(free_tcp_port)
 cat >"$T/test.conf" <<EOF
 $(config_header)
 source s_in { network(ip(127.0.0.1) port($PORT) transport(tcp) flags(no-parse)); };
-parser p_dprk { dprk-intel(database("$T/feeds")); };
+parser p_dprk { dprk-intel(database("$T/feeds") sanctions-programs(all)); };
 destination d_out { file("$T/out.log" template("$(di_out_template)")); };
 log { source(s_in); parser(p_dprk); destination(d_out); };
 EOF
@@ -126,7 +127,7 @@ unlike "$stats" 'matched_example_exchange' "stats: no per-actor counter of a non
 stop_syslog_ng
 
 # the tool's view of the same feeds
-check=$("$top_builddir/tool/dprk-intel" check --database "$T/feeds")
+check=$("$top_builddir/tool/dprk-intel" check --database "$T/feeds" --sanctions-programs all)
 like "$check" $'^total\t3$' "check: three distinct values"
 like "$check" $'^overlaps\t1$' "check: one value listed by several sources"
 like "$check" $'^overlap\teth\t'"$LAZ_N"$'\tOFAC SDN; FBI; a-blocklist.txt$' "check: the overlap and its sources, best first"

@@ -20,7 +20,7 @@ command -v python3 >/dev/null 2>&1 || bail_out "python3 is not installed (the te
 
 ADDR=0x098B716B8Aaf21512996dC57EB0615e2383E2f96
 IP=198.51.100.23
-OFAC_EXCERPT=$DI_SHARED/feeds/ofac_sdn_csv_excerpt_lazarus_bluenoroff_andariel.csv
+OFAC_EXCERPT=$DI_DATA/feeds/ofac_sdn_csv_excerpt_lazarus_bluenoroff_andariel.csv
 
 # ---------------------------------------------------------------- helpers
 
@@ -42,10 +42,8 @@ trap 's=$?; _stop_servers; (exit $s); _cleanup' EXIT
 HTTP_PORT=$(free_tcp_port) || bail_out "no free port"
 python3 -m http.server --bind 127.0.0.1 --directory "$WWW" "$HTTP_PORT" >"$T/http.log" 2>&1 &
 HTTP_PID=$!
-for _ in $(seq 1 100); do
-  curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/" && break
-  sleep 0.1
-done
+http_up() { curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/"; }
+wait_until "$DI_WAIT" http_up
 curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/" || bail_out "the HTTP server did not start: $(cat "$T/http.log")"
 URL=http://127.0.0.1:$HTTP_PORT
 
@@ -199,14 +197,16 @@ is $? 1 "an HTML page served with 200: exit 1"
 cmp -s "$T/previous.csv" "$FEEDS/good.csv"
 ok $? "... the previous copy is untouched"
 
-for _ in $(seq 1 50); do [ -s "$HANG_PORT_FILE" ] && break; sleep 0.1; done
+wait_until "$DI_WAIT" test -s "$HANG_PORT_FILE"
 HANG_URL=http://127.0.0.1:$(cat "$HANG_PORT_FILE")/feed.csv
 conf "$T/hang.conf" "feed = good.csv $HANG_URL" "max_time = 2"
 start=$SECONDS
 update "$T/hang.conf"
 is $? 1 "a server that never answers: exit 1"
-ok $(( SECONDS - start <= 10 ? 0 : 1 )) "... after max_time, not later ($(( SECONDS - start ))s)"
-like "$(cat "$T/err")" "$HANG_URL: download failed" "... the error names the URL"
+# stopped by max_time: curl's timeout (28), long before the server gives up
+# (600 s); no bound tighter than that, a busy machine may be slow
+ok $(( SECONDS - start < 300 ? 0 : 1 )) "... it gives up ($(( SECONDS - start ))s; the server would hang 600 s)"
+like "$(cat "$T/err")" "$HANG_URL: download failed: .*\(28\)" "... the error names the URL and curl's timeout (28)"
 cmp -s "$T/previous.csv" "$FEEDS/good.csv"
 ok $? "... the previous copy is untouched"
 
@@ -259,7 +259,7 @@ log { source(s_in); parser { dprk-intel(database("$FEEDS")); }; destination(d_ou
 EOF
 start_syslog_ng "$T/sng.conf" || bail_out "syslog-ng did not start: $(cat "$SNG_LOG")"
 send_line "$PORT" "login from $IP"
-wait_for_lines "$T/sng.out" 1 10
+wait_for_lines "$T/sng.out" 1
 unlike "$(field_of "$(sed -n 1p "$T/sng.out")" TAGS)" 'dprk\.match' "before the update: $IP does not match"
 
 v2 "$WWW/good.csv"
@@ -267,10 +267,10 @@ v2 "$WWW/good.csv"
   --syslog-ng-ctl "$SYSLOG_NG_CTL" >"$T/out" 2>"$T/err"
 is $? 0 "an update with syslog-ng running: exit 0" || diag "$(cat "$T/err")"
 like "$(cat "$T/out")" "asked syslog-ng to reload \($T/ctl\)" "... it asked syslog-ng to reload"
-wait_for_text "$SNG_LOG" 'reload finished' 20
+wait_for_text "$SNG_LOG" 'reload finished'
 ok $? "... syslog-ng reloaded" || diag "$(tail -n 20 "$SNG_LOG")"
 send_line "$PORT" "login from $IP"
-wait_for_lines "$T/sng.out" 2 10
+wait_for_lines "$T/sng.out" 2
 line=$(sed -n 2p "$T/sng.out")
 like "$(field_of "$line" TAGS)" 'dprk\.match' "after the update: $IP matches"
 is "$(field_of "$line" actor)" "Kimsuky" "... with the actor of the new feed"

@@ -1,5 +1,5 @@
 /* scanner-test-util.h: what the scanner, normaliser and chain tests share:
- * reading the reference vectors from ../shared at test time, and collecting
+ * reading the reference vectors from tests/data at test time, and collecting
  * the scanner's tokens into an array that assertions can walk. */
 #ifndef DI_SCANNER_TEST_UTIL_H
 #define DI_SCANNER_TEST_UTIL_H
@@ -13,22 +13,22 @@
 
 #define BIT(t) DI_TYPE_BIT(DI_TYPE_##t)
 
-/* A JSON file under ../shared; the test fails when it is missing. */
+/* A JSON file under tests/data; the test fails when it is missing. */
 static inline json_object *
-shared_json(const gchar *relpath)
+data_json(const gchar *relpath)
 {
-  gchar *path = g_build_filename(DI_SHARED_DIR, relpath, NULL);
+  gchar *path = g_build_filename(DI_TESTDATA_DIR, relpath, NULL);
   json_object *obj = json_object_from_file(path);
   cr_assert_not_null(obj, "cannot read %s", path);
   g_free(path);
   return obj;
 }
 
-/* The non-empty lines of a text file under ../shared, NULL-terminated. */
+/* The non-empty lines of a text file under tests/data, NULL-terminated. */
 static inline gchar **
-shared_lines(const gchar *relpath)
+data_lines(const gchar *relpath)
 {
-  gchar *path = g_build_filename(DI_SHARED_DIR, relpath, NULL);
+  gchar *path = g_build_filename(DI_TESTDATA_DIR, relpath, NULL);
   gchar *text = NULL;
   cr_assert(g_file_get_contents(path, &text, NULL, NULL), "cannot read %s", path);
   gchar **lines = g_strsplit(text, "\n", -1);

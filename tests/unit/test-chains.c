@@ -1,7 +1,7 @@
 /* test-chains.c: the checksum and encoding primitives under engine/chains:
  * SHA-256 and Keccak-256 known answers, base58 and base58check, the BIP-173
  * and BIP-350 string vectors, CashAddr against its legacy twins, EIP-55,
- * Monero blocks.  Vectors come from ../shared/vectors at test time. */
+ * Monero blocks.  Vectors come from tests/data/vectors at test time. */
 #include "scanner-test-util.h"
 #include "chains/sha256.h"
 #include "chains/keccak.h"
@@ -144,7 +144,7 @@ _check_string_list(json_object *list, DiBech32Encoding expect, const gchar *name
 
 Test(chains, bip173_bip350_strings)
 {
-  json_object *v = shared_json("vectors/bech32_bip173_bip350_vectors.json");
+  json_object *v = data_json("vectors/bech32_bip173_bip350_vectors.json");
   _check_string_list(jget(v, "bech32_strings_valid"), DI_BECH32, "bech32_strings_valid");
   _check_string_list(jget(v, "bech32m_strings_valid"), DI_BECH32M, "bech32m_strings_valid");
   _check_string_list(jget(v, "bech32_strings_invalid"), DI_BECH32_INVALID, "bech32_strings_invalid");
@@ -165,7 +165,7 @@ _segwit_script(guint version, const guint8 *program, gsize len)
 
 Test(chains, segwit_addresses)
 {
-  json_object *v = shared_json("vectors/bech32_bip173_bip350_vectors.json");
+  json_object *v = data_json("vectors/bech32_bip173_bip350_vectors.json");
   json_object *valid = jget(v, "segwit_addresses_valid");
   guint8 program[40];
   gsize plen;
@@ -250,7 +250,7 @@ Test(chains, cashaddr_matches_legacy_hash)
 
 Test(chains, eip55_vectors)
 {
-  json_object *v = shared_json("vectors/eip55_checksum_addresses.json");
+  json_object *v = data_json("vectors/eip55_checksum_addresses.json");
   json_object *list = jget(v, "valid_checksummed_addresses");
   for (gsize i = 0; i < json_object_array_length(list); i++)
     {

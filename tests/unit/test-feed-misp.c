@@ -1,6 +1,7 @@
 /* test-feed-misp.c: the MISP event reader, on CIRCL's published OSINT event
  * and on hand-written events (galaxies, tags, objects, coin-address). */
 #include "feed-test-util.h"
+#include "actors.h"
 
 /* misp_event_osint_asert_four-element-sword.json, counted with jq-style
  * listing of Event.Attribute[] (370 attributes, no Object, no Galaxy):
@@ -18,7 +19,7 @@
  * actor. */
 Test(feed_misp, circl_osint_event)
 {
-  gchar *path = shared_feed("misp_event_osint_asert_four-element-sword.json");
+  gchar *path = data_feed("misp_event_osint_asert_four-element-sword.json");
   FeedRead r;
   feed_read(&r, path);
   cr_assert_str_eq(r.format->name, "misp");
@@ -178,7 +179,7 @@ Test(feed_misp, errors_name_the_json_path)
 Test(feed_misp, truncated_event_gives_the_last_line)
 {
   gchar *dir = scratch_new();
-  gchar *full = shared_feed("misp_event_osint_asert_four-element-sword.json");
+  gchar *full = data_feed("misp_event_osint_asert_four-element-sword.json");
   gchar *path = scratch_truncated(dir, "event.json", full, 20000);
   FeedRead r;
   feed_read(&r, path);
@@ -190,4 +191,81 @@ Test(feed_misp, truncated_event_gives_the_last_line)
   g_free(path);
   g_free(full);
   scratch_free(dir);
+}
+
+/* ---- actors as MISP writes them ---------------------------------------- */
+
+static void
+_assert_event_actor(const gchar *event, const gchar *actor)
+{
+  gchar *text = g_strdup_printf("{\"Event\": {\"uuid\": \"u1\", %s, \"Attribute\": [{\"type\": \"ip-dst\", "
+                                "\"value\": \"203.0.113.7\", \"to_ids\": true}]}}", event);
+  gchar *dir = scratch_new();
+  gchar *path = scratch_write(dir, "event.json", text, -1);
+  FeedRead r;
+  feed_read(&r, path);
+  feed_assert_no_errors(&r);
+  feed_assert_entry(&r, DI_TYPE_IPV4, "203.0.113.7", actor, NULL, NULL);
+  DiNexus nexus = di_snapshot_entry_nexus(r.snap, feed_find(&r, DI_TYPE_IPV4, "203.0.113.7"));
+  cr_assert_eq(nexus == DI_NEXUS_DPRK, di_actor_is_dprk(actor), "%s", event);
+  feed_read_clear(&r);
+  g_free(path);
+  g_free(text);
+  scratch_free(dir);
+}
+
+Test(feed_misp, actor_galaxies_synonyms_and_info)
+{
+  /* Microsoft's galaxy, as a cluster and as a tag */
+  _assert_event_actor("\"info\": \"x\", \"Galaxy\": [{\"type\": \"microsoft-activity-group\", "
+                      "\"GalaxyCluster\": [{\"value\": \"Jade Sleet\"}]}]", "TraderTraitor");
+  _assert_event_actor("\"info\": \"x\", \"Tag\": [{\"name\": \"misp-galaxy:microsoft-activity-group=\\\"Citrine Sleet\\\"\"}]",
+                      "AppleJeus");
+  _assert_event_actor("\"info\": \"x\", \"Tag\": [{\"name\": \"misp-galaxy:mitre-intrusion-set=\\\"Andariel - G0138\\\"\"}]",
+                      "Andariel");
+  /* a cluster the table does not know by name, by its synonyms when they agree */
+  _assert_event_actor("\"info\": \"x\", \"Galaxy\": [{\"type\": \"threat-actor\", \"GalaxyCluster\": [{\"value\": "
+                      "\"Cluster 7\", \"meta\": {\"synonyms\": [\"Onyx Sleet\", \"PLUTONIUM\"]}}]}]", "Andariel");
+  _assert_event_actor("\"info\": \"x\", \"Galaxy\": [{\"type\": \"threat-actor\", \"GalaxyCluster\": [{\"value\": "
+                      "\"Cluster 7\", \"meta\": {\"synonyms\": [\"Onyx Sleet\", \"Kimsuky\"]}}]}]", "Cluster 7");
+  /* MISP's own lumping: the cluster's value wins over its synonym list */
+  _assert_event_actor("\"info\": \"x\", \"Galaxy\": [{\"type\": \"threat-actor\", \"GalaxyCluster\": [{\"value\": "
+                      "\"Lazarus Group\", \"meta\": {\"synonyms\": [\"Andariel\", \"APT38\"]}}]}]", "Lazarus Group");
+  /* an explicit tag beats the words of the info; the info's words are the last resort */
+  _assert_event_actor("\"info\": \"Kimsuky phishing\", \"Tag\": [{\"name\": \"misp-galaxy:threat-actor=\\\"APT37\\\"\"}]",
+                      "APT37");
+  _assert_event_actor("\"info\": \"Linux malware strengthen links between Lazarus and the 3CX supply-chain attack\"",
+                      "Lazarus Group");
+  _assert_event_actor("\"info\": \"Phishing wave\", \"Tag\": [{\"name\": \"misp-galaxy:malpedia=\\\"Lazarus\\\"\"}]", "");
+}
+
+/* ESET's MISP export (tests/data/feeds/vendors/eset), counted with python:
+ * 50 object attributes (its attribute_count); 15 load: to_ids on 4 md5,
+ * 4 sha1, 4 sha256 (file objects) and 3 url; 35 are ignored: the 2
+ * av-signature texts with to_ids, and 33 with to_ids off (the domain-ip
+ * objects' addresses, file names, paths, ELF details).  One url is tcp://23.254.211.230 (the C2, no path): loaded as
+ * a URL of that scheme.  Tag and galaxy: threat-actor "Lazarus Group". */
+Test(feed_misp, eset_lazarus_3cx_event)
+{
+  gchar *path = g_build_filename(DI_SRCDIR, "tests", "data", "feeds", "vendors", "eset",
+                                 "nukesped_lazarus-lazarus_3cx.json", NULL);
+  FeedRead r;
+  feed_read(&r, path);
+  cr_assert_str_eq(r.format->name, "misp");
+  feed_assert_no_errors(&r);
+  cr_assert_eq(r.loaded, 15);
+  cr_assert_eq(r.ignored, 35, "ignored %u", r.ignored);
+  cr_assert_eq(r.per_type[DI_TYPE_MD5], 4);
+  cr_assert_eq(r.per_type[DI_TYPE_SHA1], 4);
+  cr_assert_eq(r.per_type[DI_TYPE_SHA256], 4);
+  cr_assert_eq(r.per_type[DI_TYPE_URL], 3);
+  for (guint32 e = 0; e < di_snapshot_count(r.snap); e++)
+    {
+      cr_assert_str_eq(di_snapshot_entry_actor(r.snap, e), "Lazarus Group");
+      cr_assert_eq(di_snapshot_entry_nexus(r.snap, e), DI_NEXUS_DPRK);
+    }
+  feed_assert_entry(&r, DI_TYPE_URL, "https://journalide.org/djour.php", "Lazarus Group", "ESET",
+                    "72f7a401-5a65-4977-8f43-4c34dda37b2f");
+  feed_read_clear(&r);
+  g_free(path);
 }

@@ -1,12 +1,12 @@
 /* test-wallets.c: every address vector and every sanctioned address in
- * ../shared is typed right, through the wallet rules, the normaliser and
+ * tests/data is typed right, through the wallet rules, the normaliser and
  * the scanner; one changed character in any checksummed address is caught. */
 #include "scanner-test-util.h"
 #include "chains/base58.h"
 #include "chains/bech32.h"
 
 #define OFAC_DIR "feeds/ofac_0xB10C_lists"
-/* quirks noted in ../shared/SOURCES-vectors-and-feeds.txt */
+/* quirks noted in tests/data/feeds/ofac_0xB10C_lists/SOURCES.md */
 #define XBT_LIST_TRON_ADDRESS "TUCsTq7TofTCJRRoHk6RvhMoS2mJLm5Yzq"
 #define XMR_LIST_NON_ADDRESS "5be5543ff73456ab9f2d207887e2af87322c651ea1a873c5b25b7ffae456c320"
 
@@ -104,7 +104,7 @@ _script_of_segwit(const gchar *addr)
 
 Test(wallets, key_io_valid_mainnet_addresses_are_btc)
 {
-  json_object *v = shared_json("vectors/bitcoin-core_key_io_valid.json");
+  json_object *v = data_json("vectors/bitcoin-core_key_io_valid.json");
   guint mainnet = 0;
   for (gsize i = 0; i < json_object_array_length(v); i++)
     {
@@ -146,7 +146,7 @@ Test(wallets, key_io_valid_mainnet_addresses_are_btc)
 
 Test(wallets, key_io_invalid_none_is_btc)
 {
-  json_object *v = shared_json("vectors/bitcoin-core_key_io_invalid.json");
+  json_object *v = data_json("vectors/bitcoin-core_key_io_invalid.json");
   cr_expect_eq(json_object_array_length(v), 79);
   for (gsize i = 0; i < json_object_array_length(v); i++)
     {
@@ -167,7 +167,7 @@ Test(wallets, key_io_invalid_none_is_btc)
 
 Test(wallets, bip173_bip350_segwit_addresses_as_btc)
 {
-  json_object *v = shared_json("vectors/bech32_bip173_bip350_vectors.json");
+  json_object *v = data_json("vectors/bech32_bip173_bip350_vectors.json");
   json_object *valid = jget(v, "segwit_addresses_valid");
   for (gsize i = 0; i < json_object_array_length(valid); i++)
     {
@@ -192,7 +192,7 @@ Test(wallets, bip173_bip350_segwit_addresses_as_btc)
 
 Test(wallets, eip55_addresses_are_eth)
 {
-  json_object *v = shared_json("vectors/eip55_checksum_addresses.json");
+  json_object *v = data_json("vectors/eip55_checksum_addresses.json");
   json_object *list = jget(v, "valid_checksummed_addresses");
   for (gsize i = 0; i < json_object_array_length(list); i++)
     _expect_address(jstr(json_object_array_get_idx(list, i)), DI_TYPE_ETH);
@@ -201,7 +201,7 @@ Test(wallets, eip55_addresses_are_eth)
 
 Test(wallets, tron_vectors)
 {
-  json_object *v = shared_json("vectors/tron_address_vectors.json");
+  json_object *v = data_json("vectors/tron_address_vectors.json");
   json_object *tw = jget(v, "trustwallet_wallet_core");
   json_object *list = jget(tw, "valid_base58");
   for (gsize i = 0; i < json_object_array_length(list); i++)
@@ -289,7 +289,7 @@ typedef void (*OfacFunc)(const gchar *asset, const gchar *addr, gpointer user_da
 static guint
 _foreach_ofac(OfacFunc func, gpointer user_data)
 {
-  gchar *dirname = g_build_filename(DI_SHARED_DIR, OFAC_DIR, NULL);
+  gchar *dirname = g_build_filename(DI_TESTDATA_DIR, OFAC_DIR, NULL);
   GDir *dir = g_dir_open(dirname, 0, NULL);
   cr_assert_not_null(dir, "cannot open %s", dirname);
   guint n = 0;
@@ -301,7 +301,7 @@ _foreach_ofac(OfacFunc func, gpointer user_data)
       gchar *asset = g_strndup(name + strlen("sanctioned_addresses_"),
                                strlen(name) - strlen("sanctioned_addresses_") - strlen(".txt"));
       gchar *rel = g_build_filename(OFAC_DIR, name, NULL);
-      gchar **lines = shared_lines(rel);
+      gchar **lines = data_lines(rel);
       for (gint i = 0; lines[i]; i++, n++)
         func(asset, lines[i], user_data);
       g_strfreev(lines);
@@ -466,7 +466,7 @@ Test(wallets, several_chains_get_every_type)
 static void
 _check_csv(const gchar *relpath, gint chain_column)
 {
-  gchar **lines = shared_lines(relpath);
+  gchar **lines = data_lines(relpath);
   guint n = 0;
   for (gint i = 1; lines[i]; i++, n++)
     {
@@ -502,4 +502,54 @@ Test(wallets, monero_standard_and_integrated)
   other[0] = '5';
   cr_expect_eq(wallet_mask(other), 0);
   g_free(other);
+}
+
+/* BNB Beacon Chain: bech32 with the HRP "bnb" and a 20-byte account.  The
+ * first is the address the OFAC SDN list files as "Digital Currency
+ * Address - BNB"; the others were encoded for this test from the 20 bytes
+ * sha256("dprk-intel test bnb")[:20] with BIP-173's algorithm: as bech32
+ * (valid), as bech32m, under the testnet HRP "tbnb", and a 32-byte payload
+ * (none of them a BNB account). */
+Test(wallets, bnb_beacon_chain_accounts)
+{
+  const gchar *valid[] = { "bnb136ns6lfw4zs5hg4n85vdthaad7hq5m4gtkgf23", "bnb1qmnmxksf08tuqf6plm86xattfk3hzse2jhg9et",
+                           "BNB1QMNMXKSF08TUQF6PLM86XATTFK3HZSE2JHG9ET" };
+  for (gsize i = 0; i < G_N_ELEMENTS(valid); i++)
+    {
+      cr_expect_eq(wallet_mask(valid[i]), BIT(BNB), "%s", valid[i]);
+      gchar *lower = g_ascii_strdown(valid[i], -1);
+      gchar *norm = normalized(DI_TYPE_BNB, valid[i], NULL, NULL);
+      cr_expect_str_eq(norm, lower);
+      g_free(norm);
+      DiType inferred = DI_TYPE_NONE;
+      norm = normalized(DI_TYPE_NONE, valid[i], &inferred, NULL);
+      cr_expect_eq(inferred, DI_TYPE_BNB, "%s inferred as %s", valid[i], di_type_name(inferred));
+      g_free(norm);
+
+      gchar *text = g_strdup_printf("send to %s.", valid[i]);
+      TestTokens tokens;
+      scan_text(text, DI_SCAN_DEFAULT, &tokens);
+      cr_expect_not_null(find_token(&tokens, BIT(BNB), lower), "%s", text);
+      g_free(text);
+      g_free(lower);
+    }
+  cr_expect_str_eq(di_type_name(DI_TYPE_BNB), "bnb");
+  cr_expect_eq(di_type_from_name("BNB"), DI_TYPE_BNB);
+  cr_expect(di_type_is_wallet(DI_TYPE_BNB));
+
+  const gchar *invalid[] =
+  {
+    "bnb136ns6lfw4zs5hg4n85vdthaad7hq5m4gtkgf24",                   /* one changed character */
+    "bnb136ns6lfw4zs5hg4n85vdthaad7hq5m4gtkGF23",                   /* mixed case */
+    "bnb1qmnmxksf08tuqf6plm86xattfk3hzse28tcfuf",                   /* bech32m */
+    "tbnb1qmnmxksf08tuqf6plm86xattfk3hzse2uzppe6",                  /* testnet */
+    "bnb194c3vs4hy6cygqtz0j5lhtpj7hy9xra3jq7vfkczykr30ys6fzqspy0tsa", /* 32 bytes */
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(invalid); i++)
+    {
+      cr_expect_eq(wallet_mask(invalid[i]), 0, "%s", invalid[i]);
+      TestTokens tokens;
+      scan_text(invalid[i], DI_SCAN_DEFAULT, &tokens);
+      cr_expect_eq(count_tokens(&tokens, BIT(BNB)), 0, "%s", invalid[i]);
+    }
 }

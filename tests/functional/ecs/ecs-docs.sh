@@ -13,6 +13,11 @@
 #   ecs_docs_simulated OUT           ecs/simulated.ndjson: .dprk.* values set
 #                                    by json-parser() as INTERFACE §1 describes
 #                                    them, tags by rewrite; no parser
+#   ecs_docs_logsrc OUT              the sample logs of every log source
+#                                    (samples/), the malformed lines and the
+#                                    withdrawals of tests/functional/logsrc/
+#                                    through dprk-intel-enrich(), with the
+#                                    incident summaries; sets ECS_LOGSRC_LINES
 # Each writes one document a line to OUT and returns non-zero (with a diag)
 # when syslog-ng fails or the documents do not all come out.
 
@@ -40,9 +45,11 @@ ecs_config_head()
 EOF
 }
 
+# incident-timeout(3): the sample is sent in one burst; a busy machine must
+# not split a host's incident in two by pausing between its lines
 ecs_incident_options()
 {
-  local opts='incident-key("${HOST}") incident-timeout(1) incident-amount("${kv.amount}")'
+  local opts='incident-key("${HOST}") incident-timeout(3) incident-amount("${kv.amount}")'
   cat >"$T/incident-probe.conf" <<EOF
 $(config_header)
 parser p { dprk-intel(database("$ECS_DIR/feed.csv") $opts); };
@@ -69,7 +76,7 @@ EOF
   start_syslog_ng "$T/real.conf" || { diag "syslog-ng did not start:" "$(cat "$SNG_LOG")"; return 1; }
   send_file "$port" "$ECS_DIR/sample.syslog"
   want=$((ECS_REAL_LINES + ECS_SUMMARIES))
-  wait_for_lines "$out" "$want" 20 || { stop_syslog_ng; return 1; }
+  wait_for_lines "$out" "$want" || { stop_syslog_ng; return 1; }
   stop_syslog_ng
 }
 
@@ -95,6 +102,35 @@ log {
 EOF
   start_syslog_ng "$T/simulated.conf" || { diag "syslog-ng did not start:" "$(cat "$SNG_LOG")"; return 1; }
   send_file "$port" "$ECS_DIR/simulated.ndjson"
-  wait_for_lines "$out" "$want" 20 || { stop_syslog_ng; return 1; }
+  wait_for_lines "$out" "$want" || { stop_syslog_ng; return 1; }
+  stop_syslog_ng
+}
+
+ecs_docs_logsrc()
+{
+  local out=$1 port summaries source parser samples f
+  . "$top_srcdir/tests/functional/logsrc/logsrc.sh"
+  port=$(free_tcp_port)
+  : >"$T/logsrc.in"
+  while read -r source parser samples; do
+    for f in $samples; do cat "$LOGSRC_SAMPLES/$f" >>"$T/logsrc.in"; done
+  done <<<"$LOGSRC_SOURCES"
+  cat "$LOGSRC_DIR/malformed.log" "$LOGSRC_DIR/withdrawals.log" >>"$T/logsrc.in"
+  ECS_LOGSRC_LINES=$(grep -c '' "$T/logsrc.in")
+  {
+    logsrc_config_head
+    cat <<EOF
+source s_in { network(ip(127.0.0.1) port($port) transport(tcp) flags(no-parse)); };
+parser p_enrich { dprk-intel-enrich(database("$LOGSRC_FEED") incident-timeout(1)); };
+destination d_ecs { file("$out" template("\$(dprk-intel-ecs)\n")); };
+log { source(s_in); parser(p_enrich); destination(d_ecs); };
+EOF
+  } >"$T/logsrc.conf"
+  start_syslog_ng "$T/logsrc.conf" || { diag "syslog-ng did not start:" "$(cat "$SNG_LOG")"; return 1; }
+  send_file "$port" "$T/logsrc.in"
+  wait_for_lines "$out" "$ECS_LOGSRC_LINES" 20 || { stop_syslog_ng; return 1; }
+  # one summary per incident the matches opened, an incident-timeout later
+  summaries=$(python3 -c 'import json,sys; print(len({d["dprk_intel"]["incident"]["id"] for d in map(json.loads, open(sys.argv[1])) if d["event"]["kind"] == "alert"}))' "$out")
+  wait_for_lines "$out" $((ECS_LOGSRC_LINES + summaries)) 20 || { stop_syslog_ng; return 1; }
   stop_syslog_ng
 }
