@@ -24,6 +24,9 @@ static CfgLexerKeyword dprk_intel_keywords[] =
   { "incident_amount",  KW_INCIDENT_AMOUNT },
   { "state_file",       KW_STATE_FILE },
   { "reload_interval",  KW_RELOAD_INTERVAL },
+  /* dprk-intel-log-parser() */
+  { "dprk_intel_log_parser", KW_DPRK_INTEL_LOG_PARSER },
+  { "source",           KW_SOURCE },
   { NULL }
 };
 
