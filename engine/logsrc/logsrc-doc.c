@@ -82,15 +82,15 @@ logsrc_keys_add(LogsrcKeys *self, const gchar *path, gboolean arrays)
   if (len == 0 || len >= LOGSRC_KEY_MAX_LEN)
     return -1;
 
+  guint32 hash = logsrc_keys_hash(LOGSRC_KEYS_HASH_START, path, len);
+  const LogsrcKeyEntry *known = logsrc_keys_find(self, hash, path, len);
+  if ((!known || known->slot < 0) && self->n_slots >= LOGSRC_DOC_SLOTS)
+    return -1;
   LogsrcKeyEntry *e = _entry(self, path, len);
   if (!e)
     return -1;
   if (e->slot < 0)
-    {
-      if (self->n_slots >= LOGSRC_DOC_SLOTS)
-        return -1;
-      e->slot = self->n_slots++;
-    }
+    e->slot = self->n_slots++;
   e->arrays |= arrays;
   gint slot = e->slot;
 
