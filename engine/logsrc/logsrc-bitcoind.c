@@ -47,22 +47,7 @@ _at(const Cursor *c, const gchar *s)
   return (gsize) (c->end - c->p) >= n && memcmp(c->p, s, n) == 0;
 }
 
-static gboolean
-_is_space(gchar ch)
-{
-  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
-}
-
-/* runs of a class; each returns what it took (min 1 unless said) */
-static LogsrcSpan
-_non_space(Cursor *c)
-{
-  const gchar *s = c->p;
-  while (c->p < c->end && !_is_space(*c->p))
-    c->p++;
-  return (LogsrcSpan) { s, c->p - s };
-}
-
+/* the run of a character class at the cursor (maybe empty) */
 static LogsrcSpan
 _run(Cursor *c, gboolean (*in)(gchar))
 {
@@ -72,12 +57,29 @@ _run(Cursor *c, gboolean (*in)(gchar))
   return (LogsrcSpan) { s, c->p - s };
 }
 
+/* An optional "<lead><run of in>" (the run not empty): taken and its run
+ * returned when it is there, else nothing taken and an empty span. */
+static LogsrcSpan
+_optional(Cursor *c, const gchar *lead, gboolean (*in)(gchar))
+{
+  Cursor t = *c;
+  LogsrcSpan v;
+  if (_lit(&t, lead) && (v = _run(&t, in)).len)
+    {
+      *c = t;
+      return v;
+    }
+  return (LogsrcSpan) { "", 0 };
+}
+
 static gboolean _digit(gchar ch) { return ch >= '0' && ch <= '9'; }
 static gboolean _lower_or_dash(gchar ch) { return (ch >= 'a' && ch <= 'z') || ch == '-'; }
 static gboolean _upper(gchar ch) { return ch >= 'A' && ch <= 'Z'; }
 static gboolean _hex_lower(gchar ch) { return _digit(ch) || (ch >= 'a' && ch <= 'f'); }
 static gboolean _not_space_comma(gchar ch) { return ch != ' ' && ch != ','; }
 static gboolean _not_space(gchar ch) { return ch != ' '; }
+/* PCRE's \S */
+static gboolean _not_whitespace(gchar ch) { return !(ch == ' ' || (ch >= '\t' && ch <= '\r')); }
 
 static gboolean
 _end(const Cursor *c)
@@ -143,7 +145,7 @@ _looks_known(LogsrcSpan msg)
         return FALSE;
       if (_at(&c, "peer connected"))
         return TRUE;
-      return _non_space(&c).len && _lit(&c, " ") && _at(&c, "peer connected");
+      return _run(&c, _not_whitespace).len && _lit(&c, " ") && _at(&c, "peer connected");
     }
   if (_lit(&c, "Received a "))
     return _run(&c, _upper).len && _at(&c, " request");
@@ -158,26 +160,20 @@ _peer_connected(Cursor c, Parsed *m)
   if (!_lit(&c, "New ") || !(m->conn = _run(&c, _lower_or_dash)).len)
     return FALSE;
   Cursor t = c;
-  if (!((_lit(&t, " v1") || _lit(&t, " v2") || _lit(&t, " detecting")) && _at(&t, " peer connected: ")))
-    t = c;
-  c = t;
+  if ((_lit(&t, " v1") || _lit(&t, " v2") || _lit(&t, " detecting")) && _at(&t, " peer connected: "))
+    c = t;
   if (!_lit(&c, " peer connected: version: ") || !_run(&c, _digit).len || !_lit(&c, ", blocks="))
     return FALSE;
   _lit(&c, "-");
   if (!_run(&c, _digit).len || !_lit(&c, ", peer=") || !_run(&c, _digit).len)
     return FALSE;
-  t = c;
-  _lit(&t, ",");
-  if (_lit(&t, " peeraddr=") && (m->addr = _run(&t, _not_space_comma)).len)
-    c = t;
-  else
-    m->addr = (LogsrcSpan) { "", 0 };
-  t = c;
-  if (_lit(&t, ", mapped_as=") && _run(&t, _digit).len)
-    c = t;
-  t = c;
-  if (_lit(&t, " (") && _run(&t, _lower_or_dash).len && _lit(&t, ")"))
-    c = t;
+  m->addr = _optional(&c, ", peeraddr=", _not_space_comma);
+  if (!m->addr.len)
+    m->addr = _optional(&c, " peeraddr=", _not_space_comma);
+  _optional(&c, ", mapped_as=", _digit);
+  /* the end must follow: a " (x" taken without its ")" fails as leaving it would */
+  if (_optional(&c, " (", _lower_or_dash).len && !_lit(&c, ")"))
+    return FALSE;
   m->kind = M_PEER;
   return _end(&c);
 }
@@ -188,12 +184,11 @@ _http_request(Cursor c, Parsed *m)
 {
   if (!_lit(&c, "Received a ") || !(m->method = _run(&c, _upper)).len || !_lit(&c, " request for "))
     return FALSE;
-  m->uri = _non_space(&c);
+  m->uri = _run(&c, _not_whitespace);
   if (!_lit(&c, " from ") || !(m->addr = _run(&c, _not_space)).len)
     return FALSE;
-  Cursor t = c;
-  if (_lit(&t, " (id=") && _run(&t, _digit).len && _lit(&t, ")"))
-    c = t;
+  if (_optional(&c, " (id=", _digit).len && !_lit(&c, ")"))
+    return FALSE;
   m->kind = M_HTTP;
   return _end(&c);
 }
@@ -204,16 +199,13 @@ _rpc(Cursor c, Parsed *m)
   if (_lit(&c, "ThreadRPCServer incorrect password attempt from "))
     {
       m->kind = M_AUTH_FAILURE;
-      return (m->addr = _non_space(&c)).len && _end(&c);
+      return (m->addr = _run(&c, _not_whitespace)).len && _end(&c);
     }
-  if (!_lit(&c, "ThreadRPCServer method=") || !(m->method = _non_space(&c)).len || !_lit(&c, " user="))
+  if (!_lit(&c, "ThreadRPCServer method=") || !(m->method = _run(&c, _not_whitespace)).len
+      || !_lit(&c, " user="))
     return FALSE;
-  m->user = _non_space(&c);
-  Cursor t = c;
-  if (_lit(&t, " peeraddr=") && (m->addr = _non_space(&t)).len)
-    c = t;
-  else
-    m->addr = (LogsrcSpan) { "", 0 };
+  m->user = _run(&c, _not_whitespace);
+  m->addr = _optional(&c, " peeraddr=", _not_whitespace);
   m->kind = M_RPC;
   return _end(&c);
 }
@@ -224,15 +216,12 @@ _connection(Cursor c, Parsed *m)
   if (_lit(&c, "connection from "))
     {
       m->kind = M_ACCEPTED;
-      return (m->addr = _non_space(&c)).len && _lit(&c, " accepted") && _end(&c);
+      return (m->addr = _run(&c, _not_whitespace)).len && _lit(&c, " accepted") && _end(&c);
     }
   if (!_lit(&c, "Added connection"))
     return FALSE;
-  Cursor t = c;
-  if (_lit(&t, " to ") && (m->addr = _non_space(&t)).len && _at(&t, " peer="))
-    c = t;
-  else
-    m->addr = (LogsrcSpan) { "", 0 };
+  /* taking " to X" where " peer=" does not follow fails as leaving it would */
+  m->addr = _optional(&c, " to ", _not_whitespace);
   m->kind = M_ADDED;
   return _lit(&c, " peer=") && _run(&c, _digit).len && _end(&c);
 }

@@ -17,6 +17,17 @@ logsrc_scratch_alloc(LogsrcScratch *scratch, gsize n)
   return p;
 }
 
+gchar *
+logsrc_scratch_rewrite(LogsrcScratch *scratch, LogsrcSpan *v, gchar c)
+{
+  if (!memchr(v->ptr, c, v->len))
+    return NULL;
+  gchar *out = logsrc_scratch_alloc(scratch, v->len);
+  if (!out)
+    v->len = 0;
+  return out;
+}
+
 /* text predicates */
 
 gboolean
@@ -33,34 +44,32 @@ logsrc_span_has_prefix(LogsrcSpan v, const gchar *prefix)
   return v.len >= n && memcmp(v.ptr, prefix, n) == 0;
 }
 
-gboolean
-logsrc_span_contains(LogsrcSpan v, const gchar *needle)
+/* Linear enough: needles are short words (deposit, withdraw, dial). */
+static gboolean
+_contains(LogsrcSpan v, const gchar *needle, gboolean fold)
 {
   gsize n = strlen(needle);
-  if (n > v.len)
-    return FALSE;
-  for (gsize i = 0; i + n <= v.len; i++)
-    if (v.ptr[i] == needle[0] && memcmp(v.ptr + i, needle, n) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* Linear enough: needles are short words (deposit, withdraw). */
-gboolean
-logsrc_span_contains_ci(LogsrcSpan v, const gchar *needle)
-{
-  gsize n = strlen(needle);
-  if (n > v.len)
-    return FALSE;
   for (gsize i = 0; i + n <= v.len; i++)
     {
       gsize j = 0;
-      while (j < n && di_ascii_lower(v.ptr[i + j]) == needle[j])
+      while (j < n && (fold ? di_ascii_lower(v.ptr[i + j]) : v.ptr[i + j]) == needle[j])
         j++;
       if (j == n)
         return TRUE;
     }
   return FALSE;
+}
+
+gboolean
+logsrc_span_contains(LogsrcSpan v, const gchar *needle)
+{
+  return _contains(v, needle, FALSE);
+}
+
+gboolean
+logsrc_span_contains_ci(LogsrcSpan v, const gchar *needle)
+{
+  return _contains(v, needle, TRUE);
 }
 
 static inline gboolean
@@ -258,12 +267,9 @@ logsrc_event_amount(LogsrcEvent *ev, gboolean transfer)
 static LogsrcSpan
 _url_decode(LogsrcSpan v, LogsrcScratch *scratch)
 {
-  if (!memchr(v.ptr, '%', v.len))
-    return v;
-
-  gchar *out = logsrc_scratch_alloc(scratch, v.len);
+  gchar *out = logsrc_scratch_rewrite(scratch, &v, '%');
   if (!out)
-    return (LogsrcSpan) { v.ptr, 0 };
+    return v;
   gsize n = 0;
   for (gsize i = 0; i < v.len; i++)
     {

@@ -93,9 +93,30 @@ logsrc_event_parsed(LogsrcEvent *ev, LogsrcSource source)
   ev->source = source;
 }
 
+/* The control character of the escape \b \f \n \r \t (JSON's and
+ * kv-parser()'s); 0 for any other character. */
+static inline gchar
+logsrc_control_escape(gchar c)
+{
+  switch (c)
+    {
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    default: return 0;
+    }
+}
+
 /* n bytes of scratch, NULL when it is used up (it is sized so that this
  * cannot happen; a value that would not fit is left out). */
 gchar *logsrc_scratch_alloc(LogsrcScratch *scratch, gsize n);
+
+/* Room in scratch for a rewritten copy of *v, when *v holds the byte c
+ * (else NULL: *v is used as it is); NULL and *v emptied when there is no
+ * room. */
+gchar *logsrc_scratch_rewrite(LogsrcScratch *scratch, LogsrcSpan *v, gchar c);
 
 /* side: LOGSRC_SOURCE_ADDRESS or LOGSRC_DESTINATION_ADDRESS.  Sets the
  * side's ip and port when its address is an IPv4 address with an optional

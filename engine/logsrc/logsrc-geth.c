@@ -66,11 +66,9 @@ _lower(LogsrcSpan v, LogsrcScratch *scratch)
 static LogsrcSpan
 _without_commas(LogsrcSpan v, LogsrcScratch *scratch)
 {
-  if (!memchr(v.ptr, ',', v.len))
-    return v;
-  gchar *out = logsrc_scratch_alloc(scratch, v.len);
+  gchar *out = logsrc_scratch_rewrite(scratch, &v, ',');
   if (!out)
-    return (LogsrcSpan) { v.ptr, 0 };
+    return v;
   gsize n = 0;
   for (gsize i = 0; i < v.len; i++)
     if (v.ptr[i] != ',')

@@ -125,37 +125,28 @@ _unescape(const gchar *p, const gchar *stop, gchar *out)
         }
       gchar c = p[1];
       p += 2;
-      switch (c)
+      if (c != 'u')
         {
-        case 'b': out[n++] = '\b'; break;
-        case 'f': out[n++] = '\f'; break;
-        case 'n': out[n++] = '\n'; break;
-        case 'r': out[n++] = '\r'; break;
-        case 't': out[n++] = '\t'; break;
-        case 'u':
+          /* \" \\ \/ \' stand for themselves */
+          out[n++] = logsrc_control_escape(c) ? : c;
+          continue;
+        }
+      guint cp = _hex4(p);
+      p += 4;
+      if (cp == 0)
+        return n;
+      if (cp >= 0xD800 && cp < 0xDC00 && stop - p >= 6 && p[0] == '\\' && p[1] == 'u')
         {
-          guint cp = _hex4(p);
-          p += 4;
-          if (cp == 0)
-            return n;
-          if (cp >= 0xD800 && cp < 0xDC00 && stop - p >= 6 && p[0] == '\\' && p[1] == 'u')
+          guint lo = _hex4(p + 2);
+          if (lo >= 0xDC00 && lo < 0xE000)
             {
-              guint lo = _hex4(p + 2);
-              if (lo >= 0xDC00 && lo < 0xE000)
-                {
-                  cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                  p += 6;
-                }
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+              p += 6;
             }
-          if (cp >= 0xD800 && cp < 0xE000)
-            cp = 0xFFFD;
-          n += _utf8(cp, out + n);
-          break;
         }
-        default:
-          out[n++] = c;
-          break;
-        }
+      if (cp >= 0xD800 && cp < 0xE000)
+        cp = 0xFFFD;
+      n += _utf8(cp, out + n);
     }
   return n;
 }
@@ -315,57 +306,71 @@ _member_entry(Scan *s, const gchar *from, const gchar *to, gboolean escaped, gsi
   return e;
 }
 
+/* A member's key at s->p and the colon after it; leaves s->p on the value. */
+static gboolean
+_key(Scan *s, const gchar **from, const gchar **to, gboolean *escaped)
+{
+  if (s->p >= s->end || (*s->p != '"' && *s->p != '\'') || !_string(s, from, to, escaped))
+    return FALSE;
+  _skip_ws(s);
+  if (s->p >= s->end || *s->p != ':')
+    return FALSE;
+  s->p++;
+  _skip_ws(s);
+  return TRUE;
+}
+
+/* Past an opening bracket, or past a member or an element: the closing
+ * bracket ends the container (json-c takes a trailing comma before it), a
+ * comma after an item means another.  ITEM_NEXT, ITEM_END or ITEM_ERROR. */
+enum { ITEM_NEXT, ITEM_END, ITEM_ERROR };
+
+static gint
+_open(Scan *s, gchar close)
+{
+  s->p++;
+  _skip_ws(s);
+  if (s->p < s->end && *s->p == close)
+    {
+      s->p++;
+      return ITEM_END;
+    }
+  return ITEM_NEXT;
+}
+
+static gint
+_after_item(Scan *s, gchar close)
+{
+  _skip_ws(s);
+  if (s->p >= s->end || (*s->p != ',' && *s->p != close))
+    return ITEM_ERROR;
+  if (*s->p == ',')
+    return _open(s, close);
+  s->p++;
+  return ITEM_END;
+}
+
 static gboolean
 _object(Scan *s, gint depth, gboolean capture, gsize path_len, guint32 hash)
 {
   if (depth > LOGSRC_JSON_MAX_DEPTH)
     return FALSE;
-  s->p++;                       /* '{' */
-  _skip_ws(s);
-  if (s->p < s->end && *s->p == '}')
+  gint next;
+  for (next = _open(s, '}'); next == ITEM_NEXT; next = _after_item(s, '}'))
     {
-      s->p++;
-      return TRUE;
-    }
-  for (;;)
-    {
-      if (s->p >= s->end || (*s->p != '"' && *s->p != '\''))
-        return FALSE;
       const gchar *from, *to;
       gboolean escaped;
-      if (!_string(s, &from, &to, &escaped))
+      if (!_key(s, &from, &to, &escaped))
         return FALSE;
       const LogsrcKeyEntry *e = NULL;
       gsize member_len = 0;
       guint32 member_hash = 0;
       if (capture)
         e = _member_entry(s, from, to, escaped, path_len, hash, &member_len, &member_hash);
-      _skip_ws(s);
-      if (s->p >= s->end || *s->p != ':')
-        return FALSE;
-      s->p++;
-      _skip_ws(s);
       if (!_value(s, depth, e, member_len, member_hash))
         return FALSE;
-      _skip_ws(s);
-      if (s->p >= s->end)
-        return FALSE;
-      if (*s->p == '}')
-        {
-          s->p++;
-          return TRUE;
-        }
-      if (*s->p != ',')
-        return FALSE;
-      s->p++;
-      _skip_ws(s);
-      /* json-c takes a trailing comma */
-      if (s->p < s->end && *s->p == '}')
-        {
-          s->p++;
-          return TRUE;
-        }
     }
+  return next == ITEM_END;
 }
 
 static gboolean
@@ -373,35 +378,11 @@ _array(Scan *s, gint depth)
 {
   if (depth > LOGSRC_JSON_MAX_DEPTH)
     return FALSE;
-  s->p++;                       /* '[' */
-  _skip_ws(s);
-  if (s->p < s->end && *s->p == ']')
-    {
-      s->p++;
-      return TRUE;
-    }
-  for (;;)
-    {
-      if (!_value(s, depth, NULL, 0, 0))
-        return FALSE;
-      _skip_ws(s);
-      if (s->p >= s->end)
-        return FALSE;
-      if (*s->p == ']')
-        {
-          s->p++;
-          return TRUE;
-        }
-      if (*s->p != ',')
-        return FALSE;
-      s->p++;
-      _skip_ws(s);
-      if (s->p < s->end && *s->p == ']')
-        {
-          s->p++;
-          return TRUE;
-        }
-    }
+  gint next;
+  for (next = _open(s, ']'); next == ITEM_NEXT; next = _after_item(s, ']'))
+    if (!_value(s, depth, NULL, 0, 0))
+      return FALSE;
+  return next == ITEM_END;
 }
 
 LogsrcJsonResult
@@ -434,22 +415,12 @@ logsrc_json_foreach_object(LogsrcSpan array, LogsrcJsonElementFunc fn, gpointer 
 
   if (s.p >= s.end || *s.p != '[')
     return;
-  s.p++;
-  for (;;)
+  for (gint next = _open(&s, ']'); next == ITEM_NEXT; next = _after_item(&s, ']'))
     {
-      _skip_ws(&s);
-      if (s.p >= s.end || *s.p == ']')
-        return;
       const gchar *start = s.p;
-      gboolean is_object = *s.p == '{';
-      if (!_value(&s, 1, NULL, 0, 0))
+      gboolean is_object = s.p < s.end && *s.p == '{';
+      if (!_value(&s, 1, NULL, 0, 0) || (is_object && !fn((LogsrcSpan) { start, s.p - start }, user_data)))
         return;
-      if (is_object && !fn((LogsrcSpan) { start, s.p - start }, user_data))
-        return;
-      _skip_ws(&s);
-      if (s.p >= s.end || *s.p != ',')
-        return;
-      s.p++;
     }
 }
 
@@ -463,34 +434,23 @@ logsrc_json_member(LogsrcSpan object, const gchar *key, LogsrcSpan *value)
   *value = (LogsrcSpan) { "", 0 };
   if (s.p >= s.end || *s.p != '{')
     return FALSE;
-  s.p++;
-  for (;;)
+  for (gint next = _open(&s, '}'); next == ITEM_NEXT; next = _after_item(&s, '}'))
     {
-      _skip_ws(&s);
-      if (s.p >= s.end || (*s.p != '"' && *s.p != '\''))
-        return present;
       const gchar *from, *to;
       gboolean escaped;
-      if (!_string(&s, &from, &to, &escaped))
+      if (!_key(&s, &from, &to, &escaped))
         return present;
       gboolean match = (gsize) (to - from) == key_len && memcmp(from, key, key_len) == 0;
-      _skip_ws(&s);
-      if (s.p >= s.end || *s.p != ':')
-        return present;
-      s.p++;
-      _skip_ws(&s);
       const gchar *start = s.p;
       gboolean is_string = s.p < s.end && (*s.p == '"' || *s.p == '\'');
       if (!_value(&s, 1, NULL, 0, 0))
         return present;
       if (match)
         {
+          /* the last one counts */
           present = TRUE;
           *value = is_string ? (LogsrcSpan) { start + 1, s.p - start - 2 } : (LogsrcSpan) { "", 0 };
         }
-      _skip_ws(&s);
-      if (s.p >= s.end || *s.p != ',')
-        return present;
-      s.p++;
     }
+  return present;
 }

@@ -81,20 +81,16 @@ _unescape(const gchar *p, const gchar *stop, gchar quote, gchar *out)
         }
       gchar c = p[1];
       p += 2;
-      switch (c)
+      gchar control = c == '\\' ? '\\' : logsrc_control_escape(c);
+      if (control)
         {
-        case 'b': out[n++] = '\b'; break;
-        case 'f': out[n++] = '\f'; break;
-        case 'n': out[n++] = '\n'; break;
-        case 'r': out[n++] = '\r'; break;
-        case 't': out[n++] = '\t'; break;
-        case '\\': out[n++] = '\\'; break;
-        default:
-          if (c != quote)
-            out[n++] = '\\';
-          out[n++] = c;
-          break;
+          out[n++] = control;
+          continue;
         }
+      /* an escaped quote is the quote; any other escape stays as written */
+      if (c != quote)
+        out[n++] = '\\';
+      out[n++] = c;
     }
   return n;
 }

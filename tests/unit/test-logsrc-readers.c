@@ -342,6 +342,9 @@ Test(logsrc_bitcoind, lines_that_start_like_a_message_but_do_not_match)
   {
     "2025-03-14T09:02:12Z New inbound peer connected: version: 70016, blocks=1, peer=x",
     "2025-03-14T09:02:12Z New inbound v3 peer connected: version: 1, blocks=1, peer=1",
+    "2025-03-14T09:02:12Z New inbound peer connected: version: 1, blocks=1, peer=1)",
+    "2025-03-14T09:02:12Z New outbound peer connected: version: 1, blocks=1, peer=1 (block-relay",
+    "2025-03-14T09:02:12Z Received a GET request for / from 1.2.3.4 (id=3",
     "2025-03-14T09:02:12Z Received a POST request for /a from",
     "2025-03-14T09:02:12Z ThreadRPCServer method=x",
     "2025-03-14T09:02:12Z ThreadRPCServer started",
