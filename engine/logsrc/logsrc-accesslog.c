@@ -430,20 +430,16 @@ _parse_time(LogsrcSpan t, gint64 *sec, gint32 *gmtoff)
 
 static const gchar *const request_quotes = "\"'";
 
-void
-logsrc_accesslog_read_combined(const gchar *line, gsize len, LogsrcScratch *scratch, LogsrcEvent *ev)
+/* The columns from `from` on (after the vhost, if any); FALSE when the
+ * time does not parse, or the status, the method or the target is wrong. */
+static gboolean
+_read_columns(const gchar *from, const gchar *end, LogsrcSpan domain, LogsrcScratch *scratch, LogsrcEvent *ev)
 {
-  Csv c = { .p = line, .end = line + len, .quotes_start = "\"[", .quotes_end = "\"]", .double_char = TRUE,
+  Csv c = { .p = from, .end = end, .quotes_start = "\"[", .quotes_end = "\"]", .double_char = TRUE,
             .delimiter = ' ', .scratch = scratch };
-  Access a = { { 0 } };
+  Access a = { .domain = domain };
   LogsrcSpan ident, time = { "", 0 }, request = { "", 0 };
 
-  const gchar *after_vhost = _vhost_end(line, line + len);
-  if (after_vhost)
-    {
-      a.domain = (LogsrcSpan) { line, (const gchar *) memchr(line, ':', len) - line };
-      c.p = after_vhost;
-    }
   LogsrcSpan *columns[] = { &a.client, &ident, &a.user, &time, &request, &a.status, &a.bytes, &a.referrer,
                             &a.agent };
   for (guint i = 0; i < G_N_ELEMENTS(columns) && _csv_column(&c, columns[i]); i++)
@@ -459,10 +455,30 @@ logsrc_accesslog_read_combined(const gchar *line, gsize len, LogsrcScratch *scra
   for (gsize i = 0; i < a.method.len; i++)
     method_ok &= g_ascii_isalpha(a.method.ptr[i]);
   if (!_parse_time(time, &ev->time_sec, &ev->time_gmtoff) || !_is_status(a.status) || !method_ok || !a.target.len)
-    {
-      logsrc_event_unparsed(ev, LOGSRC_ACCESSLOG);
-      return;
-    }
+    return FALSE;
   _finish(&a, scratch, ev);
   ev->has_time = TRUE;
+  return TRUE;
+}
+
+/* A line that starts like vhost:port is read as vhost_combined first; when
+ * that fails it is read again as a plain combined line (syslog-ng's
+ * apache-accesslog-parser() does the same: its if/else takes the other
+ * branch when anything after the first fails). */
+void
+logsrc_accesslog_read_combined(const gchar *line, gsize len, LogsrcScratch *scratch, LogsrcEvent *ev)
+{
+  const gchar *end = line + len;
+  const gchar *after_vhost = _vhost_end(line, end);
+  gsize used = scratch->used;
+
+  if (after_vhost)
+    {
+      LogsrcSpan domain = { line, (const gchar *) memchr(line, ':', len) - line };
+      if (_read_columns(after_vhost, end, domain, scratch, ev))
+        return;
+      scratch->used = used;
+    }
+  if (!_read_columns(line, end, (LogsrcSpan) { "", 0 }, scratch, ev))
+    logsrc_event_unparsed(ev, LOGSRC_ACCESSLOG);
 }

@@ -98,13 +98,26 @@ _fixed_digits(const gchar *p, guint n)
   return TRUE;
 }
 
-/* YYYY-MM-DDTHH:MM:SS[.ffffff]Z; returns the length, 0 when it is not one */
+static gboolean
+_time_chars(const gchar *p, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    if (!_digit(p[i]) && p[i] != ':')
+      return FALSE;
+  return TRUE;
+}
+
+/* YYYY-MM-DDTHH:MM:SS[.ffffff]Z; returns the length, 0 when it is not one.
+ * Not strict, the time is any 8 of [0-9:] (as the former SCL parser's regex
+ * had it); strict, HH:MM:SS (as its trial for dprk-intel-enrich() had it). */
 static gsize
-_timestamp(const gchar *p, gsize len)
+_timestamp(const gchar *p, gsize len, gboolean strict)
 {
   if (len < 20 || !_fixed_digits(p, 4) || p[4] != '-' || !_fixed_digits(p + 5, 2) || p[7] != '-'
-      || !_fixed_digits(p + 8, 2) || p[10] != 'T' || !_fixed_digits(p + 11, 2) || p[13] != ':'
-      || !_fixed_digits(p + 14, 2) || p[16] != ':' || !_fixed_digits(p + 17, 2))
+      || !_fixed_digits(p + 8, 2) || p[10] != 'T' || !_time_chars(p + 11, 8))
+    return 0;
+  if (strict && !(_fixed_digits(p + 11, 2) && p[13] == ':' && _fixed_digits(p + 14, 2) && p[16] == ':'
+                  && _fixed_digits(p + 17, 2)))
     return 0;
   if (p[19] == 'Z')
     return 20;
@@ -116,7 +129,7 @@ _timestamp(const gchar *p, gsize len)
 gboolean
 logsrc_bitcoind_is_line(const gchar *line, gsize len)
 {
-  gsize n = _timestamp(line, len);
+  gsize n = _timestamp(line, len, TRUE);
   return n && n < len && line[n] == ' ';
 }
 
@@ -323,7 +336,7 @@ _map(const Parsed *m, LogsrcSpan wallet, LogsrcScratch *scratch, LogsrcEvent *ev
 void
 logsrc_bitcoind_read(const gchar *line, gsize len, LogsrcScratch *scratch, LogsrcEvent *ev)
 {
-  gsize n = _timestamp(line, len);
+  gsize n = _timestamp(line, len, FALSE);
   if (!n)
     return;
   Cursor c = { line + n, line + len };

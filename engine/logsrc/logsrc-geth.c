@@ -133,28 +133,32 @@ logsrc_geth_map_json(const LogsrcGeth *self, const LogsrcDoc *doc, LogsrcScratch
   _map(&self->json, doc, scratch, ev);
 }
 
-static const gchar *const levels[] = { "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "CRIT" };
-
-/* the level a terminal line starts with, and where its '[' is; NULL if none */
+/* the level a terminal line starts with (TRACE DEBUG INFO WARN ERROR CRIT),
+ * and where its '[' is; NULL if none */
 static const gchar *
 _terminal_level(const gchar *line, gsize len, LogsrcSpan *level)
 {
-  for (guint i = 0; i < G_N_ELEMENTS(levels); i++)
+  const gchar *word;
+  switch (len ? line[0] : 0)
     {
-      gsize n = strlen(levels[i]);
-      if (len > n && memcmp(line, levels[i], n) == 0)
-        {
-          const gchar *p = line + n;
-          if (*p == ' ' && len > n + 1)
-            p++;
-          if (*p == '[')
-            {
-              *level = (LogsrcSpan) { line, n };
-              return p;
-            }
-        }
+    case 'T': word = "TRACE"; break;
+    case 'D': word = "DEBUG"; break;
+    case 'I': word = "INFO"; break;
+    case 'W': word = "WARN"; break;
+    case 'E': word = "ERROR"; break;
+    case 'C': word = "CRIT"; break;
+    default: return NULL;
     }
-  return NULL;
+  gsize n = strlen(word);
+  if (len <= n || memcmp(line, word, n) != 0)
+    return NULL;
+  const gchar *p = line + n;
+  if (*p == ' ' && len > n + 1)
+    p++;
+  if (*p != '[')
+    return NULL;
+  *level = (LogsrcSpan) { line, n };
+  return p;
 }
 
 /* t=[^ ]+ lvl=[a-z]+ and a space */

@@ -8,7 +8,10 @@
  * runs up to a ", " or to spaces followed by the next key= or the end: an
  * unquoted value may hold single spaces ("user=ops admin wallet=w").  A
  * quote that is not closed, or closed with text right after it, makes the
- * value unquoted (kv-parser keeps such a value raw as well).
+ * value an unquoted one, ending where such a value ends.  (kv-parser() keeps
+ * the raw text then too, but up to the first space after the text that
+ * follows the closing quote, or to the end of the line, and reads the keys
+ * inside it again: a rescan not worth its cost for broken lines.)
  */
 #ifndef DI_LOGSRC_KV_H
 #define DI_LOGSRC_KV_H

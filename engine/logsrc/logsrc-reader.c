@@ -21,6 +21,7 @@
 #include "logsrc-reader.h"
 #include "logsrc-sources.h"
 #include "logsrc-json.h"
+#include "logsrc-kv.h"
 
 struct _LogsrcReader
 {
@@ -272,6 +273,42 @@ _read_auto_json(const LogsrcReader *self, const gchar *line, gsize len, LogsrcSc
     logsrc_exchange_map(&self->exchange, &doc, ev);
 }
 
+/* Which text readers a line may be for is told by its first token (a run
+ * of [A-Za-z0-9._-]) and the byte after it: a vhost, an IPv6 client or a
+ * debug.log time ends at ':'; a client or a geth level at ' ' (or '[');
+ * a key at '='.  Each reader's own check then decides. */
+static void
+_read_auto_text(const LogsrcReader *self, const gchar *line, gsize len, LogsrcScratch *scratch, LogsrcEvent *ev)
+{
+  gsize i = 0;
+  while (i < len && logsrc_kv_is_key_char(line[i]))
+    i++;
+  switch (i < len ? line[i] : 0)
+    {
+    case ':':
+      if (logsrc_accesslog_is_combined(line, len))
+        logsrc_accesslog_read_combined(line, len, scratch, ev);
+      else if (logsrc_bitcoind_is_line(line, len))
+        logsrc_bitcoind_read(line, len, scratch, ev);
+      break;
+    case ' ':
+    case '[':
+      if (logsrc_accesslog_is_combined(line, len))
+        logsrc_accesslog_read_combined(line, len, scratch, ev);
+      else if (logsrc_geth_is_text(line, len))
+        logsrc_geth_read_text(&self->geth, line, len, scratch, ev);
+      break;
+    case '=':
+      if (logsrc_geth_is_text(line, len))
+        logsrc_geth_read_text(&self->geth, line, len, scratch, ev);
+      else if (logsrc_wallet_is_event_line(line, len))
+        logsrc_wallet_read(&self->wallet, line, len, scratch, ev);
+      break;
+    default:
+      break;
+    }
+}
+
 static void
 _read_auto(const LogsrcReader *self, const gchar *line, gsize len, LogsrcScratch *scratch, LogsrcEvent *ev)
 {
@@ -284,14 +321,7 @@ _read_auto(const LogsrcReader *self, const gchar *line, gsize len, LogsrcScratch
         _read_auto_json(self, line, len, scratch, ev);
       return;
     }
-  if (logsrc_accesslog_is_combined(line, len))
-    logsrc_accesslog_read_combined(line, len, scratch, ev);
-  else if (logsrc_bitcoind_is_line(line, len))
-    logsrc_bitcoind_read(line, len, scratch, ev);
-  else if (logsrc_geth_is_text(line, len))
-    logsrc_geth_read_text(&self->geth, line, len, scratch, ev);
-  else if (logsrc_wallet_is_event_line(line, len))
-    logsrc_wallet_read(&self->wallet, line, len, scratch, ev);
+  _read_auto_text(self, line, len, scratch, ev);
 }
 
 void

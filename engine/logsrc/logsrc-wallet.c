@@ -76,16 +76,24 @@ logsrc_wallet_clear(LogsrcWallet *self)
 static gboolean
 _names_an_event(const gchar *line, gsize len)
 {
-  static const struct { const gchar *word; gsize len; } words[] = { { "event", 5 }, { "action", 6 }, { "op", 2 } };
   const gchar *end = line + len;
 
   for (const gchar *eq = memchr(line, '=', len); eq; eq = memchr(eq + 1, '=', end - eq - 1))
-    for (guint i = 0; i < G_N_ELEMENTS(words); i++)
-      {
-        const gchar *w = eq - words[i].len;
-        if (w >= line && memcmp(w, words[i].word, words[i].len) == 0 && (w == line || w[-1] == ' '))
-          return TRUE;
-      }
+    {
+      const gchar *word;
+      gsize n;
+      /* the byte before the '=' rules out all but one word */
+      switch (eq > line ? eq[-1] : 0)
+        {
+        case 't': word = "event"; n = 5; break;
+        case 'n': word = "action"; n = 6; break;
+        case 'p': word = "op"; n = 2; break;
+        default: continue;
+        }
+      const gchar *w = eq - n;
+      if (w >= line && memcmp(w, word, n) == 0 && (w == line || w[-1] == ' '))
+        return TRUE;
+    }
   return FALSE;
 }
 

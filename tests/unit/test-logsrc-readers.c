@@ -358,6 +358,9 @@ Test(logsrc_bitcoind, lines_that_start_like_a_message_but_do_not_match)
   ASSERT_IGNORED(logsrc_test_read(LOGSRC_BITCOIND, "2025-03-14 09:02:12 not a debug.log line"));
   ASSERT_IGNORED(logsrc_test_read(LOGSRC_BITCOIND, "2025-03-14T09:02:12Z"));
   ASSERT_IGNORED(logsrc_test_read(LOGSRC_AUTO, "2025-03-14T09:02:12.123Z three digits of micros"));
+  /* the parser alone takes any 8 of [0-9:] for the time, the trial of auto HH:MM:SS */
+  ASSERT_FIELDS(logsrc_test_read(LOGSRC_BITCOIND, "2025-03-14T09:00::1Z Bitcoin Core"), "service.type=bitcoind");
+  ASSERT_IGNORED(logsrc_test_read(LOGSRC_AUTO, "2025-03-14T09:00::1Z Bitcoin Core"));
 }
 
 /* geth */
@@ -458,6 +461,46 @@ Test(logsrc_auto, broken_json_is_blamed_on_the_source_whose_key_it_names)
     ASSERT_UNPARSED(logsrc_test_read(LOGSRC_AUTO, cases[i].line), cases[i].source);
 }
 
+Test(logsrc_auto, the_first_token_routes_every_text_format)
+{
+  static const struct { const gchar *line; LogsrcSource source; } cases[] =
+  {
+    { "::1 - - [14/Mar/2025:09:12:44 +0000] \"GET / HTTP/1.1\" 200 1", LOGSRC_ACCESSLOG },
+    { "fe80::1 - - [14/Mar/2025:09:12:44 +0000] \"GET / HTTP/1.1\" 200 1", LOGSRC_ACCESSLOG },
+    { "h.example:8080 10.0.0.1 - - [14/Mar/2025:09:12:44 +0000] \"GET / HTTP/1.1\" 200 1", LOGSRC_ACCESSLOG },
+    { "2025-03-14T09:02:12Z [net] hello", LOGSRC_BITCOIND },
+    { "DEBUG[03-14|09:12:44] x", LOGSRC_GETH },
+    { "CRIT [03-14|09:12:44] x", LOGSRC_GETH },
+    { "t=2025 lvl=info msg=x", LOGSRC_GETH },
+    { "_k=1 action=deposit account=a", LOGSRC_WALLET },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++)
+    {
+      LogsrcEvent *ev = logsrc_test_read(LOGSRC_AUTO, cases[i].line);
+      cr_assert_eq(ev->verdict, LOGSRC_PARSED, "%s", cases[i].line);
+      cr_assert_eq(ev->source, cases[i].source, "%s: %s", cases[i].line, logsrc_source_name(ev->source));
+    }
+}
+
+/* apache-accesslog-parser() reads a line that starts like vhost:port as
+ * vhost_combined, and when that fails (the time, the status, the method)
+ * as a plain combined line: so did the former SCL parser, whose if/else
+ * took the other branch */
+Test(logsrc_accesslog, a_vhost_reading_that_fails_is_read_again_without)
+{
+  LogsrcEvent *ev = logsrc_test_read(LOGSRC_AUTO, "12:34 - - [14/Mar/2025:09:12:44 +0000] \"GET / HTTP/1.1\" 200 1");
+  ASSERT_FIELDS(ev, "service.type=accesslog", "source.address=12:34", "http.request.method=GET", "url.original=/",
+                "url.path=/", "http.version=1.1", "http.response.status_code=200", "http.response.body.bytes=1");
+  ev = logsrc_test_read(LOGSRC_ACCESSLOG, "a:1 b - - [14/Mar/2025:09:12:44 +0000] \"GET / HTTP/1.1\" 200 1");
+  ASSERT_FIELDS(ev, "service.type=accesslog", "url.domain=a", "source.address=b", "http.request.method=GET",
+                "url.original=/", "url.path=/", "http.version=1.1", "http.response.status_code=200",
+                "http.response.body.bytes=1");
+  ASSERT_UNPARSED(logsrc_test_read(LOGSRC_ACCESSLOG, "a:1 1.2.3.4 - - [14/Mar/2025:09:12:44 +0000] \"G3T / HTTP/1.1\" 200 1"),
+                  LOGSRC_ACCESSLOG);
+  ASSERT_UNPARSED(logsrc_test_read(LOGSRC_ACCESSLOG, "a:1 - - - [14/Mar/2025:09:12:44 +0000] \"GET / HTTP/1.1\" 200 1"),
+                  LOGSRC_ACCESSLOG);
+}
+
 Test(logsrc_auto, lines_no_reader_knows_are_left_alone)
 {
   static const gchar *const lines[] =
@@ -465,6 +508,7 @@ Test(logsrc_auto, lines_no_reader_knows_are_left_alone)
     "", " ", "pam_unix(sshd:session): session opened for user deploy(uid=1001)",
     "kernel: [12345.678] eth0: link up", "{\"some\":\"json\"}", "[1,2]", "\x01\xff\xfe", "INFO without a bracket",
     "2025-03-14 09:00:00 INFO app started", "Mar 14 09:00:00 host sshd[1]: x=1 event=y",
+    "1k=1 event=x wallet=w", "-=1 event=x", "TRACEX[03-14|09:12:44] x", "t =1 lvl=info x",
   };
   for (guint i = 0; i < G_N_ELEMENTS(lines); i++)
     ASSERT_IGNORED(logsrc_test_read(LOGSRC_AUTO, lines[i]));

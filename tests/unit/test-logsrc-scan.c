@@ -227,6 +227,14 @@ Test(logsrc_json, hostile_megabytes_in_one_pass)
   cr_assert_eq(_json(wide->str), LOGSRC_JSON_OBJECT);
   _assert_slot(0, "last");
   _assert_slot(1, "A\\");
+
+  /* one string of 2 million escapes, its quote at the end */
+  g_string_assign(wide, "{\"a\":\"");
+  while (wide->len < 4 * MB)
+    g_string_append(wide, "\\n");
+  g_string_append(wide, "\\\"\"}");
+  cr_assert_eq(_json(wide->str), LOGSRC_JSON_OBJECT);
+  cr_assert_eq(s.doc.value[0].len, (wide->len - 8) / 2);
   g_string_free(wide, TRUE);
   g_free(brackets);
 }
