@@ -30,6 +30,9 @@ static CfgLexerKeyword dprk_intel_keywords[] =
   { "warninglists_disable", KW_WARNINGLISTS_DISABLE },
   { "min_prefix_ipv4",      KW_MIN_PREFIX_IPV4 },
   { "min_prefix_ipv6",      KW_MIN_PREFIX_IPV6 },
+  /* dprk-intel-log-parser() */
+  { "dprk_intel_log_parser", KW_DPRK_INTEL_LOG_PARSER },
+  { "source",           KW_SOURCE },
   { NULL }
 };
 
