@@ -4,7 +4,7 @@
 # certificate made by this test, plain HTTP beside it).  A redirect to http,
 # an http, ftp or file URL, a file over max_filesize (with and without a
 # Content-Length), a pinned SHA-256 that does not match, a version that drops
-# 90% of the indicators, one that adds 0.0.0.0/0 or ::/16 are refused and
+# 90% of the indicators, one that adds 0.0.0.0/0 or an IPv6 /16 are refused and
 # leave the previous copy; --force installs what the gate refused; hostile
 # config values fail cleanly and run nothing; OFAC's pair switches in one
 # rename (and a failure of its second file leaves the old pair); the check
@@ -31,7 +31,7 @@ rows()
 # same FILE: the installed good.csv is FILE
 same() { cmp -s "$1" "$FEEDS/good.csv"; }
 
-plan 102
+plan 103
 
 # ---------------------------------------------------------------- protocols
 
@@ -62,7 +62,7 @@ for url in "$HTTP_URL/good.csv" "ftp://127.0.0.1/good.csv" "file://$WWW/good.csv
   update "$T/scheme.conf"
   is $? 2 "feed = ... ${url%%:*}:// URL: a config error (exit 2)"
 done
-like "$(cat "$T/err")" "not an https URL" "... saying https only"
+like "$(cat "$T/err")" "a local file; https only, unless the line says allow-file" "... saying https only"
 conf "$T/scheme.conf" "feed = good.csv $HTTP_URL/good.csv"
 update "$T/scheme.conf"
 like "$(cat "$T/err")" "plain http; https only, unless the line says allow-http" "http://: the error names allow-http"
@@ -76,6 +76,10 @@ update "$T/allow-http.conf"
 is $? 0 "feed = NAME http://... allow-http: exit 0" || diag "$(cat "$T/err")"
 cmp -s "$WWW/plain.csv" "$FEEDS/plain.csv"
 ok $? "... installed"
+rm -f "$FEEDS/plain.csv"
+conf "$T/allow-file.conf" "feed = plain.csv file://$WWW/plain.csv allow-file"
+update "$T/allow-file.conf"
+is $? 0 "feed = NAME file://... allow-file: exit 0" || diag "$(cat "$T/err")"
 rm -f "$FEEDS/plain.csv"
 
 # ---------------------------------------------------------------- size
