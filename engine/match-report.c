@@ -5,6 +5,7 @@
  */
 #include "match-report.h"
 #include "actors.h"
+#include "chains/wallet.h"
 #include <json.h>
 
 static const gchar *out_field_names[DI_OUT_MAX] =
@@ -88,6 +89,13 @@ _match_json(const DiSnapshot *snap, const DiMatch *m, const gchar *value, const 
   json_object_object_add(ours, "confidence", json_object_new_int(di_snapshot_entry_confidence(snap, e)));
   if (di_type_is_wallet(type))
     _add_string(ours, "chain", di_type_name(type));
+  /* an EVM address logged in mixed case whose EIP-55 checksum fails: the
+   * same account (so it matched), but mistyped or tampered with */
+  guint8 account[20];
+  if (di_type_key_class(type) == DI_KEY_EVM
+      && di_evm_address_read(field_texts[m->field] + m->atomic_off, m->atomic_len, account, TRUE)
+           == DI_EVM_CHECKSUM_INVALID)
+    _add_string(ours, "checksum", "invalid");
 
   json_object *entry = json_object_new_object();
   json_object_object_add(entry, "indicator", indicator);

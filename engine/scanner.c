@@ -28,6 +28,7 @@
 #include "normalize.h"
 #include "ascii.h"
 #include "chains/wallet.h"
+#include "chains/bech32.h"
 #include <string.h>
 
 /* ---- the character-class table ------------------------------------------- */
@@ -80,10 +81,22 @@ static const guint16 char_class[256] =
 
 #define CLASS(c) char_class[(guint8) (c)]
 
+/* Whether t starts with the letters of lower (either case): a letter with
+ * 0x20 set is its lower case, and no other byte becomes a letter so. */
+static inline gboolean
+_letters_nocase(const gchar *t, const gchar *lower, gsize n)
+{
+  guint8 diff = 0;
+  for (gsize i = 0; i < n; i++)
+    diff |= ((guint8) t[i] | 0x20) ^ (guint8) lower[i];
+  return diff == 0;
+}
+
 /* the shortest token reported on its own: a bech32 address, bc1 + 11 */
 #define MIN_WORD 14
 #define MAX_IPV6_TEXT 45
 #define MAX_LOCAL_PART 64
+#define MAX_URLS_PER_RUN 4
 
 /* ---- scanner state and emission -------------------------------------------- */
 
@@ -95,24 +108,50 @@ typedef struct
   DiTokenFunc func;
   gpointer user_data;
   gboolean stopped;
-  /* the last run of URL characters measured: a URL starting inside it ends
-   * where it ends, so no run is measured twice */
+  /* The last run of URL characters measured, [url_run_start, url_run_end):
+   * a URL starting inside it ends where it ends, so no run is measured
+   * twice.  What trimming its end needs, found once per run (_url_run):
+   * where its last character that is never trimmed is, and the last ')'
+   * and ']' after it (each + 1, 0 for none); and, found as URL starts
+   * move right, the first '(' and '[' at or after url_open_from.  The
+   * URLs this run may still parse, and their bytes (its length and 512):
+   * nested URLs ("a://a://...") share their tails, and parsing (and
+   * looking up) each would be quadratic; real text nests two or three
+   * (an archive's link to a URL with a redirect in its query). */
   gsize url_run_start, url_run_end;
+  gsize url_last_plain, url_last_paren, url_last_bracket;
+  gsize url_open_from, url_open_paren, url_open_bracket;
+  gsize url_budget;
+  guint url_parses;
+  /* the last run of e-mail local-part characters measured */
+  gsize local_run_start, local_run_end;
+  /* the last '@' (+ 1) whose domain was judged, where the domain ends
+   * (email_de, and email_dn without trailing dots) and the verdict: every
+   * local part before one '@' shares its domain */
+  gsize email_at, email_de, email_dn;
+  gboolean email_ok;
   DiToken token;
 } DiScan;
 
 #define KEY(sc) (&(sc)->token.key)
 
 static void
-_emit(DiScan *sc, DiTypeMask types, gsize offset, gsize length)
+_emit_flagged(DiScan *sc, DiTypeMask types, gsize offset, gsize length, guint flags)
 {
   if (sc->stopped)
     return;
   sc->token.types = types;
+  sc->token.flags = flags;
   sc->token.offset = offset;
   sc->token.length = length;
   if (!sc->func(&sc->token, sc->user_data))
     sc->stopped = TRUE;
+}
+
+static inline void
+_emit(DiScan *sc, DiTypeMask types, gsize offset, gsize length)
+{
+  _emit_flagged(sc, types, offset, length, 0);
 }
 
 static inline gboolean
@@ -129,7 +168,7 @@ _is(const DiScan *sc, gsize i, guint16 cls)
  * characters: word . -) that starts at i, up to len: 16 bytes at a step where SSE2 is
  * there, the table for the last bytes of the text. */
 static inline gsize
-_span(const DiScan *sc, gsize i, gsize len, gboolean host)
+_span_measure(const DiScan *sc, gsize i, gsize len, gboolean host)
 {
   const gchar *t = sc->text;
 #if defined(__SSE2__)
@@ -154,10 +193,26 @@ _span(const DiScan *sc, gsize i, gsize len, gboolean host)
   return i;
 }
 
+static inline gsize
+_span(const DiScan *sc, gsize i, gsize len, gboolean host)
+{
+  /* a run of one or no character (a joiner after a joiner, the '@' after a
+   * local part, "a@a@a@") needs no vector set-up */
+  guint16 cls = host ? C_HOST : C_WORD;
+  if (i >= len || !(CLASS(sc->text[i]) & cls))
+    return i;
+  if (i + 1 >= len || !(CLASS(sc->text[i + 1]) & cls))
+    return i + 1;
+  gsize end = _span_measure(sc, i, len, host);
+  DI_WORK(DI_WORK_VISIT, end - i + 1);
+  return end;
+}
+
 /* The classes that all of text[from, to) share. */
 static inline guint16
 _all(const DiScan *sc, gsize from, gsize to)
 {
+  DI_WORK(DI_WORK_VISIT, to - from);
   guint16 all = 0xffff;
   for (gsize i = from; i < to; i++)
     all &= CLASS(sc->text[i]);
@@ -178,17 +233,33 @@ _hash(DiScan *sc, gsize q, gsize n)
   _emit(sc, by_len[n / 2], q, n);
 }
 
+/* bc1... and ltc1... (segwit, up to 90 characters) or bnb1... (42): the
+ * length of the prefix, 0 for none.  n >= MIN_WORD. */
+static inline gsize
+_bech32_prefix(const gchar *w, gsize n)
+{
+  if (n <= 90 && (w[0] | 0x20) == 'b' && (w[1] | 0x20) == 'c' && w[2] == '1')
+    return 3;
+  if (n <= 90 && (w[0] | 0x20) == 'l' && (w[1] | 0x20) == 't' && (w[2] | 0x20) == 'c' && w[3] == '1')
+    return 4;
+  if (n == 42 && (w[0] | 0x20) == 'b' && (w[1] | 0x20) == 'n' && (w[2] | 0x20) == 'b' && w[3] == '1')
+    return 4;
+  return 0;
+}
+
+/* A CashAddr without its prefix: q... or p..., 42 or 61 characters. */
+static inline gboolean
+_cashaddr_shaped(const gchar *w, gsize n, guint16 all)
+{
+  return (n == 42 || n == 61) && (all & C_B32) && ((w[0] | 0x20) == 'q' || (w[0] | 0x20) == 'p');
+}
+
 static gboolean
 _wallet_shaped(const gchar *w, gsize n, guint16 all)
 {
-  if (n == 42 && w[0] == '0' && w[1] == 'x')
-    return TRUE;
   if ((all & C_B58) && ((n >= 25 && n <= 36) || n == 95 || n == 106))
     return TRUE;
-  if (n <= 90 && (((w[0] | 0x20) == 'b' && (w[1] | 0x20) == 'c' && w[2] == '1')
-                  || ((w[0] | 0x20) == 'l' && (w[1] | 0x20) == 't' && (w[2] | 0x20) == 'c' && w[3] == '1')))
-    return TRUE;   /* bc1... or ltc1... */
-  return (n == 42 || n == 61) && (all & C_B32) && ((w[0] | 0x20) == 'q' || (w[0] | 0x20) == 'p');
+  return _bech32_prefix(w, n) || _cashaddr_shaped(w, n, all);
 }
 
 /* Whether _word can make anything of a word of n characters: a hash
@@ -201,8 +272,68 @@ _word_viable(const gchar *w, gsize n)
     return FALSE;
   if ((n >= 25 && n <= 44) || n == 61 || n == 64 || n == 95 || n == 106)
     return TRUE;
-  return n <= 90 && (((w[0] | 0x20) == 'b' && (w[1] | 0x20) == 'c' && w[2] == '1')
-                     || ((w[0] | 0x20) == 'l' && (w[1] | 0x20) == 't' && (w[2] | 0x20) == 'c' && w[3] == '1'));
+  return _bech32_prefix(w, n) != 0;
+}
+
+static gboolean
+_one_case(const gchar *w, gsize n)
+{
+  gboolean lower = FALSE, upper = FALSE;
+  for (gsize i = 0; i < n; i++)
+    {
+      lower |= IS_LO(w[i]);
+      upper |= IS_UP(w[i]);
+    }
+  return !(lower && upper);
+}
+
+/* DI_SCAN_LOOKUP_ONLY: the key a wallet-shaped word has if it is valid,
+ * without a checksum (scanner.h says why that is exact). */
+static void
+_wallet_candidates(DiScan *sc, gsize q, gsize n, guint16 all)
+{
+  const gchar *w = sc->text + q;
+  DiKey *key = KEY(sc);
+  gsize p = _bech32_prefix(w, n);
+  gboolean cash = _cashaddr_shaped(w, n, all);
+  DI_WORK(DI_WORK_VISIT, n);
+  if ((p || cash) && (_all(sc, q + p, q + n) & C_B32) && _one_case(w, n))
+    {
+      /* bech32 and CashAddr are lower-cased; CashAddr keeps its prefix */
+      gsize at = cash ? sizeof(DI_CASHADDR_PREFIX ":") - 1 : 0;
+      memcpy(key->bytes, DI_CASHADDR_PREFIX ":", at);
+      for (gsize i = 0; i < n; i++)
+        key->bytes[at + i] = di_ascii_lower(w[i]);
+      key->cls = DI_KEY_WALLET;
+      key->len = at + n;
+      _emit(sc, 0, q, n);
+    }
+  if ((all & C_B58) && ((n >= 25 && n <= 44) || n == 95 || n == 106))
+    {
+      /* base58check, Monero and Solana keys: the text itself */
+      di_key_set_text(key, DI_KEY_WALLET, w, n);
+      _emit(sc, 0, q, n);
+    }
+}
+
+/* `0x` + 40 hex: the account's 20 bytes whatever the case.  Looked up
+ * without its checksum; reported (DI_SCAN_DEFAULT) with its checksum
+ * checked, and flagged when mixed case breaks it. */
+static void
+_evm(DiScan *sc, gsize q)
+{
+  DiKey *key = KEY(sc);
+  gboolean lookup = (sc->flags & DI_SCAN_LOOKUP_ONLY) != 0;
+  DiEvmForm form = di_evm_address_read(sc->text + q, 42, key->bytes, !lookup);
+  if (form == DI_EVM_NOT_AN_ADDRESS)
+    return;
+  key->cls = DI_KEY_EVM;
+  key->len = 20;
+  if (lookup)
+    _emit(sc, 0, q, 42);
+  else
+    _emit_flagged(sc, DI_TYPE_BIT(DI_TYPE_ETH), q, 42,
+                  form == DI_EVM_CHECKSUM_INVALID ? DI_TOKEN_CHECKSUM_INVALID : 0);
 }
 
 /* A word of n characters whose classes all share `all`. */
@@ -217,33 +348,77 @@ _word(DiScan *sc, gsize q, gsize n, guint16 all)
   if ((n == 32 || n == 40 || n == 64) && (all & C_HEX) && !(all & C_DIGIT))
     _hash(sc, q, n);
 
-  DiTypeMask types = _wallet_shaped(w, n, all) ? di_wallet_validate(w, n, KEY(sc)) : 0;
-  if (types)
-    _emit(sc, types, q, n);
-  else if ((sc->flags & DI_SCAN_LOOKUP_ONLY) && (all & C_B58) && n >= 32 && n <= 44)
+  if (n == 42 && w[0] == '0' && w[1] == 'x')
+    _evm(sc, q);
+  else if (sc->flags & DI_SCAN_LOOKUP_ONLY)
+    _wallet_candidates(sc, q, n, all);
+  else if (_wallet_shaped(w, n, all))
     {
-      /* base58 keys without a checksum (Solana): only looked up */
-      di_key_set_text(KEY(sc), DI_KEY_WALLET, w, n);
-      _emit(sc, 0, q, n);
+      DI_WORK(DI_WORK_VISIT, n);
+      DiTypeMask types = di_wallet_validate(w, n, KEY(sc));
+      if (types)
+        _emit(sc, types, q, n);
     }
 }
 
-/* Every word of [from, to) on its own; no structure is tried again there. */
+/* The bits of text[i, i + 16) that are no word character, bit k for byte
+ * i + k, and every bit from `to` on. */
+static inline guint
+_nonword16(const DiScan *sc, gsize i, gsize to)
+{
+  const gchar *t = sc->text + i;
+  guint m = 0;
+#if defined(__SSE2__)
+  if (i + 16 <= sc->len)
+    {
+      __m128i v = _mm_loadu_si128((const __m128i *) t);
+      __m128i l = _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8((gchar) (0x80 - 'a')));
+      __m128i d = _mm_add_epi8(v, _mm_set1_epi8((gchar) (0x80 - '0')));
+      __m128i w = _mm_or_si128(_mm_cmplt_epi8(l, _mm_set1_epi8(-128 + 26)), _mm_cmplt_epi8(d, _mm_set1_epi8(-128 + 10)));
+      w = _mm_or_si128(w, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+      m = ~(guint) _mm_movemask_epi8(w) & 0xffff;
+    }
+  else
+#endif
+    for (gsize k = 0; k < 16 && i + k < sc->len; k++)
+      m |= (CLASS(t[k]) & C_WORD) ? 0 : 1u << k;
+  if (to - i < 16)
+    m |= 0xffffu << (to - i);
+  return m;
+}
+
+/* Every word of [from, to) on its own; no structure is tried again there.
+ * Only words of MIN_WORD characters can be anything, and spans handed
+ * here are mostly short words between joiners ("1.1.1.1-1.1.1.1-..."): the
+ * span is walked 16 bytes at a time, and only the gaps between its
+ * non-word bytes are looked at. */
 static __attribute__((noinline)) void
+_words_long(DiScan *sc, gsize from, gsize to)
+{
+  DI_WORK(DI_WORK_VISIT, to - from);
+  gsize start = from;   /* where the current run of word characters began */
+  for (gsize i = from; i < to; i += 16)
+    {
+      for (guint m = _nonword16(sc, i, to); m; m &= m - 1)
+        {
+          gsize end = i + __builtin_ctz(m);
+          if (end >= to)
+            break;
+          if (_word_viable(sc->text + start, end - start))
+            _word(sc, start, end - start, _all(sc, start, end));
+          start = end + 1;
+        }
+    }
+  if (start < to && _word_viable(sc->text + start, to - start))
+    _word(sc, start, to - start, _all(sc, start, to));
+}
+
+static inline void
 _words(DiScan *sc, gsize from, gsize to)
 {
-  gsize i = from;
-  while (i < to)
-    {
-      while (i < to && !(CLASS(sc->text[i]) & C_WORD))
-        i++;
-      if (i >= to)
-        break;
-      gsize start = i;
-      i = _span(sc, i, to, FALSE);
-      if (_word_viable(sc->text + start, i - start))
-        _word(sc, start, i - start, _all(sc, start, i));
-    }
+  /* no word in a span that short can be anything on its own */
+  if (to - from >= MIN_WORD)
+    _words_long(sc, from, to);
 }
 
 /* ---- IP addresses and host names -------------------------------------------- */
@@ -252,6 +427,7 @@ static gboolean
 _emit_ipv4(DiScan *sc, gsize q, gsize n)
 {
   DiKey *key = KEY(sc);
+  DI_WORK(DI_WORK_VISIT, n);
   if (!di_parse_ipv4(sc->text + q, n, key->bytes))
     return FALSE;
   key->cls = DI_KEY_IPV4;
@@ -264,6 +440,7 @@ static gboolean
 _emit_ipv6(DiScan *sc, gsize q, gsize n)
 {
   DiKey *key = KEY(sc);
+  DI_WORK(DI_WORK_VISIT, n);
   if (!di_parse_ipv6(sc->text + q, n, key->bytes))
     return FALSE;
   key->cls = DI_KEY_IPV6;
@@ -275,6 +452,7 @@ _emit_ipv6(DiScan *sc, gsize q, gsize n)
 static gboolean
 _emit_domain(DiScan *sc, gsize q, gsize n)
 {
+  DI_WORK(DI_WORK_VISIT, MIN(n, 254));
   if (!di_normalize_domain(sc->text + q, n, KEY(sc)))
     return FALSE;
   _emit(sc, DI_TYPE_BIT(DI_TYPE_DOMAIN), q, n);
@@ -282,13 +460,18 @@ _emit_domain(DiScan *sc, gsize q, gsize n)
 }
 
 /* A name worth reporting as a domain in free text (see di_domain_is_plausible),
- * and not a method call such as "os.path.join(". */
+ * and not a method call such as "os.path.join(".  The syntax first: it
+ * rejects most dotted words that are no names at once. */
 static gboolean
 _try_domain(DiScan *sc, gsize q, gsize n)
 {
   if (q + n < sc->len && sc->text[q + n] == '(')
     return FALSE;
-  return di_domain_is_plausible(sc->text + q, n) && _emit_domain(sc, q, n);
+  DI_WORK(DI_WORK_VISIT, MIN(n, 254));
+  if (!di_normalize_domain_in_text(sc->text + q, n, KEY(sc)))
+    return FALSE;
+  _emit(sc, DI_TYPE_BIT(DI_TYPE_DOMAIN), q, n);
+  return TRUE;
 }
 
 /* In a span that is neither a host nor an IPv4 address, addresses joined by
@@ -297,6 +480,7 @@ static void
 _hyphen_ipv4(DiScan *sc, gsize from, gsize to)
 {
   gsize seg = from;
+  DI_WORK(DI_WORK_VISIT, to - from);
   for (gsize i = from; i <= to; i++)
     if (i == to || sc->text[i] == '-')
       {
@@ -306,23 +490,75 @@ _hyphen_ipv4(DiScan *sc, gsize from, gsize to)
       }
 }
 
+/* The '@' at `at` (text[at - 1] a local-part character): whether what
+ * follows is an e-mail domain worth reporting.  Judged once per '@' and
+ * remembered, since every local part that reaches this '@' ("a+b+c@...")
+ * shares the domain: *de receives where the domain's run of host
+ * characters ends, *dn its length without trailing dots. */
+static gboolean
+_email_domain(DiScan *sc, gsize at, gsize *de, gsize *dn)
+{
+  if (sc->email_at != at + 1)
+    {
+      /* at least 4 characters: looked at one by one before a span */
+      gsize d = at + 1, e = d;
+      while (e < d + 4 && _is(sc, e, C_HOST))
+        e++;
+      if (e == d + 4)
+        e = _span(sc, e, sc->len, TRUE);
+      gsize n = e - d;
+      while (n && sc->text[d + n - 1] == '.')
+        n--;
+      /* the cheap tests of di_normalize_domain first: at least 4
+       * characters and a dot */
+      sc->email_at = at + 1;
+      sc->email_de = e;
+      sc->email_dn = n;
+      sc->email_ok = _is(sc, d, C_WORD) && sc->text[at - 1] != '.' && n >= 4 && memchr(sc->text + d, '.', n)
+                     && di_domain_is_plausible(sc->text + d, n);
+      DI_WORK(DI_WORK_VISIT, n);
+    }
+  *de = sc->email_de;
+  *dn = sc->email_dn;
+  return sc->email_ok;
+}
+
 static gsize
 _email(DiScan *sc, gsize q, gsize at)
 {
-  gsize d = at + 1, de = d;
-  while (_is(sc, de, C_HOST))
-    de++;
-  gsize dn = de - d;
-  while (dn && sc->text[d + dn - 1] == '.')
-    dn--;
-  if (!_is(sc, d, C_WORD) || sc->text[at - 1] == '.' || !di_domain_is_plausible(sc->text + d, dn))
+  gsize de, dn, d = at + 1;
+  if (!_email_domain(sc, at, &de, &dn))
     return 0;
-
+  DI_WORK(DI_WORK_VISIT, d + dn - q);
   if (!di_normalize_email(sc->text + q, d + dn - q, KEY(sc)))
-    return 0;
+    {
+      /* the local part is valid here: the domain is not */
+      sc->email_ok = FALSE;
+      return 0;
+    }
   _emit(sc, DI_TYPE_BIT(DI_TYPE_EMAIL), q, d + dn - q);
   _emit_domain(sc, d, dn);
   return de;
+}
+
+/* The end of the run of local-part characters (host characters, '+' and
+ * '%') from i, measured once per run: a local part of many parts would
+ * otherwise be measured again from each of them. */
+static gsize
+_local_end(DiScan *sc, gsize i)
+{
+  if (i < sc->local_run_start || i >= sc->local_run_end)
+    {
+      gsize e = i;
+      while (_is(sc, e, C_LOCAL))
+        e++;
+      DI_WORK(DI_WORK_VISIT, e - i + 1);
+      sc->local_run_start = i;
+      sc->local_run_end = e;
+      if (e == i)
+        return i;
+    }
+  return sc->local_run_end;
 }
 
 /* At a word followed by '.', '-', '@', '+' or '%': an e-mail, an IPv4
@@ -335,9 +571,8 @@ _host_span(DiScan *sc, gsize q, gsize we)
 
   if (he < sc->len && (sc->text[he] == '@' || sc->text[he] == '+' || sc->text[he] == '%'))
     {
-      gsize le = he;
-      while (le - q <= MAX_LOCAL_PART && _is(sc, le, C_LOCAL))
-        le++;
+      /* a local part of at most MAX_LOCAL_PART characters, then '@' */
+      gsize le = _local_end(sc, he);
       if (le - q <= MAX_LOCAL_PART && le < sc->len && sc->text[le] == '@')
         {
           gsize end = _email(sc, q, le);
@@ -355,7 +590,9 @@ _host_span(DiScan *sc, gsize q, gsize we)
   gsize n = he - q;
   while (n && sc->text[q + n - 1] == '.')
     n--;
-  if (memchr(sc->text + q, '.', n))
+  DI_WORK(DI_WORK_VISIT, n);
+  /* the word is mostly followed by the span's first dot */
+  if ((sc->text[we] == '.' && we + 1 < q + n) || memchr(sc->text + q, '.', n))
     {
       if (IS_DI(sc->text[q + n - 1]) ? _emit_ipv4(sc, q, n) : _try_domain(sc, q, n))
         return he;
@@ -372,6 +609,7 @@ _ipv6(DiScan *sc, gsize q)
   gsize e = q;
   while (e - q <= MAX_IPV6_TEXT && _is(sc, e, C_IP6))
     e++;
+  DI_WORK(DI_WORK_VISIT, e - q + 1);
 
   if (e - q <= MAX_IPV6_TEXT && !_is(sc, e, C_WORD))
     {
@@ -383,6 +621,15 @@ _ipv6(DiScan *sc, gsize q)
       if (end - q > 2 && (_emit_ipv6(sc, q, end - q)
                           || (sc->text[end - 1] == ':' && _emit_ipv6(sc, q, --end - q))))
         return end;
+      /* "::ffff:10.0.0.1:443": after an embedded dotted quad, which ends an
+       * address, a ':' starts a port */
+      gsize port = end;
+      while (port > q && sc->text[port - 1] != '.')
+        port--;
+      while (port > q && port < end && sc->text[port] != ':')
+        port++;
+      if (port > q && port < end && _emit_ipv6(sc, q, port - q))
+        return port;
       _words(sc, q, e);
       return e;
     }
@@ -398,34 +645,78 @@ _ipv6(DiScan *sc, gsize q)
 
 /* ---- URLs and CashAddr prefixes --------------------------------------------- */
 
+/* What trims a URL's end: punctuation that ends the sentence around it. */
+static inline gboolean
+_url_trimmed(gchar c)
+{
+  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '*' || c == ')' || c == ']';
+}
+
+/* Measures the run of URL characters from `from` and what trimming its end
+ * needs (see DiScan), once per run. */
+static void
+_url_run(DiScan *sc, gsize from)
+{
+  const gchar *t = sc->text;
+  gsize e = from;
+  while (_is(sc, e, C_URL))
+    e++;
+  sc->url_run_start = from;
+  sc->url_run_end = e;
+  sc->url_last_paren = sc->url_last_bracket = 0;
+  gsize i = e;
+  while (i > from && _url_trimmed(t[i - 1]))
+    {
+      if (t[i - 1] == ')' && !sc->url_last_paren)
+        sc->url_last_paren = i;
+      if (t[i - 1] == ']' && !sc->url_last_bracket)
+        sc->url_last_bracket = i;
+      i--;
+    }
+  sc->url_last_plain = i > from ? i : 0;
+  /* not searched yet (0 lies before every authority, which follows "://") */
+  sc->url_open_from = from;
+  sc->url_open_paren = sc->url_open_bracket = 0;
+  sc->url_budget = (e - from) + 512;
+  sc->url_parses = MAX_URLS_PER_RUN;
+  DI_WORK(DI_WORK_VISIT, (e - from) + (e - i) + 1);
+}
+
+/* The first c at or after from in the URL run, *cached (the run's end for
+ * none) kept from a search at or before from: as URL starts move right,
+ * each byte is searched once. */
+static gsize
+_url_next(DiScan *sc, gsize from, gsize *cached, gchar c)
+{
+  if (*cached < from || from < sc->url_open_from)
+    {
+      const gchar *hit = memchr(sc->text + from, c, sc->url_run_end - from);
+      DI_WORK(DI_WORK_VISIT, (hit ? (gsize) (hit - sc->text) : sc->url_run_end) - from + 1);
+      *cached = hit ? (gsize) (hit - sc->text) : sc->url_run_end;
+    }
+  return *cached;
+}
+
+/* Where a URL whose authority starts at `from` ends: at the end of the run
+ * of URL characters, less the punctuation that ends a sentence, and less a
+ * closing bracket unless the URL opened one.  Trimming one character at a
+ * time (and searching for the '(' of each ')') from every URL start of a
+ * run would be cubic on "a://a://...)))"; instead, the end is the last
+ * character that stays: the last one never trimmed, or the last ')' (']')
+ * when a '(' ('[') lies between `from` and it.  Constant time per start. */
 static gsize
 _url_end(DiScan *sc, gsize from)
 {
   if (from < sc->url_run_start || from >= sc->url_run_end)
-    {
-      gsize e = from;
-      while (_is(sc, e, C_URL))
-        e++;
-      sc->url_run_start = from;
-      sc->url_run_end = e;
-    }
-  gsize e = sc->url_run_end;
-  const gchar *t = sc->text;
+    _url_run(sc, from);
 
-  /* trailing punctuation belongs to the sentence, a closing bracket to the
-   * text around unless the URL opened it */
-  while (e > from)
-    {
-      gchar c = t[e - 1];
-      if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '*')
-        e--;
-      else if (c == ')' && !memchr(t + from, '(', e - from))
-        e--;
-      else if (c == ']' && !memchr(t + from, '[', e - from))
-        e--;
-      else
-        break;
-    }
+  /* the '(' or '[' is looked for only when a ')' or ']' could be kept */
+  gsize e = MAX(from, sc->url_last_plain);
+  if (sc->url_last_paren > e && _url_next(sc, from, &sc->url_open_paren, '(') + 1 < sc->url_last_paren)
+    e = sc->url_last_paren;
+  if (sc->url_last_bracket > e && _url_next(sc, from, &sc->url_open_bracket, '[') + 1 < sc->url_last_bracket)
+    e = sc->url_last_bracket;
+  sc->url_open_from = from;
   return e;
 }
 
@@ -437,8 +728,14 @@ _url(DiScan *sc, gsize q, gsize we)
   gsize e = _url_end(sc, auth);
   DiUrlParts parts;
   /* a URL longer than a key is not reported (its host still is, as a
-   * domain in the text), and not parsed: parsing is linear in its length */
-  if (e == auth || e - q > DI_KEY_MAX || !di_url_parse(sc->text + q, e - q, &parts, KEY(sc)))
+   * domain in the text), nor one past the run's budget; parsing is linear
+   * in the URL's length */
+  if (e == auth || e - q > DI_KEY_MAX || e - q > sc->url_budget || !sc->url_parses)
+    return 0;
+  sc->url_budget -= e - q;
+  sc->url_parses--;
+  DI_WORK(DI_WORK_VISIT, e - q);
+  if (!di_url_parse(sc->text + q, e - q, &parts, KEY(sc)))
     return 0;
   _emit(sc, DI_TYPE_BIT(DI_TYPE_URL), q, e - q);
 
@@ -453,13 +750,30 @@ _url(DiScan *sc, gsize q, gsize we)
   return q + parts.authority_end;
 }
 
-/* At "bitcoincash" followed by ':': the prefixed CashAddr form. */
+/* At "bitcoincash" followed by ':': the prefixed CashAddr form.  Looked up
+ * (DI_SCAN_LOOKUP_ONLY) as its lower-case text without its checksum, like
+ * the unprefixed form (_wallet_candidates). */
 static gsize
 _cashaddr(DiScan *sc, gsize q, gsize we)
 {
   gsize e = we + 1;
   while (_is(sc, e, C_WORD))
     e++;
+  DI_WORK(DI_WORK_VISIT, e - q);
+  if (sc->flags & DI_SCAN_LOOKUP_ONLY)
+    {
+      if (e - q > DI_KEY_MAX || e == we + 1 || !(_all(sc, we + 1, e) & C_B32) || !_one_case(sc->text + q, e - q))
+        return 0;
+      DiKey *key = KEY(sc);
+      for (gsize i = q; i < e; i++)
+        key->bytes[i - q] = di_ascii_lower(sc->text[i]);
+      key->cls = DI_KEY_WALLET;
+      key->len = e - q;
+      _emit(sc, 0, q, e - q);
+      return e;
+    }
+  if (e == we + 1 || !(_all(sc, we + 1, e) & C_B32))
+    return 0;
   DiTypeMask types = di_wallet_validate(sc->text + q, e - q, KEY(sc));
   if (!(types & DI_TYPE_BIT(DI_TYPE_BCH)))
     return 0;
@@ -488,7 +802,7 @@ _at_word(DiScan *sc, gsize q)
     case ':':
       if (we + 2 < sc->len && t[we + 1] == '/' && t[we + 2] == '/' && (_all(sc, q, we) & C_ALPHA))
         next = _url(sc, q, we);
-      else if (we - q == 11 && g_ascii_strncasecmp(t + q, "bitcoincash", 11) == 0)
+      else if (we - q == 11 && _letters_nocase(t + q, "bitcoincash", 11))
         next = _cashaddr(sc, q, we);
       else if (we - q <= 4 && (_all(sc, q, we) & C_HEX))
         next = _ipv6(sc, q);
@@ -680,6 +994,14 @@ _classify64_avx2(const guint8 *s, DiMasks *m)
 }
 #endif
 
+/* DI_SCANNER_ISA=reference: no finder at all, every chunk walked (see
+ * _scan_reference); the tests hold the finder to it. */
+static void
+_classify64_reference(const guint8 *s, DiMasks *m)
+{
+  _classify64_scalar(s, m);
+}
+
 /* The widest classifier this CPU runs, chosen once.  DI_SCANNER_ISA=scalar,
  * sse2 or avx2 forces one (the tests run every variant). */
 static DiClassifyFunc
@@ -688,6 +1010,8 @@ _pick_classifier_once(void)
   const gchar *isa = g_getenv("DI_SCANNER_ISA");
   if (isa && strcmp(isa, "scalar") == 0)
     return _classify64_scalar;
+  if (isa && strcmp(isa, "reference") == 0)
+    return _classify64_reference;
 #ifdef DI_HAVE_AVX2
   if ((!isa || strcmp(isa, "avx2") == 0) && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt")
       && __builtin_cpu_supports("bmi"))
@@ -767,6 +1091,7 @@ _finder_load(DiFinder *f, gsize base, gboolean contiguous, DiClassifyFunc classi
       f->prev_long_runs = f->long_runs;
     }
   _classify_at(f, base, &f->m, classify);
+  DI_WORK(DI_WORK_VISIT, 64);
   const DiMasks *m = &f->m;
 
   f->run[0] = m->word;
@@ -798,7 +1123,7 @@ _finder_load(DiFinder *f, gsize base, gboolean contiguous, DiClassifyFunc classi
 static inline gboolean
 _is_cashaddr_colon(const gchar *t, gsize cs, gsize i)
 {
-  return i >= cs + 11 && (t[i - 11] | 0x20) == 'b' && g_ascii_strncasecmp(t + i - 11, "bitcoincash", 11) == 0;
+  return i >= cs + 11 && (t[i - 11] | 0x20) == 'b' && _letters_nocase(t + i - 11, "bitcoincash", 11);
 }
 
 /* What a chunk holds, gathered block by block: each structure needs a mark
@@ -861,6 +1186,7 @@ static void
 _summarize_bytes(DiChunkSummary *sum, const gchar *t, gsize cs, gsize ce)
 {
   guint run = 0, max_run = 0;
+  DI_WORK(DI_WORK_VISIT, ce - cs);
   for (gsize i = cs; i < ce; i++)
     {
       if (CLASS(t[i]) & C_WORD)
@@ -905,8 +1231,11 @@ _take_chunk(DiFinder *f, gsize from, gsize x, gsize *cs, gsize *ce, DiChunkSumma
   else if (f->has_prev && ~f->prev_m.chunk)
     s = f->base - __builtin_clzll(~f->prev_m.chunk);
   else
-    for (s = f->base; s > from && (CLASS(t[s - 1]) & C_CHUNK); s--)
-      ;
+    {
+      for (s = f->base; s > from && (CLASS(t[s - 1]) & C_CHUNK); s--)
+        ;
+      DI_WORK(DI_WORK_VISIT, f->base - s);
+    }
   s = MAX(s, from);
   *cs = s;
 
@@ -1007,6 +1336,27 @@ _scan_any(DiScan *sc, DiFinder *finder)
   _scan_loop(sc, finder, finder->classify, FALSE);
 }
 
+/* What the finder must agree with: every maximal chunk handed to
+ * _scan_chunk, none skipped.  Slow; only the tests use it. */
+static void
+_scan_reference(DiScan *sc)
+{
+  gsize p = 0;
+  while (p < sc->len && !sc->stopped)
+    {
+      if (!(CLASS(sc->text[p]) & C_CHUNK))
+        {
+          p++;
+          continue;
+        }
+      gsize ce = p;
+      while (ce < sc->len && (CLASS(sc->text[ce]) & C_CHUNK))
+        ce++;
+      gsize next = _scan_chunk(sc, p, ce);
+      p = MAX(next, ce);
+    }
+}
+
 void
 di_scan(const gchar *text, gsize len, guint flags, DiTokenFunc func, gpointer user_data)
 {
@@ -1018,6 +1368,8 @@ di_scan(const gchar *text, gsize len, guint flags, DiTokenFunc func, gpointer us
   sc.user_data = user_data;
   sc.stopped = FALSE;
   sc.url_run_start = sc.url_run_end = 0;
+  sc.local_run_start = sc.local_run_end = 0;
+  sc.email_at = 0;
 
   /* only these fields are read before being written: no memset of the rest */
   DiFinder finder;
@@ -1025,6 +1377,11 @@ di_scan(const gchar *text, gsize len, guint flags, DiTokenFunc func, gpointer us
   finder.len = len;
   finder.classify = _pick_classifier();
   finder.loaded = FALSE;
+  if (G_UNLIKELY(finder.classify == _classify64_reference))
+    {
+      _scan_reference(&sc);
+      return;
+    }
 #ifdef DI_HAVE_AVX2
   if (finder.classify == _classify64_avx2)
     {

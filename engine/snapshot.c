@@ -12,7 +12,9 @@
  *            where the table is not) turns them away without a cache miss
  * Equal keys (the same value listed by two feeds or actors) sit in one probe
  * run, so a lookup reports all of them.  CIDRs are found by probing the same
- * table once per prefix length that the feeds use, longest first.
+ * table once per prefix length that the feeds use, longest first; a
+ * domain's listed parents and a URL's listed path prefixes by probing each
+ * with a hash extended over the key in one pass.
  */
 #include "snapshot.h"
 #include "actors.h"
@@ -375,11 +377,12 @@ di_snapshot_memory(const DiSnapshot *self)
          + self->keys_len + self->strings_len + self->n_actors * sizeof(guint32);
 }
 
+/* The entries of key (cls, bytes, len), whose di_key_hash() is hash. */
 static gboolean
-_lookup_raw(const DiSnapshot *self, guint8 cls, const guint8 *bytes, gsize len, DiEntryFunc func,
-            gpointer user_data, gboolean *found)
+_lookup_hashed(const DiSnapshot *self, guint32 hash, guint8 cls, const guint8 *bytes, gsize len, DiEntryFunc func,
+               gpointer user_data, gboolean *found)
 {
-  guint32 hash = di_key_hash(cls, bytes, len);
+  DI_WORK(DI_WORK_PROBE, 1);
   if (!_filter_test(self, hash))
     return TRUE;
   for (guint32 i = hash & self->mask; self->slots[i]; i = (i + 1) & self->mask)
@@ -393,6 +396,13 @@ _lookup_raw(const DiSnapshot *self, guint8 cls, const guint8 *bytes, gsize len, 
         return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+_lookup_raw(const DiSnapshot *self, guint8 cls, const guint8 *bytes, gsize len, DiEntryFunc func,
+            gpointer user_data, gboolean *found)
+{
+  return _lookup_hashed(self, di_key_hash(cls, bytes, len), cls, bytes, len, func, user_data, found);
 }
 
 void
@@ -426,20 +436,117 @@ _find_cidr(const DiSnapshot *self, guint8 cls, const guint8 *addr, guint addr_le
   return TRUE;
 }
 
-/* A domain matches itself and every parent the feeds list. */
+/* A domain matches itself and every parent the feeds list.  The parents are
+ * the name's suffixes at label starts; a domain's hash runs from its last
+ * byte back (key.h), so one pass from the right hashes all of them, and
+ * they are probed longest first.  A name has 127 labels at most. */
 static void
 _find_domain(const DiSnapshot *self, const DiKey *key, DiEntryFunc func, gpointer user_data)
 {
-  const guint8 *p = key->bytes, *end = key->bytes + key->len;
-  while (p < end)
+  guint32 hashes[DI_KEY_MAX / 2 + 1];
+  guint16 starts[DI_KEY_MAX / 2 + 1];
+  guint n = 0;
+  guint64 h = di_key_hash_begin(DI_KEY_DOMAIN);
+  DI_WORK(DI_WORK_HASH, key->len);
+  for (gsize i = key->len; i > 0; i--)
+    {
+      h = di_key_hash_step(h, key->bytes[i - 1]);
+      if ((i == 1 || key->bytes[i - 2] == '.') && n < G_N_ELEMENTS(hashes))
+        {
+          hashes[n] = di_key_hash_end(h);
+          starts[n++] = i - 1;
+        }
+    }
+  while (n-- > 0)
     {
       gboolean found = FALSE;
-      if (!_lookup_raw(self, DI_KEY_DOMAIN, p, end - p, func, user_data, &found))
+      if (!_lookup_hashed(self, hashes[n], DI_KEY_DOMAIN, key->bytes + starts[n], key->len - starts[n], func,
+                          user_data, &found))
         return;
-      const guint8 *dot = memchr(p, '.', end - p);
-      if (!dot)
-        break;
-      p = dot + 1;
+    }
+}
+
+/* A listed URL matches the same URL with the other of http/https, and
+ * every URL on the same scheme, host and port whose path starts with the
+ * listed path at a segment boundary ("/a/b" matches "/a/b", "/a/b/" and
+ * "/a/b/c", not "/a/bc"); a listed URL with a query only matches that path
+ * and query (a file-sharing link differs from the next only in its query).
+ * Keys are normalised (normalize.h: no fragment, no user info, no default
+ * port, a path from "/").  A URL key's hash runs from its first byte after
+ * the scheme (key.h), so one pass hashes every prefix for both schemes;
+ * they are probed longest first, the first MAX_URL_PREFIXES segment
+ * boundaries at most, so that a hostile path of many slashes costs linear
+ * time. */
+#define MAX_URL_PREFIXES 32
+
+static void
+_find_url(const DiSnapshot *self, const DiKey *key, DiEntryFunc func, gpointer user_data)
+{
+  const guint8 *k = key->bytes;
+  gsize len = key->len;
+  const guint8 *colon = memchr(k, ':', len);
+  if (!colon || (gsize) (colon - k) + 3 > len)
+    return;
+  gsize scheme = colon - k;
+  const guint8 *slash = memchr(k + scheme + 3, '/', len - scheme - 3);
+  gsize path = slash ? (gsize) (slash - k) : len;
+  const guint8 *mark = memchr(k + path, '?', len - path);
+  gsize query = mark ? (gsize) (mark - k) : len;
+
+  /* the lengths to probe and their hashes, shortest first */
+  gsize lens[2 * MAX_URL_PREFIXES + 2];
+  guint32 hashes[2 * MAX_URL_PREFIXES + 2];
+  guint n = 0;
+  guint64 h = di_key_hash_begin(DI_KEY_URL);
+  DI_WORK(DI_WORK_HASH, len - scheme);
+  for (gsize i = scheme; i < len; i++)
+    {
+      gboolean at_slash = i >= path && i < query && k[i] == '/';
+      /* h is the hash of k[scheme, i): the path up to this '/', without it */
+      if (at_slash && i > path && n < 2 * MAX_URL_PREFIXES)
+        {
+          lens[n] = i;
+          hashes[n++] = di_key_hash_end(h);
+        }
+      h = di_key_hash_step(h, k[i]);
+      /* ... and with it, unless that is the whole path */
+      if (at_slash && i + 1 < query && n < 2 * MAX_URL_PREFIXES)
+        {
+          lens[n] = i + 1;
+          hashes[n++] = di_key_hash_end(h);
+        }
+      if (i + 1 == query && query < len)
+        {
+          lens[n] = query;   /* the whole path, without the query */
+          hashes[n++] = di_key_hash_end(h);
+        }
+    }
+  lens[n] = len;
+  hashes[n++] = di_key_hash_end(h);
+
+  /* the same lengths with the other of http and https, one byte more or
+   * less: written out only when the filter lets a length through */
+  guint8 other[DI_KEY_MAX + 1];
+  gssize shift = (scheme == 4 && memcmp(k, "http", 4) == 0) ? 1 : (scheme == 5 && memcmp(k, "https", 5) == 0) ? -1 : 0;
+  gboolean written = FALSE;
+  while (n-- > 0)
+    {
+      gboolean found = FALSE;
+      /* both forms share the hash, and so the filter's answer */
+      if (!_filter_test(self, hashes[n]))
+        continue;
+      if (!_lookup_hashed(self, hashes[n], DI_KEY_URL, k, lens[n], func, user_data, &found))
+        return;
+      if (!shift)
+        continue;
+      if (!written)
+        {
+          memcpy(other, shift > 0 ? "https" : "http", scheme + shift);
+          memcpy(other + scheme + shift, k + scheme, len - scheme);
+          written = TRUE;
+        }
+      if (!_lookup_hashed(self, hashes[n], DI_KEY_URL, other, lens[n] + shift, func, user_data, &found))
+        return;
     }
 }
 
@@ -457,8 +564,18 @@ di_snapshot_find(const DiSnapshot *self, const DiKey *key, DiEntryFunc func, gpo
         _find_cidr(self, DI_KEY_CIDR4, key->bytes, 4, self->cidr4_lens, self->n_cidr4_lens, func, user_data);
       break;
     case DI_KEY_IPV6:
+      /* an IPv4-mapped address (::ffff:a.b.c.d, as dual-stack servers log
+       * IPv4 clients) is also the IPv4 address */
+      if (memcmp(key->bytes, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0
+          && (!_lookup_raw(self, DI_KEY_IPV4, key->bytes + 12, 4, func, user_data, &found)
+              || !_find_cidr(self, DI_KEY_CIDR4, key->bytes + 12, 4, self->cidr4_lens, self->n_cidr4_lens, func,
+                             user_data)))
+        break;
       if (_lookup_raw(self, key->cls, key->bytes, key->len, func, user_data, &found))
         _find_cidr(self, DI_KEY_CIDR6, key->bytes, 16, self->cidr6_lens, self->n_cidr6_lens, func, user_data);
+      break;
+    case DI_KEY_URL:
+      _find_url(self, key, func, user_data);
       break;
     default:
       _lookup_raw(self, key->cls, key->bytes, key->len, func, user_data, &found);

@@ -62,7 +62,10 @@ typedef gboolean (*DiEntryFunc)(const DiSnapshot *snap, guint32 entry, gpointer 
 /* Exact lookup of a key of any class. */
 void di_snapshot_lookup(const DiSnapshot *self, const DiKey *key, DiEntryFunc func, gpointer user_data);
 /* Everything a found value matches: exact, plus the longest CIDR around an
- * IPv4/IPv6 address, plus every listed parent of a domain. */
+ * IPv4/IPv6 address (an IPv4-mapped IPv6 address, ::ffff:a.b.c.d, also as
+ * the IPv4 address), plus every listed parent of a domain, plus for a URL
+ * the listed URLs on its scheme (http and https alike), host and port whose
+ * path is a prefix of its path at a segment boundary (see snapshot.c). */
 void di_snapshot_find(const DiSnapshot *self, const DiKey *key, DiEntryFunc func, gpointer user_data);
 
 /* Entry accessors; entry ids run from 0 to di_snapshot_count() - 1. */

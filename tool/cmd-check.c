@@ -2,9 +2,10 @@
  *
  * The summary is what an analyst wants before shipping a feed: how many
  * indicators each file gave, the set's version (feed-version.h: the same
- * indicators give the same hash on every relay), and counts per type, actor
- * and source.  Any error is printed as FILE:LINE: ... and makes the exit
- * status 1. */
+ * indicators give the same hash on every relay), and counts per type, actor,
+ * source and nexus; every value a warninglist kept out, with the list; the
+ * warninglists in use.  Any error is printed as FILE:LINE: ... and makes the
+ * exit status 1. */
 #include "commands.h"
 #include "tool-util.h"
 #include "feed-version.h"
@@ -46,17 +47,22 @@ _print_summary(const DiSnapshot *snap, gint64 loaded_at)
   GHashTable *types = g_hash_table_new(g_str_hash, g_str_equal);
   GHashTable *actors = g_hash_table_new(g_str_hash, g_str_equal);
   GHashTable *sources = g_hash_table_new(g_str_hash, g_str_equal);
+  GHashTable *nexus = g_hash_table_new(g_str_hash, g_str_equal);
+  static const gchar *const nexus_names[] = { "unknown", "dprk", "other" };
   for (guint32 e = 0; e < di_snapshot_count(snap); e++)
     {
       _count(types, di_type_name(di_snapshot_entry_type(snap, e)));
       _count(actors, di_snapshot_entry_actor(snap, e));
       _count(sources, di_snapshot_entry_source(snap, e));
+      _count(nexus, nexus_names[di_snapshot_entry_nexus(snap, e)]);
     }
   printf("total\t%u\n", di_snapshot_count(snap));
   printf("version\t%s\n", text);
   _print_counts("type", types);
   _print_counts("actor", actors);
   _print_counts("source", sources);
+  _print_counts("nexus", nexus);
+  g_hash_table_destroy(nexus);
   g_hash_table_destroy(types);
   g_hash_table_destroy(actors);
   g_hash_table_destroy(sources);
@@ -68,9 +74,20 @@ _print_files(const DiLoadReport *report)
   for (guint i = 0; i < report->files->len; i++)
     {
       const DiFeedFileReport *f = report->files->pdata[i];
-      printf("file\t%s\t%s\tloaded=%u expired=%u ignored=%u skipped=%u errors=%u\n", f->filename,
-             f->format ? f->format : "?", f->loaded, f->expired, f->ignored, f->skipped, f->errors);
+      if (f->not_a_feed)
+        {
+          printf("skipped\t%s\tnot a feed\n", f->filename);
+          continue;
+        }
+      printf("file\t%s\t%s\tloaded=%u expired=%u ignored=%u skipped=%u errors=%u refanged=%u suppressed=%u "
+             "limits=%u other_programs=%u%s\n", f->filename, f->format ? f->format : "?", f->loaded, f->expired,
+             f->ignored, f->skipped, f->errors, f->refanged, f->suppressed, f->limits_hit, f->other_programs,
+             f->declared_dprk ? " nexus=dprk" : "");
     }
+  for (guint i = 0; i < report->warninglists->len; i++)
+    printf("warninglist\t%s\n", (const gchar *) report->warninglists->pdata[i]);
+  for (guint i = 0; i < report->suppressions->len; i++)
+    printf("suppressed\t%s\n", (const gchar *) report->suppressions->pdata[i]);
 }
 
 int

@@ -133,6 +133,8 @@ _subset(const DiSnapshot *snap, const GArray *sel)
         .description = di_snapshot_entry_description(snap, e),
         .confidence = di_snapshot_entry_confidence(snap, e),
         .valid_until = di_snapshot_entry_valid_until(snap, e),
+        .program = di_snapshot_entry_program(snap, e),
+        .nexus = di_snapshot_entry_nexus(snap, e),
       };
       di_snapshot_builder_add(b, di_snapshot_entry_type(snap, e), &key, &meta);
     }

@@ -24,6 +24,8 @@ struct _DprkIntelDatabase
 
   /* set at init */
   gchar **paths;                    /* database(), or the default; NULL-terminated */
+  gchar **watched;                  /* paths and warninglists(): what the fingerprint covers */
+  DiFeedOptions *feed_options;      /* what the loader is asked for */
   gchar *persist_name;
   gint64 reload_interval;           /* seconds; 0: the files are not watched */
 
@@ -55,6 +57,8 @@ dprk_intel_database_free(DprkIntelDatabase *self)
   dprk_intel_loaded_set_unref(self->retired);
   dprk_intel_snapshot_holder_unref(self->holder);
   g_strfreev(self->paths);
+  g_strfreev(self->watched);
+  di_feed_options_free(self->feed_options);
   g_free(self->persist_name);
   g_free(self->fingerprint);
   g_free(self);
@@ -90,18 +94,32 @@ _log_load_errors(DprkIntelDatabase *self, DiLoadReport *report)
 }
 
 static void
-_log_loaded_files(DiLoadReport *report)
+_log_loaded_files(DprkIntelDatabase *self, DiLoadReport *report)
 {
   for (guint i = 0; i < report->files->len; i++)
     {
       DiFeedFileReport *file = g_ptr_array_index(report->files, i);
+      if (file->not_a_feed)
+        continue;
       msg_verbose("dprk-intel: feed loaded",
                   evt_tag_str("file", file->filename),
                   evt_tag_str("format", file->format ? : "unknown"),
                   evt_tag_int("indicators", file->loaded),
                   evt_tag_int("expired", file->expired),
-                  evt_tag_int("ignored", file->ignored));
+                  evt_tag_int("ignored", file->ignored),
+                  evt_tag_int("suppressed", file->suppressed),
+                  evt_tag_int("refanged", file->refanged),
+                  evt_tag_int("other_programs", file->other_programs));
     }
+  /* each suppressed value is for `dprk-intel check`; the log says how many */
+  if (report->suppressed || report->not_feeds || report->other_programs)
+    msg_notice("dprk-intel: database(): values on warninglists, files that are not feeds and OFAC entries of "
+               "programs not selected were left out; `dprk-intel check` lists them",
+               evt_tag_int("suppressed", report->suppressed),
+               evt_tag_int("not_feeds", report->not_feeds),
+               evt_tag_int("other_programs", report->other_programs),
+               log_pipe_location_tag(self->owner));
+  dprk_intel_stats_set_load_counts(self->stats, report->suppressed, report->limits_hit);
 }
 
 /* loading at init */
@@ -114,7 +132,8 @@ _load(DprkIntelDatabase *self, const gchar *database_key)
   DprkIntelLoadedSet *set = NULL;
 
   di_load_report_init(&report);
-  DiSnapshot *snapshot = di_feed_load((const gchar *const *) self->paths, g_get_real_time() / G_USEC_PER_SEC, &report);
+  DiSnapshot *snapshot = di_feed_load_with((const gchar *const *) self->paths, self->feed_options,
+                                           g_get_real_time() / G_USEC_PER_SEC, &report);
   if (!snapshot)
     {
       _log_load_errors(self, &report);
@@ -123,7 +142,7 @@ _load(DprkIntelDatabase *self, const gchar *database_key)
       goto exit;
     }
 
-  _log_loaded_files(&report);
+  _log_loaded_files(self, &report);
   _log_load_problems(self, report.warnings, FALSE);
   set = dprk_intel_loaded_set_new(snapshot, database_key);
   msg_info("dprk-intel: database loaded",
@@ -198,6 +217,19 @@ _load_or_keep(DprkIntelDatabase *self)
   return success;
 }
 
+/* database() and warninglists(): a refreshed list reloads the feeds too */
+static gchar **
+_watched_paths(gchar **paths, const DiFeedOptions *options)
+{
+  GPtrArray *all = g_ptr_array_new();
+  for (gchar **p = paths; *p; p++)
+    g_ptr_array_add(all, g_strdup(*p));
+  for (const gchar *const *w = options->warninglists; w && *w; w++)
+    g_ptr_array_add(all, g_strdup(*w));
+  g_ptr_array_add(all, NULL);
+  return (gchar **) g_ptr_array_free(all, FALSE);
+}
+
 static gboolean
 _watches_feeds(DprkIntelDatabase *self)
 {
@@ -209,6 +241,13 @@ dprk_intel_database_init(DprkIntelDatabase *self, const DprkIntelOptions *option
 {
   g_strfreev(self->paths);
   self->paths = dprk_intel_options_dup_databases(options);
+  di_feed_options_free(self->feed_options);
+  self->feed_options = dprk_intel_options_dup_feed_options(options);
+  if (!self->feed_options->warninglists)
+    msg_verbose("dprk-intel: warninglists(): none in use, no known-benign value is kept out of the feeds",
+                evt_tag_str("default", DPRK_INTEL_DEFAULT_WARNINGLISTS), log_pipe_location_tag(self->owner));
+  g_strfreev(self->watched);
+  self->watched = _watched_paths(self->paths, self->feed_options);
   g_free(self->persist_name);
   self->persist_name = g_strdup(persist_name);
   self->reload_interval = options->reload_interval;
@@ -217,7 +256,7 @@ dprk_intel_database_init(DprkIntelDatabase *self, const DprkIntelOptions *option
   if (_watches_feeds(self))
     {
       g_free(self->fingerprint);
-      self->fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->paths);
+      self->fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->watched);
       self->next_look_us = g_get_real_time() + self->reload_interval * G_USEC_PER_SEC;
     }
   return _load_or_keep(self);
@@ -250,7 +289,7 @@ dprk_intel_database_deinit(DprkIntelDatabase *self)
 static void
 _keep_current_set(DprkIntelDatabase *self, DiLoadReport *report)
 {
-  gchar *fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->paths);
+  gchar *fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->watched);
   gboolean changed = g_strcmp0(fingerprint, self->fingerprint) != 0;
   g_free(fingerprint);
   if (changed)
@@ -272,7 +311,7 @@ _keep_current_set(DprkIntelDatabase *self, DiLoadReport *report)
 static void
 _install_snapshot(DprkIntelDatabase *self, DiSnapshot *snapshot, DiLoadReport *report)
 {
-  _log_loaded_files(report);
+  _log_loaded_files(self, report);
   _log_load_problems(self, report->warnings, FALSE);
   gchar *database_key = dprk_intel_loaded_set_format_key((const gchar *const *) self->paths);
   DprkIntelLoadedSet *set = dprk_intel_loaded_set_new(snapshot, database_key);
@@ -315,7 +354,7 @@ _start_build(DprkIntelDatabase *self, gchar *fingerprint)
 {
   GError *error = NULL;
 
-  self->build = dprk_intel_feed_build_start((const gchar *const *) self->paths, &error);
+  self->build = dprk_intel_feed_build_start((const gchar *const *) self->paths, self->feed_options, &error);
   if (!self->build)
     {
       msg_error("dprk-intel: reload-interval(): cannot start a thread to load the feeds",
@@ -347,7 +386,7 @@ _watch_feeds(DprkIntelDatabase *self, gint64 now)
     return;
   self->next_look_us = now + self->reload_interval * G_USEC_PER_SEC;
 
-  gchar *fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->paths);
+  gchar *fingerprint = dprk_intel_feed_fingerprint((const gchar *const *) self->watched);
   if (g_strcmp0(fingerprint, self->fingerprint) == 0)
     {
       g_free(fingerprint);

@@ -78,6 +78,7 @@ struct _DprkIntelFeedBuild
   gint ref_cnt;
   gint done;               /* atomic; set by the thread after the results */
   gchar **paths;
+  DiFeedOptions *options;
   gint64 now;
   DiSnapshot *snapshot;
   DiLoadReport report;
@@ -93,6 +94,7 @@ _build_unref(DprkIntelFeedBuild *self)
     di_snapshot_unref(self->snapshot);
   di_load_report_clear(&self->report);
   g_strfreev(self->paths);
+  di_feed_options_free(self->options);
   g_free(self);
 }
 
@@ -101,20 +103,21 @@ _build_thread(gpointer user_data)
 {
   DprkIntelFeedBuild *self = user_data;
 
-  self->snapshot = di_feed_load((const gchar *const *) self->paths, self->now, &self->report);
+  self->snapshot = di_feed_load_with((const gchar *const *) self->paths, self->options, self->now, &self->report);
   g_atomic_int_set(&self->done, 1);
   _build_unref(self);
   return NULL;
 }
 
 DprkIntelFeedBuild *
-dprk_intel_feed_build_start(const gchar *const *paths, GError **error)
+dprk_intel_feed_build_start(const gchar *const *paths, const DiFeedOptions *options, GError **error)
 {
   DprkIntelFeedBuild *self = g_new0(DprkIntelFeedBuild, 1);
 
   /* one reference for the caller, one for the thread */
   g_atomic_int_set(&self->ref_cnt, 2);
   self->paths = g_strdupv((gchar **) paths);
+  self->options = di_feed_options_copy(options);
   self->now = g_get_real_time() / G_USEC_PER_SEC;
   di_load_report_init(&self->report);
 

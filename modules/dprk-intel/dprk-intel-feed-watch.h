@@ -29,9 +29,10 @@ gchar *dprk_intel_feed_fingerprint(const gchar *const *paths);
 
 typedef struct _DprkIntelFeedBuild DprkIntelFeedBuild;
 
-/* Starts loading paths in a new thread; NULL (and error set) when no thread
- * could be started. */
-DprkIntelFeedBuild *dprk_intel_feed_build_start(const gchar *const *paths, GError **error);
+/* Starts loading paths with options (copied: the thread owns its copy) in a
+ * new thread; NULL (and error set) when no thread could be started. */
+DprkIntelFeedBuild *dprk_intel_feed_build_start(const gchar *const *paths, const DiFeedOptions *options,
+                                                GError **error);
 gboolean dprk_intel_feed_build_is_done(DprkIntelFeedBuild *self);
 /* Once done: the snapshot (the caller owns it; NULL when a feed was broken)
  * and the loader's report (valid until the build is unref'd). */

@@ -24,6 +24,12 @@ static CfgLexerKeyword dprk_intel_keywords[] =
   { "incident_amount",  KW_INCIDENT_AMOUNT },
   { "state_file",       KW_STATE_FILE },
   { "reload_interval",  KW_RELOAD_INTERVAL },
+  { "sanctions_programs",   KW_SANCTIONS_PROGRAMS },
+  { "dprk_feeds",           KW_DPRK_FEEDS },
+  { "warninglists",         KW_WARNINGLISTS },
+  { "warninglists_disable", KW_WARNINGLISTS_DISABLE },
+  { "min_prefix_ipv4",      KW_MIN_PREFIX_IPV4 },
+  { "min_prefix_ipv6",      KW_MIN_PREFIX_IPV6 },
   { NULL }
 };
 

@@ -86,6 +86,8 @@ _foreach_fixed_counter(DprkIntelStats *self,
   func(self, "scanned", &self->scanned);
   func(self, "matched", &self->matched);
   func(self, "indicators", &self->indicators);
+  func(self, "suppressed", &self->suppressed);
+  func(self, "feed_limits", &self->feed_limits);
   for (guint i = 0; i < DPRK_INTEL_N_INCIDENT_COUNTERS; i++)
     func(self, incident_counters[i].name, &self->incidents[i]);
 }
@@ -100,6 +102,8 @@ dprk_intel_stats_register(DprkIntelStats *self, const gchar *instance)
   _foreach_fixed_counter(self, _register_counter);
   stats_unlock();
   self->tag_counters = dprk_intel_tag_counters_new(instance);
+  stats_counter_set(self->suppressed, self->suppressed_value);
+  stats_counter_set(self->feed_limits, self->feed_limits_value);
 }
 
 void
@@ -143,6 +147,15 @@ void
 dprk_intel_stats_set_indicators(DprkIntelStats *self, gsize count)
 {
   stats_counter_set(self->indicators, count);
+}
+
+void
+dprk_intel_stats_set_load_counts(DprkIntelStats *self, gsize suppressed, gsize limits_hit)
+{
+  self->suppressed_value = suppressed;
+  self->feed_limits_value = limits_hit;
+  stats_counter_set(self->suppressed, suppressed);
+  stats_counter_set(self->feed_limits, limits_hit);
 }
 
 /* a table that comes from another instance name (the parser was renamed):

@@ -1,9 +1,11 @@
 /* dprk-intel-stats.h: the counters a dprk-intel() parser shows in
  * `syslog-ng-ctl stats` (parser;dprk-intel;<name>;a;<counter>;N).
  *
- * scanned, matched, indicators, the incident counters (incidents_*,
- * amount_invalid), one matched_<actor slug> per actor, and the log parsers'
- * unparsed_<source> and no_amount_<source> (dprk-intel-tag-counters.h).  Kept apart from
+ * scanned, matched, indicators, suppressed (values of the loaded feeds that
+ * a warninglist kept out), feed_limits (limits the last load hit), the
+ * incident counters (incidents_*, amount_invalid), one matched_<actor slug>
+ * per actor, and the log parsers' unparsed_<source> and no_amount_<source>
+ * (dprk-intel-tag-counters.h).  Kept apart from
  * the parser because registering, naming and feeding them is a job of its
  * own; the processor (dprk-intel-processor.c) still increments scanned and
  * matched directly through the struct, so that stats_counter_inc() stays
@@ -30,6 +32,9 @@ typedef struct _DprkIntelStats
   StatsCounterItem *scanned;
   StatsCounterItem *matched;
   StatsCounterItem *indicators;
+  StatsCounterItem *suppressed;
+  StatsCounterItem *feed_limits;
+  gsize suppressed_value, feed_limits_value;   /* of the last load: it may run before registering */
   StatsCounterItem *incidents[DPRK_INTEL_N_INCIDENT_COUNTERS];
   /* "matched_<slug>" -> StatsCounterItem*: only the parser that loads the
    * feeds (not its clones) fills it */
@@ -53,6 +58,9 @@ void dprk_intel_stats_unregister(DprkIntelStats *self);
 void dprk_intel_stats_resolve_actor_counters(DprkIntelStats *self, DprkIntelLoadedSet *set);
 
 void dprk_intel_stats_set_indicators(DprkIntelStats *self, gsize count);
+/* What the last load of the feeds left out: values on warninglists, and
+ * limits hit. */
+void dprk_intel_stats_set_load_counts(DprkIntelStats *self, gsize suppressed, gsize limits_hit);
 
 /* Adds what the engine counted in table since the last call to the
  * incident counters. */
