@@ -7,7 +7,8 @@
  *   - every loaded indicator normalises again from its own canonical text,
  *     as its type, to a key the snapshot finds (`dprk-intel convert` output
  *     loads again, and what a feed loads can be matched);
- *   - every error and warning is a non-empty "FILE..." message.
+ *   - every error and warning is a non-empty message without a control
+ *     character (what a feed holds is escaped before it is echoed).
  * The CSV tokenizer is held to its contract (fields within the record,
  * memory bounded by the input, line numbers that only grow); the pattern
  * parser to columns inside the pattern.
@@ -88,6 +89,9 @@ _check_snapshot(const DiSnapshot *snap)
   g_string_free(value, TRUE);
 }
 
+/* Messages end up in syslog-ng's own log: never empty, and no control
+ * character from the feed (a newline would forge a log line, an escape
+ * sequence drive a terminal). */
 static void
 _check_messages(GPtrArray *messages, const gchar *kind)
 {
@@ -96,6 +100,9 @@ _check_messages(GPtrArray *messages, const gchar *kind)
       const gchar *m = messages->pdata[i];
       if (!m || !*m)
         _fail(kind, "an empty message");
+      for (const guchar *p = (const guchar *) m; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+          _fail(kind, "a control character in a message (not escaped)");
     }
 }
 
