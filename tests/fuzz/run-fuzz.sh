@@ -13,7 +13,8 @@
 # the budget of each target; FUZZ_TIMEOUT (3) the seconds one input may take:
 # inputs are 64 KiB at most and the readers take milliseconds on them, so an
 # input near that is a finding.
-# FUZZ_ARGS adds libFuzzer flags (README.md has the command for long runs).
+# FUZZ_ARGS adds libFuzzer flags, FUZZ_CORPUS keeps the corpus (README.md
+# has the command for long runs).
 src=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${top_builddir:-.}
 out=$build/tests/fuzz
@@ -180,8 +181,15 @@ EOF
 
 # ---------------------------------------------------------------- run
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-feeds.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# new inputs go to a scratch corpus, never into the source tree; FUZZ_CORPUS
+# keeps it (a long run that goes on where the last one stopped)
+if [ -n "${FUZZ_CORPUS:-}" ]; then
+  work=$FUZZ_CORPUS
+  mkdir -p "$work"
+else
+  work=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-feeds.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+fi
 i=0
 for t in $targets; do
   bin=$out/fuzz-$t
