@@ -1,6 +1,6 @@
 /* fuzz-main.c: the table of fuzz targets, their scratch directory, and the
  * libFuzzer entry point of the one binary FUZZ_TARGET names
- * (run-fuzz.sh builds fuzz-feed-csv with -DFUZZ_TARGET='"feed-csv"', ...).
+ * (run-fuzz-feeds.sh builds fuzz-feed-csv with -DFUZZ_TARGET='"feed-csv"', ...).
  * Without FUZZ_TARGET this file only provides the table (replay-fuzz.c). */
 #include "fuzz-targets.h"
 #include <glib/gstdio.h>

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-fuzz.sh [TARGET...]: builds the libFuzzer targets of the feed readers
+# run-fuzz-feeds.sh [TARGET...]: builds the libFuzzer targets of the feed readers
 # and of the incident state (fuzz-targets.h; default: every one) with clang,
 # ASan and UBSan, and runs each briefly from its seeds; prints TAP, two tests
 # a target (it builds; it runs without a finding).  Skipped when clang with
