@@ -3,8 +3,9 @@
 # sanitizers (configure --enable-sanitizers=KIND, once; default address),
 # built, then `make check-sanitized` (tests/sanitizers/Makefile.inc): ASan +
 # UBSan over the unit tests, the tool's tests and daemon tests with the
-# sanitized module; TSan over the threaded reload test.  Any report the
-# daemon wrote (BUILDDIR/sanitizer-logs) is a failure too.  Ends with
+# sanitized module; TSan over the threaded daemon tests (reloads while
+# messages flow, incidents under load).  Any report the daemon wrote
+# (BUILDDIR/sanitizer-logs) is a failure too.  Ends with
 # "N passed, N failed, N skipped" as test.sh does; exit 0 when all passed.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -1,5 +1,5 @@
 /* tsan-glib.c: GLib's mutexes made visible to ThreadSanitizer, for a daemon
- * that is not instrumented (test-tsan-reload.sh builds it and preloads it
+ * that is not instrumented (syslog-ng-sanitized builds it and preloads it
  * after libtsan).
  *
  * GLib implements GMutex with futexes, not pthread mutexes: TSan, which
