@@ -14,6 +14,9 @@ DEPS=(
   libcriterion-dev clang libclang-rt-14-dev curl
   # tests of hunt: archives to hunt
   gzip zstd
+  # tests of the updater (a certificate for its HTTPS server) and the
+  # sanitizer runs (setpriv: util-linux; libasan, libtsan: gcc's)
+  openssl util-linux
   # packaging tests
   dpkg-dev debhelper fakeroot lintian rpm chrpath groff-base binutils git
 )

@@ -29,6 +29,9 @@ if [ -f "$top_srcdir/config.status" ]; then
 else
   B=$T/build
   mkdir -p "$B"
+  # the tarball's updater tests run, as root, the tool as an unprivileged
+  # user (check_user), who must reach it (mktemp made $T 0700)
+  chmod 0755 "$T"
   (cd "$B" && "$top_srcdir/configure" --quiet) >"$T/configure.log" 2>&1 ||
     bail_out "configure in $B failed: $(tail -n 20 "$T/configure.log")"
 fi

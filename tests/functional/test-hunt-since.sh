@@ -110,7 +110,10 @@ if [ -x "$UPDATER" ] && command -v curl >/dev/null 2>&1; then
   write_feed www/dprk.csv <<EOF
 $OLD,eth,Lazarus Group,OFAC SDN,90,,,
 EOF
-  printf 'ofac = none\nretries = 0\nfeed = dprk.csv file://%s/www/dprk.csv\n' "$T" >update.conf
+  # a local file (allow-file: the updater takes https only otherwise), read
+  # by the unprivileged user the updater downloads as when root
+  chmod 0755 "$T"
+  printf 'ofac = none\nretries = 0\nfeed = dprk.csv file://%s/www/dprk.csv allow-file\n' "$T" >update.conf
   "$UPDATER" --config update.conf --target-dir upd/feeds --tool "$TOOL" --no-reload >upd.out 2>&1
   ok $? "the updater installs a feed" || diag "$(cat upd.out)"
   echo "$NEW,trx,Lazarus Group,OFAC SDN,90,,," >>www/dprk.csv

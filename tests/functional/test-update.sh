@@ -1,6 +1,6 @@
 #!/bin/bash
-# test-update.sh: dprk-intel-update against a local HTTP server on 127.0.0.1
-# (python3 -m http.server over files of this test): a good download is
+# test-update.sh: dprk-intel-update against a local HTTPS server on 127.0.0.1
+# (feed-server.py over files of this test, update-lib.sh): a good download is
 # installed, a 404, a corrupt feed, an empty file, a page that is not a feed
 # and a server that never answers leave the previous copy in place and exit
 # 1 naming the URL and the file; OFAC's sdn.csv + sdn_comments.csv go in
@@ -9,89 +9,13 @@
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functional/lib.sh"
 
-UPDATER=$top_builddir/updater/dprk-intel-update
-TOOL=$top_builddir/tool/dprk-intel
+. "$top_srcdir/tests/functional/update-lib.sh"
 VERSION=$(sed -n 's/^PACKAGE_VERSION = //p' "$top_builddir/Makefile")
-
-[ -x "$UPDATER" ] || bail_out "$UPDATER is not built"
-[ -x "$TOOL" ] || bail_out "$TOOL is not built"
-command -v curl >/dev/null 2>&1 || bail_out "curl is not installed (the updater needs it)"
-command -v python3 >/dev/null 2>&1 || bail_out "python3 is not installed (the test's HTTP server)"
-
-ADDR=0x098B716B8Aaf21512996dC57EB0615e2383E2f96
-IP=198.51.100.23
 OFAC_EXCERPT=$DI_DATA/feeds/ofac_sdn_csv_excerpt_lazarus_bluenoroff_andariel.csv
 
-# ---------------------------------------------------------------- helpers
-
-WWW=$T/www
-FEEDS=$T/feeds
-mkdir -p "$WWW"
-
-HTTP_PID=
-HANG_PID=
-_stop_servers()
-{
-  [ -n "$HTTP_PID" ] && kill "$HTTP_PID" 2>/dev/null && wait "$HTTP_PID" 2>/dev/null
-  [ -n "$HANG_PID" ] && kill "$HANG_PID" 2>/dev/null && wait "$HANG_PID" 2>/dev/null
-  HTTP_PID=""
-  HANG_PID=""
-}
-trap 's=$?; _stop_servers; (exit $s); _cleanup' EXIT
-
-HTTP_PORT=$(free_tcp_port) || bail_out "no free port"
-python3 -m http.server --bind 127.0.0.1 --directory "$WWW" "$HTTP_PORT" >"$T/http.log" 2>&1 &
-HTTP_PID=$!
-http_up() { curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/"; }
-wait_until "$DI_WAIT" http_up
-curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/" || bail_out "the HTTP server did not start: $(cat "$T/http.log")"
-URL=http://127.0.0.1:$HTTP_PORT
-
-# A socket that accepts connections (the kernel does) but never answers
-HANG_PORT_FILE=$T/hang.port
-python3 -c '
-import socket, sys, time
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(16)
-print(s.getsockname()[1], flush=True)
-time.sleep(600)
-' >"$HANG_PORT_FILE" &
-HANG_PID=$!
-
-# conf FILE LINES...: an update.conf that fetches no OFAC list unless told
-conf()
-{
-  local file=$1
-  shift
-  { echo "ofac = none"; echo "retries = 0"; echo "connect_timeout = 5"; echo "max_time = 20"
-    printf '%s\n' "$@"; } >"$file"
-}
-
-# update CONF [ARGS...]: runs the updater on $FEEDS; output in $T/out, $T/err
-update()
-{
-  local conf=$1
-  shift
-  "$UPDATER" --config "$conf" --target-dir "$FEEDS" --tool "$TOOL" \
-    --control-socket "$T/no-such.ctl" "$@" >"$T/out" 2>"$T/err"
-}
-
-v1()
-{
-  write_feed "$1" <<EOF
-$ADDR,eth,Lazarus Group,test feed,90,https://example.org/v1,,version 1
-EOF
-}
-v2()
-{
-  write_feed "$1" <<EOF
-$ADDR,eth,Lazarus Group,test feed,90,https://example.org/v2,,version 2
-$IP,ipv4,Kimsuky,test feed,70,https://example.org/v2,,version 2
-EOF
-}
-
-leftovers() { find "$FEEDS" -mindepth 1 -name '.dprk-intel-update.*' ! -name '.dprk-intel-update.lock'; }
+start_feed_server
+start_hang_server
+URL=$HTTPS_URL
 
 plan 56
 
@@ -197,8 +121,7 @@ is $? 1 "an HTML page served with 200: exit 1"
 cmp -s "$T/previous.csv" "$FEEDS/good.csv"
 ok $? "... the previous copy is untouched"
 
-wait_until "$DI_WAIT" test -s "$HANG_PORT_FILE"
-HANG_URL=http://127.0.0.1:$(cat "$HANG_PORT_FILE")/feed.csv
+HANG_URL=https://127.0.0.1:$HANG_PORT/feed.csv
 conf "$T/hang.conf" "feed = good.csv $HANG_URL" "max_time = 2"
 start=$SECONDS
 update "$T/hang.conf"
@@ -226,6 +149,7 @@ printf '27307,"G TEAM'"'"'."\r\n' >"$WWW/SDN_COMMENTS.CSV"
 cat >"$T/ofac.conf" <<EOF
 ofac = csv
 retries = 0
+ca_file = $CA
 ofac_sdn_csv_url = $URL/SDN.CSV
 ofac_sdn_comments_url = $URL/SDN_COMMENTS.CSV
 EOF
