@@ -141,12 +141,17 @@ _take(const DiSnapshot *snap, guint32 entry, gpointer user_data)
   return TRUE;
 }
 
-/* The attributions of the entry of key, "actor/source" joined by ' ', best first. */
-static gchar *
+/* The attributions of the entry of key, "actor/source" joined by ' ', best
+ * first; valid until the next call (one buffer, so that the assertions that
+ * take it leak nothing under ASan). */
+static const gchar *
 _attributions(const DiSnapshot *snap, DiKey key)
 {
+  static GString *out;
   guint32 entry = G_MAXUINT32;
-  GString *out = g_string_new("");
+  if (!out)
+    out = g_string_new("");
+  g_string_truncate(out, 0);
   di_snapshot_lookup(snap, &key, _take, &entry);
   cr_assert_neq(entry, G_MAXUINT32, "the value is loaded");
   for (guint i = 0; i < di_snapshot_entry_attribution_count(snap, entry); i++)
@@ -155,7 +160,7 @@ _attributions(const DiSnapshot *snap, DiKey key)
       g_string_append_printf(out, "%s%s/%s", i ? " " : "", di_snapshot_attribution_actor(snap, a),
                              di_snapshot_attribution_source(snap, a));
     }
-  return g_string_free(out, FALSE);
+  return out->str;
 }
 
 Test(snapshot, one_value_is_one_entry_with_every_attribution)
