@@ -305,6 +305,21 @@ options { stats-freq(0); mark-freq(0); keep-hostname(yes); chain-hostnames(no); 
 EOF
 }
 
+# write_relay_conf OPTIONS [EXTRA]: $T/test.conf, the tests' usual relay:
+# TCP on 127.0.0.1:$PORT (no-parse) -> dprk-intel(OPTIONS) as p_dprk ->
+# $T/out.log in di_out_template(); EXTRA is added to it as is
+write_relay_conf()
+{
+  cat >"$T/test.conf" <<EOF
+$(config_header)
+source s_in { network(ip(127.0.0.1) port($PORT) transport(tcp) flags(no-parse)); };
+parser p_dprk { dprk-intel($1); };
+destination d_out { file("$T/out.log" template("$(di_out_template)")); };
+log { source(s_in); parser(p_dprk); destination(d_out); };
+${2:-}
+EOF
+}
+
 DI_OUT_FIELDS="indicator type field actor actors source confidence reference match_count matches program"
 # the other-match section (docs/output.md): not DPRK-linked matches
 DI_OUT_FIELDS="$DI_OUT_FIELDS other.indicator other.type other.field other.actor other.actors other.source"

@@ -20,13 +20,7 @@ cp "$F/stix21_threat-report_poisonivy.json" "$F/misp_event_osint_asert_four-elem
 XBT=$(head -n 1 "$F/ofac_0xB10C_lists/sanctioned_addresses_XBT.txt")
 
 PORT=$(free_tcp_port)
-cat >"$T/test.conf" <<EOF
-$(config_header)
-source s_in { network(ip(127.0.0.1) port($PORT) transport(tcp) flags(no-parse)); };
-parser p_dprk { dprk-intel(database("$T/feeds")); };
-destination d_out { file("$T/out.log" template("$(di_out_template)")); };
-log { source(s_in); parser(p_dprk); destination(d_out); };
-EOF
+write_relay_conf "database(\"$T/feeds\")"
 
 plan 22
 

@@ -35,13 +35,7 @@ OTHER_XBT=35QpLWYkvD3ALhjbge5bK2kd7HfHYcDMu3    # VASINSKYI Yaroslav, CYBER2 onl
 PORT=$(free_tcp_port)
 write_config()   # write_config EXTRA-OPTIONS
 {
-  cat >"$T/test.conf" <<EOF
-$(config_header)
-source s_in { network(ip(127.0.0.1) port($PORT) transport(tcp) flags(no-parse)); };
-parser p_dprk { dprk-intel(database("$T/feeds") warninglists("$LISTS") $1); };
-destination d_out { file("$T/out.log" template("$(di_out_template)")); };
-log { source(s_in); parser(p_dprk); destination(d_out); };
-EOF
+  write_relay_conf "database(\"$T/feeds\") warninglists(\"$LISTS\") $1"
 }
 
 plan 24

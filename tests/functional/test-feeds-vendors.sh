@@ -23,13 +23,7 @@ cp "$V"/talos/*.json "$V"/unit42/*.json "$V/eset/nukesped_lazarus-lazarus_3cx.js
 cp "$V"/volexity/*.csv "$V/talos/2022-09-lazarus-magicrat.txt" "$T/feeds/"
 
 PORT=$(free_tcp_port)
-cat >"$T/test.conf" <<EOF
-$(config_header)
-source s_in { network(ip(127.0.0.1) port($PORT) transport(tcp) flags(no-parse)); };
-parser p_dprk { dprk-intel(database("$T/feeds") warninglists("$top_srcdir/feeds/warninglists")); };
-destination d_out { file("$T/out.log" template("$(di_out_template)")); };
-log { source(s_in); parser(p_dprk); destination(d_out); };
-EOF
+write_relay_conf "database(\"$T/feeds\") warninglists(\"$top_srcdir/feeds/warninglists\")"
 
 plan 27
 

@@ -19,14 +19,7 @@ EXTRA_PORT=$(free_tcp_port)
 # conf [EXTRA]: the config; EXTRA is added to it as is
 conf()
 {
-  cat >"$T/test.conf" <<EOF
-$(config_header)
-source s_net { network(ip(127.0.0.1) port($PORT) transport(tcp) flags(no-parse)); };
-parser p_dprk { dprk-intel(database("$T/feeds")); };
-destination d_out { file("$T/out.log" template("$(di_out_template)")); };
-log { source(s_net); parser(p_dprk); destination(d_out); };
-$1
-EOF
+  write_relay_conf "database(\"$T/feeds\")" "$1"
 }
 
 # actor_of TEXT: sends TEXT, prints the .dprk.actor it came out with (runs

@@ -33,13 +33,7 @@ $LAZ,eth,TraderTraitor,FBI,40,https://www.fbi.gov/example,,
 EOF
 
 PORT=$(free_tcp_port)
-cat >"$T/test.conf" <<EOF
-$(config_header)
-source s_in { network(ip(127.0.0.1) port($PORT) transport(tcp) flags(no-parse)); };
-parser p_dprk { dprk-intel(database("$T/feeds") sanctions-programs(all)); };
-destination d_out { file("$T/out.log" template("$(di_out_template)")); };
-log { source(s_in); parser(p_dprk); destination(d_out); };
-EOF
+write_relay_conf "database(\"$T/feeds\") sanctions-programs(all)"
 
 start_syslog_ng "$T/test.conf" || bail_out "syslog-ng did not start: $(cat "$SNG_LOG")"
 pass "syslog-ng starts with three overlapping feeds"

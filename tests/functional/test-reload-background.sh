@@ -24,13 +24,7 @@ write_feed "$T/feeds/20-main.csv" <<<"$ROW_ADDR"
 size=$(stat -c %s "$T/feeds/10-big.csv")
 
 PORT=$(free_tcp_port)
-cat >"$T/test.conf" <<EOF
-$(config_header)
-source s_net { network(ip(127.0.0.1) port($PORT) transport(tcp) flags(no-parse)); };
-parser p_dprk { dprk-intel(database("$T/feeds")); };
-destination d_out { file("$T/out.log" template("$(di_out_template)")); };
-log { source(s_net); parser(p_dprk); destination(d_out); };
-EOF
+write_relay_conf "database(\"$T/feeds\")"
 
 actor_of()
 {

@@ -47,14 +47,8 @@ skip_all()
 }
 
 mkdir -p "$out"
-probe="$out/probe-$$"
-if ! command -v "$clang" >/dev/null 2>&1 \
-   || ! printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' \
-        | "$clang" -x c -fsanitize=fuzzer - -o "$probe" >/dev/null 2>&1; then
-  rm -f "$probe"
-  skip_all "clang with libFuzzer is not available"
-fi
-rm -f "$probe"
+. "$here/fuzz-lib.sh"
+have_libfuzzer "$clang" "$out" || skip_all "clang with libFuzzer is not available"
 
 # ---------------------------------------------------------------- build
 

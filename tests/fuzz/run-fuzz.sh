@@ -19,16 +19,12 @@ max_len=${FUZZ_MAX_LEN:-4096}
 
 echo "1..2"
 mkdir -p "$out"
-probe="$out/probe-$$"
-if ! command -v "$clang" >/dev/null 2>&1 \
-   || ! printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' \
-        | "$clang" -x c -fsanitize=fuzzer - -o "$probe" >/dev/null 2>&1; then
-  rm -f "$probe"
+. "$src/tests/fuzz/fuzz-lib.sh"
+if ! have_libfuzzer "$clang" "$out"; then
   echo "ok 1 # SKIP clang with libFuzzer is not available"
   echo "ok 2 # SKIP clang with libFuzzer is not available"
   exit 0
 fi
-rm -f "$probe"
 
 # shellcheck disable=SC2086  # FUZZ_CFLAGS is a list of flags
 if "$clang" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined ${FUZZ_CFLAGS:-} \
