@@ -81,6 +81,10 @@ typedef struct
   guint n_columns;        /* of the header */
   gchar *actor;           /* "# actor:" or, in an IOC CSV, the file's name; NULL: none */
   gchar *source;          /* an IOC CSV's file name, for rows without a source column */
+  /* the last type name read and its type: a feed's rows name a few types,
+   * and di_type_from_name() compares with every name it knows */
+  gchar last_type_name[16];
+  DiType last_type;
 } CsvFeed;
 
 /* Stored fields a canonical record: one more than there are columns, so a
@@ -214,7 +218,14 @@ _column(DiCsvReader *r, const gint *columns, gint c)
   gchar *s = di_csv_reader_field(r, i);
   if (!s)
     return NULL;
-  s = g_strstrip(s);
+  /* g_strstrip() without its two strlen() and memmove(): the reader knows
+   * the length, and the field may start later in its buffer */
+  gsize n = di_csv_reader_field_len(r, i);
+  while (n && g_ascii_isspace(s[n - 1]))
+    n--;
+  s[n] = '\0';
+  while (g_ascii_isspace(*s))
+    s++;
   return *s ? s : NULL;
 }
 
@@ -328,6 +339,20 @@ _add_ioc(CsvFeed *f, gsize line, const gchar *type_name, const gchar *value, con
   g_strfreev(hashes);
 }
 
+static DiType
+_type_of(CsvFeed *f, const gchar *name)
+{
+  if (f->last_type != DI_TYPE_NONE && strcmp(name, f->last_type_name) == 0)
+    return f->last_type;
+  DiType type = di_type_from_name(name);
+  if (type != DI_TYPE_NONE && strlen(name) < sizeof(f->last_type_name))
+    {
+      strcpy(f->last_type_name, name);
+      f->last_type = type;
+    }
+  return type;
+}
+
 static void
 _read_row(CsvFeed *f, DiCsvReader *r)
 {
@@ -356,7 +381,7 @@ _read_row(CsvFeed *f, DiCsvReader *r)
       return;
     }
   DiType type = DI_TYPE_NONE;
-  if (type_name && (type = di_type_from_name(type_name)) == DI_TYPE_NONE)
+  if (type_name && (type = _type_of(f, type_name)) == DI_TYPE_NONE)
     {
       di_feed_error(f->ctx, line, "unknown type '%s'", type_name);
       return;

@@ -41,11 +41,17 @@ typedef struct
   guint32 result;                           /* key bytes or error message, offset into results */
 } DiRow;
 
+/* The meta strings a batch holds already, by a hash of their start: feeds
+ * repeat a few actors, sources and references row after row, and comparing
+ * with a copy is cheaper than making another one. */
+#define DI_PIPELINE_RECENT 16
+
 typedef struct
 {
   GArray *rows;
   GString *text;
   GString *results;
+  guint32 recent[DI_PIPELINE_RECENT];       /* offsets into text, NONE: empty */
   gboolean done;                            /* under the pipeline's lock */
 } DiBatch;
 
@@ -67,6 +73,7 @@ _batch_new(void)
   b->rows = g_array_sized_new(FALSE, FALSE, sizeof(DiRow), DI_PIPELINE_BATCH);
   b->text = g_string_sized_new(DI_PIPELINE_BATCH * 96);
   b->results = g_string_sized_new(DI_PIPELINE_BATCH * 24);
+  memset(b->recent, 0xff, sizeof(b->recent));
   return b;
 }
 
@@ -88,6 +95,23 @@ _text(DiBatch *b, const gchar *s, gssize len)
   g_string_append_len(b->text, s, len < 0 ? (gssize) strlen(s) : len);
   g_string_append_c(b->text, '\0');
   return off;
+}
+
+/* _text() of a meta string, shared with an earlier row of the batch that
+ * says the same. */
+static guint32
+_meta_text(DiBatch *b, const gchar *s)
+{
+  if (!s)
+    return NONE;
+  guint h = 0;
+  for (gint i = 0; i < 8 && s[i]; i++)
+    h = h * 33 + (guchar) s[i];
+  guint32 *slot = &b->recent[(h ^ (h >> 7)) % DI_PIPELINE_RECENT];
+  if (*slot != NONE && strcmp(b->text->str + *slot, s) == 0)
+    return *slot;
+  *slot = _text(b, s, -1);
+  return *slot;
 }
 
 static const gchar *
@@ -258,11 +282,11 @@ di_feed_pipeline_add(DiFeedPipeline *self, gsize line, const gchar *where, DiTyp
   row->has_meta = meta != NULL;
   if (meta)
     {
-      row->actor = _text(b, meta->actor, -1);
-      row->source = _text(b, meta->source, -1);
-      row->reference = _text(b, meta->reference, -1);
-      row->description = _text(b, meta->description, -1);
-      row->program = _text(b, meta->program, -1);
+      row->actor = _meta_text(b, meta->actor);
+      row->source = _meta_text(b, meta->source);
+      row->reference = _meta_text(b, meta->reference);
+      row->description = _meta_text(b, meta->description);
+      row->program = _meta_text(b, meta->program);
       row->confidence = meta->confidence;
       row->valid_until = meta->valid_until;
       row->nexus = meta->nexus;
