@@ -258,8 +258,11 @@ _new_row(DiFeedPipeline *self, DiRowKind kind, gsize line)
 {
   if (!self->current)
     self->current = _batch_new();
-  g_array_set_size(self->current->rows, self->current->rows->len + 1);
-  DiRow *row = &g_array_index(self->current->rows, DiRow, self->current->rows->len - 1);
+  /* the array holds DI_PIPELINE_BATCH rows from the start (_batch_new) and
+   * is submitted when full: grow it by hand, without a call per row */
+  GArray *rows = self->current->rows;
+  g_assert(rows->len < DI_PIPELINE_BATCH);
+  DiRow *row = &g_array_index(rows, DiRow, rows->len++);
   memset(row, 0, sizeof(*row));
   row->kind = kind;
   row->line = line;
