@@ -26,9 +26,19 @@ di_csv_reader_init(DiCsvReader *r, const gchar *data, gsize len, guint max_field
   r->text = g_string_sized_new(256);
 }
 
+static void
+_unsplit(DiCsvReader *r)
+{
+  g_free(r->fields);
+  g_free(r->lens);
+  r->fields = NULL;
+  r->lens = NULL;
+}
+
 void
 di_csv_reader_clear(DiCsvReader *r)
 {
+  _unsplit(r);
   g_free(r->ends);
   g_string_free(r->text, TRUE);
   r->ends = NULL;
@@ -187,6 +197,8 @@ di_csv_reader_next(DiCsvReader *r)
   _skip_to_record(r);
   if (r->p >= r->end)
     return FALSE;
+  if (G_UNLIKELY(r->fields != NULL))
+    _unsplit(r);
   r->line = r->next_line;
   r->n_fields = 0;
   r->problems = 0;
@@ -214,11 +226,74 @@ di_csv_reader_next(DiCsvReader *r)
   return TRUE;
 }
 
+gboolean
+di_csv_reader_next_plain(DiCsvReader *r, const gchar **record, gsize *len, gboolean *quoted)
+{
+  _skip_to_record(r);
+  if (r->p >= r->end)
+    return FALSE;
+  const gchar *nl = memchr(r->p, '\n', r->end - r->p);
+  const gchar *stop = nl ? nl : r->end;
+  *quoted = memchr(r->p, '"', stop - r->p) != NULL;
+  if (*quoted)
+    return TRUE;   /* r->p stays at the record for di_csv_reader_next() */
+  r->line = r->next_line;
+  r->n_fields = 0;
+  r->problems = 0;
+  *record = r->p;
+  *len = stop - r->p;
+  r->p = nl ? nl + 1 : r->end;
+  if (nl)
+    r->next_line++;
+  r->record_len = r->p - *record;
+  return TRUE;
+}
+
+void
+di_csv_reader_split(DiCsvReader *r, gchar *record, gsize len)
+{
+  if (!r->fields)
+    {
+      r->fields = g_new0(gchar *, r->max_fields);
+      r->lens = g_new0(gsize, r->max_fields);
+    }
+  gchar *p = record, *end = record + len;
+  r->n_fields = 0;
+  r->problems = 0;
+  r->record_len = len;
+  for (;;)
+    {
+      gchar *q = (gchar *) _field_stop(p, end);
+      while (q < end && *q == '\0')
+        {
+          _note_nul(r);
+          q = (gchar *) _field_stop(q + 1, end);
+        }
+      /* a CR before the line end is not the field's (_read_field) */
+      gsize n = q - p;
+      if (q == end && n && p[n - 1] == '\r')
+        n--;
+      if (r->n_fields < r->max_fields)
+        {
+          r->fields[r->n_fields] = p;
+          r->lens[r->n_fields] = n;
+        }
+      p[n] = '\0';
+      if (r->n_fields < G_MAXUINT)
+        r->n_fields++;
+      if (q >= end)
+        break;
+      p = q + 1;
+    }
+}
+
 gchar *
 di_csv_reader_field(DiCsvReader *r, guint i)
 {
   if (i >= r->n_fields || i >= r->max_fields)
     return NULL;
+  if (r->fields)
+    return r->fields[i];
   return r->text->str + (i ? r->ends[i - 1] : 0);
 }
 
@@ -227,6 +302,8 @@ di_csv_reader_field_len(const DiCsvReader *r, guint i)
 {
   if (i >= r->n_fields || i >= r->max_fields)
     return 0;
+  if (r->fields)
+    return r->lens[i];
   return r->ends[i] - (i ? r->ends[i - 1] : 0) - 1;
 }
 

@@ -23,7 +23,16 @@ typedef enum
 {
   ROW_VALUE,
   ROW_MESSAGE,   /* a message the reader recorded (in text) for list, counted in count */
+  ROW_RECORD,    /* a record to split, in text, where its fields stay once split */
 } DiRowKind;
+
+/* what a ROW_RECORD turned out to be */
+enum
+{
+  RECORD_VALUE,
+  RECORD_ERROR,      /* the message in results */
+  RECORD_EXPIRED,
+};
 
 typedef struct
 {
@@ -33,6 +42,7 @@ typedef struct
   gint confidence;
   gint64 valid_until;
   guint8 kind, type, nexus, has_meta, refang;   /* refang: ctx->refang when added */
+  guint8 status;                            /* a ROW_RECORD's, once split */
   GPtrArray *list;                          /* ROW_MESSAGE's */
   guint *count;
   /* results */
@@ -52,6 +62,8 @@ typedef struct
   GString *text;
   GString *results;
   guint32 recent[DI_PIPELINE_RECENT];       /* offsets into text, NONE: empty */
+  DiFeedRecordFunc parse;                   /* of its ROW_RECORDs */
+  gpointer parse_data;
   gboolean done;                            /* under the pipeline's lock */
 } DiBatch;
 
@@ -120,6 +132,18 @@ _at(const GString *s, guint32 off)
   return off == NONE ? NULL : s->str + off;
 }
 
+/* Like _text(), into results (the worker's own). */
+static guint32
+_result_text(DiBatch *b, const gchar *s, gssize len)
+{
+  if (!s)
+    return NONE;
+  guint32 off = b->results->len;
+  g_string_append_len(b->results, s, len < 0 ? (gssize) strlen(s) : len);
+  g_string_append_c(b->results, '\0');
+  return off;
+}
+
 /* ---- the workers ---- */
 
 static void
@@ -147,6 +171,78 @@ _normalize_row(DiBatch *b, DiRow *row)
   g_string_append_len(b->results, (const gchar *) key.bytes, key.len);
 }
 
+/* Where s (a string the parser gave) is: an offset into text when it is
+ * in the record, else NONE with *outside set, for _split_record to copy. */
+static guint32
+_record_offset(const DiBatch *b, const gchar *s, gboolean *outside)
+{
+  if (!s)
+    return NONE;
+  if (s >= b->text->str && s < b->text->str + b->text->len)
+    return s - b->text->str;
+  *outside = TRUE;
+  return NONE;
+}
+
+/* A record split here rather than in the reader's thread: what the reader
+ * and di_feed_add() would do before normalising (the reader's thread had
+ * most of the work of a big feed, the pool threads waited).  The parser
+ * splits the record in place: the fields stay in the batch's text, and
+ * only a string from elsewhere (a default actor) is copied to its end,
+ * which this thread alone touches until the batch is done. */
+static void
+_split_record(DiFeedPipeline *self, DiBatch *b, DiRow *row)
+{
+  DiFeedRecord rec = { 0 };
+  b->parse(b->parse_data, b->text->str + row->value, row->value_len, row->line, &rec);
+  if (rec.error)
+    {
+      row->status = RECORD_ERROR;
+      row->result = _result_text(b, rec.error, -1);
+      g_free(rec.error);
+      return;
+    }
+  /* di_feed_add()'s trim and expiry check */
+  const gchar *value = rec.value;
+  gsize n = strlen(value);
+  while (n && g_ascii_isspace(*value))
+    {
+      value++;
+      n--;
+    }
+  while (n && g_ascii_isspace(value[n - 1]))
+    n--;
+  if (rec.meta.valid_until > 0 && rec.meta.valid_until <= self->ctx->now)
+    {
+      row->status = RECORD_EXPIRED;
+      return;
+    }
+  const DiIndicatorMeta *meta = &rec.meta;
+  const gchar *strings[] = { meta->actor, meta->source, meta->reference, meta->description, meta->program };
+  guint32 *offsets[] = { &row->actor, &row->source, &row->reference, &row->description, &row->program };
+  gboolean outside = FALSE;
+  row->status = RECORD_VALUE;
+  row->type = rec.type;
+  row->value = _record_offset(b, value, &outside);
+  row->value_len = n;
+  row->has_meta = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS(strings); i++)
+    *offsets[i] = _record_offset(b, strings[i], &outside);
+  /* the text may move now */
+  if (G_UNLIKELY(outside))
+    {
+      if (row->value == NONE)
+        row->value = _text(b, value, n);
+      for (guint i = 0; i < G_N_ELEMENTS(strings); i++)
+        if (strings[i] && *offsets[i] == NONE)
+          *offsets[i] = _text(b, strings[i], -1);
+    }
+  row->confidence = meta->confidence;
+  row->valid_until = meta->valid_until;
+  row->nexus = meta->nexus;
+  _normalize_row(b, row);
+}
+
 static void
 _work(gpointer data, gpointer user_data)
 {
@@ -158,6 +254,8 @@ _work(gpointer data, gpointer user_data)
       DiRow *row = &g_array_index(b->rows, DiRow, i);
       if (row->kind == ROW_VALUE)
         _normalize_row(b, row);
+      else if (row->kind == ROW_RECORD)
+        _split_record(self, b, row);
     }
   g_mutex_lock(&self->lock);
   b->done = TRUE;
@@ -196,6 +294,16 @@ _commit_row(DiFeedPipeline *self, DiBatch *b, const DiRow *row)
       (*row->count)++;
       if (*row->count <= di_feed_limit(ctx, DI_LIMIT_MESSAGES))
         g_ptr_array_add(row->list, g_strdup(b->text->str + row->value));
+      return;
+    }
+  if (row->kind == ROW_RECORD && row->status == RECORD_ERROR)
+    {
+      di_feed_error(ctx, row->line, "%s", b->results->str + row->result);
+      return;
+    }
+  if (row->kind == ROW_RECORD && row->status == RECORD_EXPIRED)
+    {
+      ctx->expired++;
       return;
     }
   DiKey key;
@@ -299,6 +407,23 @@ di_feed_pipeline_add(DiFeedPipeline *self, gsize line, const gchar *where, DiTyp
 }
 
 void
+di_feed_pipeline_add_record(DiFeedPipeline *self, gsize line, const gchar *record, gsize len,
+                            DiFeedRecordFunc parse, gpointer user_data)
+{
+  DiRow *row = _new_row(self, ROW_RECORD, line);
+  DiBatch *b = self->current;
+  row->value = _text(b, record, len);
+  row->value_len = len;
+  row->where = row->actor = row->source = row->reference = row->description = row->program = NONE;
+  row->confidence = -1;
+  row->refang = self->ctx->refang;
+  b->parse = parse;
+  b->parse_data = user_data;
+  if (b->rows->len >= DI_PIPELINE_BATCH)
+    _submit(self);
+}
+
+void
 di_feed_pipeline_message(DiFeedPipeline *self, GPtrArray *list, guint *count, gchar *message)
 {
   DiRow *row = _new_row(self, ROW_MESSAGE, 0);
@@ -311,10 +436,16 @@ di_feed_pipeline_message(DiFeedPipeline *self, GPtrArray *list, guint *count, gc
 }
 
 void
-di_feed_pipeline_finish(DiFeedPipeline *self)
+di_feed_pipeline_flush(DiFeedPipeline *self)
 {
   _submit(self);
   _commit(self, TRUE, 0);
+}
+
+void
+di_feed_pipeline_finish(DiFeedPipeline *self)
+{
+  di_feed_pipeline_flush(self);
   g_thread_pool_free(self->pool, FALSE, TRUE);
   g_mutex_clear(&self->lock);
   g_cond_clear(&self->done);

@@ -22,6 +22,9 @@
 /* Set it as ctx->pipeline: di_feed_add() and the reader's errors then go
  * through it (di_feed_pipeline_add() and _error(), declared in feed.h). */
 DiFeedPipeline *di_feed_pipeline_new(DiFeedContext *ctx);
+/* Adds every row still in flight: a reader whose records the pool splits
+ * (di_feed_pipeline_add_record) calls it before its state goes. */
+void di_feed_pipeline_flush(DiFeedPipeline *self);
 /* Adds every row still in flight and frees the pipeline. */
 void di_feed_pipeline_finish(DiFeedPipeline *self);
 
