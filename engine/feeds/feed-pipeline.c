@@ -1,12 +1,14 @@
 /* feed-pipeline.c: batches of rows normalised by a thread pool, added in
  * file order.  See feed-pipeline.h.
  *
- * A batch holds its rows' text (value, where, meta strings) in one buffer
- * and, once a worker is done, their results (key bytes and error messages)
- * in another that only that worker writes.  A worker runs the first half of
- * di_feed_add() (di_feed_normalize: refang, normalise), the reader's thread
- * the second (di_feed_add_normalized: warninglists, limits, nexus, the
- * builder) and every message a reader records meanwhile, in file order.
+ * A batch holds its rows' text (value, where, meta strings, or a whole
+ * record) in one buffer and, once a worker is done, their results (key
+ * bytes and error messages) in another that only that worker writes.  A
+ * worker splits records (the reader's function, in place in the text: the
+ * reader's thread no longer touches a batch it submitted) and runs the first
+ * half of di_feed_add() (di_feed_normalize: refang, normalise), the reader's
+ * thread the second (di_feed_add_normalized: warninglists, limits, nexus,
+ * the builder) and every message a reader records meanwhile, in file order.
  * The reader's thread submits batches, adds the finished ones at the head of
  * the queue as they come, and waits for the head only when too many are in
  * flight.
