@@ -134,18 +134,6 @@ _at(const GString *s, guint32 off)
   return off == NONE ? NULL : s->str + off;
 }
 
-/* Like _text(), into results (the worker's own). */
-static guint32
-_result_text(DiBatch *b, const gchar *s, gssize len)
-{
-  if (!s)
-    return NONE;
-  guint32 off = b->results->len;
-  g_string_append_len(b->results, s, len < 0 ? (gssize) strlen(s) : len);
-  g_string_append_c(b->results, '\0');
-  return off;
-}
-
 /* ---- the workers ---- */
 
 static void
@@ -200,7 +188,9 @@ _split_record(DiFeedPipeline *self, DiBatch *b, DiRow *row)
   if (rec.error)
     {
       row->status = RECORD_ERROR;
-      row->result = _result_text(b, rec.error, -1);
+      row->result = b->results->len;
+      g_string_append(b->results, rec.error);
+      g_string_append_c(b->results, '\0');
       g_free(rec.error);
       return;
     }
