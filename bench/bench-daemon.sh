@@ -28,10 +28,10 @@ work=$(mktemp -d /tmp/dprk-intel-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 . "$top/bench/bench-lib.sh"
 
-"$build/bench/gen-mix-feed" "$indicators" > "$work/feed.csv"
+bench_gen_feed "$indicators" "$work/feed"
 # add-contextual-data(): selector,name,value; the values are normalised
 # already (the mix is lower case where case does not matter)
-awk -F, 'NR > 1 { print $1 ",dprk.actor," $3 }' "$work/feed.csv" > "$work/context.csv"
+awk -F, 'FNR > 1 { print $1 ",dprk.actor," $3 }' "$work"/feed/*.csv > "$work/context.csv"
 "$build/bench/gen-mix-feed" --lines 20000 > "$work/lines.log"
 configs="bare dprk"
 if bench_has_acd; then
@@ -49,7 +49,7 @@ _processed() {
 }
 
 run() {   # run NAME: one round of one config; appends "cpu_us rate load rss" to $work/NAME.dat
-  local name=$1 port feed=$work/feed.csv
+  local name=$1 port feed=$work/feed
   port=$(bench_free_port)
   [ "$name" = acd ] && feed=$work/context.csv
   bench_parser "$name" "$feed"

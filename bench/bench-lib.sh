@@ -10,6 +10,20 @@ bench_machine()
   echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
+# bench_gen_feed N DIR: N indicators of the benchmark mix as canonical CSV
+# files in DIR, at most 4,000,000 rows a file: a feed file is refused above
+# max-file-size (512 MiB), and 10M rows of the mix are some 650 MB.  The
+# daemon loads the directory.
+bench_gen_feed()
+{
+  mkdir -p "$2"
+  "$build/bench/gen-mix-feed" "$1" | awk -v dir="$2" '
+    NR == 1 { header = $0; next }
+    (NR - 2) % 4000000 == 0 { if (out) close(out); out = sprintf("%s/feed-%02d.csv", dir, (NR - 2) / 4000000)
+                              print header > out }
+    { print > out }'
+}
+
 bench_free_port()
 {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

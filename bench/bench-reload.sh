@@ -27,7 +27,8 @@ work=$(mktemp -d /tmp/dprk-intel-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 . "$top/bench/bench-lib.sh"
 
-"$build/bench/gen-mix-feed" "$indicators" > "$work/feed.csv"
+bench_gen_feed "$indicators" "$work/feed"
+last_feed=$(ls "$work"/feed/*.csv | tail -n 1)   # the one a changed reload appends to
 "$build/bench/gen-mix-feed" --lines 20000 > "$work/lines.log"
 
 now() { date +%s.%N; }
@@ -43,7 +44,7 @@ rss_sampler() {   # rss_sampler PID OUT: "time rss_kb anon_kb" every 20 ms until
 run() {   # run NAME: the relay under load, two reloads; results in $work/NAME.*
   local name=$1 port pid
   port=$(bench_free_port)
-  bench_parser "$name" "$work/feed.csv"
+  bench_parser "$name" "$work/feed"
   cat > "$work/$name.conf" <<CONF
 @version: 3.38
 options { stats-level(1); frac-digits(6); log-fifo-size(100000); };
@@ -68,7 +69,7 @@ CONF
     syslog-ng-ctl reload -c "$work/$name.ctl" > /dev/null
     echo "unchanged-end-$i $(now)" >> "$events"
     sleep 2
-    [ "$name" = dprk ] && sed -n "$((i + 1))p" "$work/feed.csv" | sed 's/^0x[0-9a-f]\{4\}/0x0000/' >> "$work/feed.csv"
+    [ "$name" = dprk ] && sed -n "$((i + 1))p" "$last_feed" | sed 's/^0x[0-9a-f]\{4\}/0x0000/' >> "$last_feed"
     echo "changed-start-$i $(now)" >> "$events"
     syslog-ng-ctl reload -c "$work/$name.ctl" > /dev/null
     if [ "$name" = dprk ]; then

@@ -63,8 +63,8 @@ bare_rss=$(rss_kb "$pid")
 bench_stop_daemon "$pid"
 printf '%10s  %-44s  %-30s\n' indicators "dprk-intel(): bytes/indicator, load (CPU)" "add-contextual-data(): same"
 for n in $sizes; do
-  "$build/bench/gen-mix-feed" "$n" > "$work/feed.csv"
-  start_daemon dprk "$work/feed.csv" > "$work/started"
+  bench_gen_feed "$n" "$work/feed"
+  start_daemon dprk "$work/feed" > "$work/started"
   read -r pid _ < "$work/started"
   dprk_rss=$(rss_kb "$pid")
   dprk_load=$(bench_load_seconds dprk)
@@ -72,8 +72,8 @@ for n in $sizes; do
   bench_stop_daemon "$pid"
   acd_bytes=nan acd_load=nan
   if [ -n "$acd" ]; then
-    awk -F, 'NR > 1 { print $1 ",dprk.actor," $3 }' "$work/feed.csv" > "$work/context.csv"
-    rm -f "$work/feed.csv"
+    awk -F, 'FNR > 1 { print $1 ",dprk.actor," $3 }' "$work"/feed/*.csv > "$work/context.csv"
+    rm -rf "$work/feed"
     start_daemon acd "$work/context.csv" > "$work/started"
     read -r pid acd_start < "$work/started"
     acd_bytes=$(python3 -c "print('%.1f' % (($(rss_kb "$pid") - $bare_rss) * 1024 / $n))")
@@ -84,7 +84,7 @@ for n in $sizes; do
   printf '%10s  %8s B  %8s s (%8s s CPU)          %8s B  %8s s\n' "$n" "$dprk_bytes" "$dprk_load" "$dprk_cpu" \
     "$acd_bytes" "$acd_load"
   echo "$n $dprk_bytes $dprk_load $acd_bytes $acd_load $dprk_cpu" >> "$out/daemon.dat"
-  rm -f "$work"/*.csv
+  rm -rf "$work"/*.csv "$work/feed"
 done
 
 if command -v gnuplot > /dev/null; then

@@ -907,6 +907,8 @@ _merge_rows(DiSnapshot *snap, guint n_rows)
           guint32 ahead = _entry_hash(snap, row + DI_PREFETCH_ROWS);
           hashes[row % DI_PREFETCH_ROWS] = ahead;
           __builtin_prefetch(&snap->slots[_home_slot(snap, ahead)], 1);
+          /* the filter word is as far from the caches as the slot */
+          __builtin_prefetch(&snap->filter[_filter_word(snap, ahead)], 1);
         }
 
       guint16 info = snap->key_infos[row];

@@ -39,6 +39,8 @@ typedef struct
   guint max_fields;
   gsize *ends;           /* max_fields offsets into text, each past a field's NUL */
   GString *text;         /* the stored fields, each NUL-terminated */
+  gchar **fields;        /* di_csv_reader_split(): max_fields fields in the record; NULL: not split */
+  gsize *lens;
 } DiCsvReader;
 
 /* Reads data[0..len) (data may be NULL when len is 0), skipping a UTF-8 BOM.
@@ -50,6 +52,20 @@ void di_csv_reader_clear(DiCsvReader *r);
 
 /* Reads the next record; FALSE at the end of the input. */
 gboolean di_csv_reader_next(DiCsvReader *r);
+
+/* The next record's bytes when no quote is in it (its fields are then
+ * split at every comma), for a reader that tokenises records elsewhere
+ * (feed-pipeline.h): record and len without its line end, r->line and
+ * r->record_len set.  With *quoted the record is left unread for
+ * di_csv_reader_next().  FALSE at the end of the input. */
+gboolean di_csv_reader_next_plain(DiCsvReader *r, const gchar **record, gsize *len, gboolean *quoted);
+/* Makes record[0..len) (from di_csv_reader_next_plain(), so without a quote
+ * or its line end; record[len] must be writable) the current record, split
+ * in place: each comma becomes the NUL that ends a field, and the fields
+ * are record's bytes, without a copy.  The same fields, problems (a NUL
+ * byte) and count as di_csv_reader_next() would give; until the next
+ * di_csv_reader_next(). */
+void di_csv_reader_split(DiCsvReader *r, gchar *record, gsize len);
 
 /* Field i of the current record, NUL-terminated and unquoted (the caller may
  * change it in place, e.g. strip it); NULL when i is not stored. */

@@ -16,6 +16,7 @@
  * refanged.  The tokenizer (csv-reader.c) is the one OFAC's CSV uses too.
  */
 #include "feed-formats.h"
+#include "feed-pipeline.h"
 #include "csv-reader.h"
 #include <string.h>
 
@@ -73,6 +74,14 @@ static const struct
   { "filehashsha256", KIND_TYPE, DI_TYPE_SHA256 }, { "sha256", KIND_TYPE, DI_TYPE_SHA256 },
 };
 
+/* the last type name read and its type: a feed's rows name a few types,
+ * and di_type_from_name() compares with every name it knows */
+typedef struct
+{
+  gchar name[16];
+  DiType type;
+} TypeCache;
+
 typedef struct
 {
   DiFeedContext *ctx;
@@ -81,6 +90,7 @@ typedef struct
   guint n_columns;        /* of the header */
   gchar *actor;           /* "# actor:" or, in an IOC CSV, the file's name; NULL: none */
   gchar *source;          /* an IOC CSV's file name, for rows without a source column */
+  TypeCache types;
 } CsvFeed;
 
 /* Stored fields a canonical record: one more than there are columns, so a
@@ -214,7 +224,14 @@ _column(DiCsvReader *r, const gint *columns, gint c)
   gchar *s = di_csv_reader_field(r, i);
   if (!s)
     return NULL;
-  s = g_strstrip(s);
+  /* g_strstrip() without its two strlen() and memmove(): the reader knows
+   * the length, and the field may start later in its buffer */
+  gsize n = di_csv_reader_field_len(r, i);
+  while (n && g_ascii_isspace(s[n - 1]))
+    n--;
+  s[n] = '\0';
+  while (g_ascii_isspace(*s))
+    s++;
   return *s ? s : NULL;
 }
 
@@ -232,34 +249,26 @@ _row_problem(CsvFeed *f, gsize line, const gchar *what)
     di_feed_error(f->ctx, line, "%s", what);
 }
 
-static gboolean
-_parse_meta(CsvFeed *f, gsize line, DiCsvReader *r, DiIndicatorMeta *meta)
+/* The row's meta columns; NULL, or what is wrong with them (to free).
+ * Touches nothing but the reader's record: pipeline threads call it. */
+static gchar *
+_parse_meta(const CsvFeed *f, DiCsvReader *r, DiIndicatorMeta *meta)
 {
   const gchar *confidence = _column(r, f->columns, COL_CONFIDENCE);
   const gchar *valid_until = _column(r, f->columns, COL_VALID_UNTIL);
-  gboolean ok = TRUE;
+  gchar *problem = NULL;
   meta->confidence = -1;
   if (confidence)
     {
       gchar *end;
       gint64 v = g_ascii_strtoll(confidence, &end, 10);
       if (*end || v < 0 || v > 100)
-        {
-          gchar *what = g_strdup_printf("confidence '%s' is not a number from 0 to 100", confidence);
-          _row_problem(f, line, what);
-          g_free(what);
-          ok = FALSE;
-        }
+        problem = g_strdup_printf("confidence '%s' is not a number from 0 to 100", confidence);
       meta->confidence = v;
     }
   meta->valid_until = 0;
-  if (ok && valid_until && (meta->valid_until = di_feed_parse_time(valid_until)) < 0)
-    {
-      gchar *what = g_strdup_printf("valid_until '%s' is not an ISO 8601 date", valid_until);
-      _row_problem(f, line, what);
-      g_free(what);
-      ok = FALSE;
-    }
+  if (!problem && valid_until && (meta->valid_until = di_feed_parse_time(valid_until)) < 0)
+    problem = g_strdup_printf("valid_until '%s' is not an ISO 8601 date", valid_until);
   meta->actor = _column(r, f->columns, COL_ACTOR);
   if (!meta->actor)
     meta->actor = f->actor;
@@ -268,7 +277,7 @@ _parse_meta(CsvFeed *f, gsize line, DiCsvReader *r, DiIndicatorMeta *meta)
     meta->source = f->source;
   meta->reference = _column(r, f->columns, COL_REFERENCE);
   meta->description = _column(r, f->columns, COL_DESCRIPTION);
-  return ok;
+  return problem;
 }
 
 /* The value(s) of an IOC CSV row as its vendor type says; a type we do not
@@ -328,40 +337,143 @@ _add_ioc(CsvFeed *f, gsize line, const gchar *type_name, const gchar *value, con
   g_strfreev(hashes);
 }
 
+static DiType
+_type_of(TypeCache *cache, const gchar *name)
+{
+  if (cache->type != DI_TYPE_NONE && strcmp(name, cache->name) == 0)
+    return cache->type;
+  DiType type = di_type_from_name(name);
+  if (type != DI_TYPE_NONE && strlen(name) < sizeof(cache->name))
+    {
+      strcpy(cache->name, name);
+      cache->type = type;
+    }
+  return type;
+}
+
+/* A canonical record: NULL with its value, type and meta, or its error (to
+ * free).  Touches nothing but r and types: pipeline threads call it. */
+static gchar *
+_canonical_row(const CsvFeed *f, DiCsvReader *r, TypeCache *types, const gchar **indicator, DiType *type,
+               DiIndicatorMeta *meta)
+{
+  if (r->n_fields > f->n_columns)
+    return g_strdup_printf("%u columns, the header has %u", r->n_fields, f->n_columns);
+  *indicator = _column(r, f->columns, COL_INDICATOR);
+  if (!*indicator)
+    return g_strdup("the indicator column is empty");
+  memset(meta, 0, sizeof(*meta));
+  gchar *problem = _parse_meta(f, r, meta);
+  if (problem)
+    return problem;
+  const gchar *type_name = _column(r, f->columns, COL_TYPE);
+  *type = DI_TYPE_NONE;
+  if (type_name && (*type = _type_of(types, type_name)) == DI_TYPE_NONE)
+    return g_strdup_printf("unknown type '%s'", type_name);
+  return NULL;
+}
+
 static void
 _read_row(CsvFeed *f, DiCsvReader *r)
 {
   gsize line = r->line;
-  if (!f->ioc && r->n_fields > f->n_columns)
+  DiIndicatorMeta meta = { 0 };
+  if (!f->ioc)
     {
-      di_feed_error(f->ctx, line, "%u columns, the header has %u", r->n_fields, f->n_columns);
+      const gchar *indicator;
+      DiType type;
+      gchar *error = _canonical_row(f, r, &f->types, &indicator, &type, &meta);
+      if (error)
+        di_feed_error(f->ctx, line, "%s", error);
+      else
+        di_feed_add(f->ctx, line, NULL, type, indicator, -1, &meta);
+      g_free(error);
       return;
     }
   const gchar *indicator = _column(r, f->columns, COL_INDICATOR);
   if (!indicator)
     {
-      if (f->ioc)
-        f->ctx->ignored++;    /* vendors leave the odd row empty */
+      f->ctx->ignored++;    /* vendors leave the odd row empty */
+      return;
+    }
+  gchar *problem = _parse_meta(f, r, &meta);
+  if (problem)
+    {
+      _row_problem(f, line, problem);
+      g_free(problem);
+      return;
+    }
+  _add_ioc(f, line, _column(r, f->columns, COL_TYPE), indicator, &meta);
+}
+
+/* ---- records split on the pipeline's threads ---- */
+
+/* Each pipeline thread's field table and type cache, kept from record to
+ * record (freed when the thread ends with its pipeline). */
+typedef struct
+{
+  DiCsvReader r;
+  TypeCache types;
+} CsvScratch;
+
+static void
+_scratch_free(gpointer p)
+{
+  CsvScratch *scratch = p;
+  di_csv_reader_clear(&scratch->r);
+  g_free(scratch);
+}
+
+static GPrivate csv_scratch = G_PRIVATE_INIT(_scratch_free);
+
+/* DiFeedRecordFunc: a record without quotes, split on a pipeline thread;
+ * the same checks, in the same order, as _report_problem() and _read_row()
+ * (the reader's thread checked the length). */
+static void
+_split_record(gpointer user_data, gchar *record, gsize len, gsize line, DiFeedRecord *out)
+{
+  const CsvFeed *f = user_data;
+  CsvScratch *scratch = g_private_get(&csv_scratch);
+  if (!scratch)
+    {
+      scratch = g_new0(CsvScratch, 1);
+      di_csv_reader_init(&scratch->r, NULL, 0, CSV_STORED, TRUE);
+      g_private_set(&csv_scratch, scratch);
+    }
+  DiCsvReader *r = &scratch->r;
+  di_csv_reader_split(r, record, len);
+  if (r->problems & DI_CSV_NUL)
+    {
+      out->error = g_strdup_printf("column %u holds a NUL byte", r->nul_field + 1);
+      return;
+    }
+  out->error = _canonical_row(f, r, &scratch->types, &out->value, &out->type, &out->meta);
+}
+
+/* The records of a canonical CSV read with a pipeline: the reader's thread
+ * only finds where each ends and hands it over whole (a record with a quote
+ * is read here, as without a pipeline). */
+static void
+_read_records(CsvFeed *f, DiCsvReader *r)
+{
+  DiFeedContext *ctx = f->ctx;
+  const gchar *record;
+  gsize len;
+  gboolean quoted;
+  while (di_csv_reader_next_plain(r, &record, &len, &quoted))
+    {
+      if (quoted)
+        {
+          if (di_csv_reader_next(r) && !_report_problem(ctx, r))
+            _read_row(f, r);
+        }
+      else if (r->record_len > di_feed_limit(ctx, DI_LIMIT_LINE_LENGTH))
+        di_feed_limit_hit(ctx, DI_LIMIT_LINE_LENGTH, r->line, "longer records are skipped");
       else
-        di_feed_error(f->ctx, line, "the indicator column is empty");
-      return;
+        di_feed_pipeline_add_record(ctx->pipeline, r->line, record, len, _split_record, f);
     }
-  DiIndicatorMeta meta = { 0 };
-  if (!_parse_meta(f, line, r, &meta))
-    return;
-  const gchar *type_name = _column(r, f->columns, COL_TYPE);
-  if (f->ioc)
-    {
-      _add_ioc(f, line, type_name, indicator, &meta);
-      return;
-    }
-  DiType type = DI_TYPE_NONE;
-  if (type_name && (type = di_type_from_name(type_name)) == DI_TYPE_NONE)
-    {
-      di_feed_error(f->ctx, line, "unknown type '%s'", type_name);
-      return;
-    }
-  di_feed_add(f->ctx, line, NULL, type, indicator, -1, &meta);
+  /* the records in flight read f */
+  di_feed_pipeline_flush(ctx->pipeline);
 }
 
 static void
@@ -387,9 +499,12 @@ _read_csv(DiFeedContext *ctx, gboolean ioc)
   if (ioc ? _read_ioc_header(&f, &r) : _read_header(&f, &r))
     {
       f.n_columns = r.n_fields;
-      while (di_csv_reader_next(&r))
-        if (!_report_problem(ctx, &r))
-          _read_row(&f, &r);
+      if (ctx->pipeline && !ioc)
+        _read_records(&f, &r);
+      else
+        while (di_csv_reader_next(&r))
+          if (!_report_problem(ctx, &r))
+            _read_row(&f, &r);
     }
   di_csv_reader_clear(&r);
   g_free(f.actor);

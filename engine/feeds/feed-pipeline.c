@@ -1,12 +1,14 @@
 /* feed-pipeline.c: batches of rows normalised by a thread pool, added in
  * file order.  See feed-pipeline.h.
  *
- * A batch holds its rows' text (value, where, meta strings) in one buffer
- * and, once a worker is done, their results (key bytes and error messages)
- * in another that only that worker writes.  A worker runs the first half of
- * di_feed_add() (di_feed_normalize: refang, normalise), the reader's thread
- * the second (di_feed_add_normalized: warninglists, limits, nexus, the
- * builder) and every message a reader records meanwhile, in file order.
+ * A batch holds its rows' text (value, where, meta strings, or a whole
+ * record) in one buffer and, once a worker is done, their results (key
+ * bytes and error messages) in another that only that worker writes.  A
+ * worker splits records (the reader's function, in place in the text: the
+ * reader's thread no longer touches a batch it submitted) and runs the first
+ * half of di_feed_add() (di_feed_normalize: refang, normalise), the reader's
+ * thread the second (di_feed_add_normalized: warninglists, limits, nexus,
+ * the builder) and every message a reader records meanwhile, in file order.
  * The reader's thread submits batches, adds the finished ones at the head of
  * the queue as they come, and waits for the head only when too many are in
  * flight.
@@ -23,7 +25,16 @@ typedef enum
 {
   ROW_VALUE,
   ROW_MESSAGE,   /* a message the reader recorded (in text) for list, counted in count */
+  ROW_RECORD,    /* a record to split, in text, where its fields stay once split */
 } DiRowKind;
+
+/* what a ROW_RECORD turned out to be */
+enum
+{
+  RECORD_VALUE,
+  RECORD_ERROR,      /* the message in results */
+  RECORD_EXPIRED,
+};
 
 typedef struct
 {
@@ -33,6 +44,7 @@ typedef struct
   gint confidence;
   gint64 valid_until;
   guint8 kind, type, nexus, has_meta, refang;   /* refang: ctx->refang when added */
+  guint8 status;                            /* a ROW_RECORD's, once split */
   GPtrArray *list;                          /* ROW_MESSAGE's */
   guint *count;
   /* results */
@@ -41,11 +53,19 @@ typedef struct
   guint32 result;                           /* key bytes or error message, offset into results */
 } DiRow;
 
+/* The meta strings a batch holds already, by a hash of their start: feeds
+ * repeat a few actors, sources and references row after row, and comparing
+ * with a copy is cheaper than making another one. */
+#define DI_PIPELINE_RECENT 16
+
 typedef struct
 {
   GArray *rows;
   GString *text;
   GString *results;
+  guint32 recent[DI_PIPELINE_RECENT];       /* offsets into text, NONE: empty */
+  DiFeedRecordFunc parse;                   /* of its ROW_RECORDs */
+  gpointer parse_data;
   gboolean done;                            /* under the pipeline's lock */
 } DiBatch;
 
@@ -67,6 +87,7 @@ _batch_new(void)
   b->rows = g_array_sized_new(FALSE, FALSE, sizeof(DiRow), DI_PIPELINE_BATCH);
   b->text = g_string_sized_new(DI_PIPELINE_BATCH * 96);
   b->results = g_string_sized_new(DI_PIPELINE_BATCH * 24);
+  memset(b->recent, 0xff, sizeof(b->recent));
   return b;
 }
 
@@ -88,6 +109,23 @@ _text(DiBatch *b, const gchar *s, gssize len)
   g_string_append_len(b->text, s, len < 0 ? (gssize) strlen(s) : len);
   g_string_append_c(b->text, '\0');
   return off;
+}
+
+/* _text() of a meta string, shared with an earlier row of the batch that
+ * says the same. */
+static guint32
+_meta_text(DiBatch *b, const gchar *s)
+{
+  if (!s)
+    return NONE;
+  guint h = 0;
+  for (gint i = 0; i < 8 && s[i]; i++)
+    h = h * 33 + (guchar) s[i];
+  guint32 *slot = &b->recent[(h ^ (h >> 7)) % DI_PIPELINE_RECENT];
+  if (*slot != NONE && strcmp(b->text->str + *slot, s) == 0)
+    return *slot;
+  *slot = _text(b, s, -1);
+  return *slot;
 }
 
 static const gchar *
@@ -123,6 +161,80 @@ _normalize_row(DiBatch *b, DiRow *row)
   g_string_append_len(b->results, (const gchar *) key.bytes, key.len);
 }
 
+/* Where s (a string the parser gave) is: an offset into text when it is
+ * in the record, else NONE with *outside set, for _split_record to copy. */
+static guint32
+_record_offset(const DiBatch *b, const gchar *s, gboolean *outside)
+{
+  if (!s)
+    return NONE;
+  if (s >= b->text->str && s < b->text->str + b->text->len)
+    return s - b->text->str;
+  *outside = TRUE;
+  return NONE;
+}
+
+/* A record split here rather than in the reader's thread: what the reader
+ * and di_feed_add() would do before normalising (the reader's thread had
+ * most of the work of a big feed, the pool threads waited).  The parser
+ * splits the record in place: the fields stay in the batch's text, and
+ * only a string from elsewhere (a default actor) is copied to its end,
+ * which this thread alone touches until the batch is done. */
+static void
+_split_record(DiFeedPipeline *self, DiBatch *b, DiRow *row)
+{
+  DiFeedRecord rec = { 0 };
+  b->parse(b->parse_data, b->text->str + row->value, row->value_len, row->line, &rec);
+  if (rec.error)
+    {
+      row->status = RECORD_ERROR;
+      row->result = b->results->len;
+      g_string_append(b->results, rec.error);
+      g_string_append_c(b->results, '\0');
+      g_free(rec.error);
+      return;
+    }
+  /* di_feed_add()'s trim and expiry check */
+  const gchar *value = rec.value;
+  gsize n = strlen(value);
+  while (n && g_ascii_isspace(*value))
+    {
+      value++;
+      n--;
+    }
+  while (n && g_ascii_isspace(value[n - 1]))
+    n--;
+  if (rec.meta.valid_until > 0 && rec.meta.valid_until <= self->ctx->now)
+    {
+      row->status = RECORD_EXPIRED;
+      return;
+    }
+  const DiIndicatorMeta *meta = &rec.meta;
+  const gchar *strings[] = { meta->actor, meta->source, meta->reference, meta->description, meta->program };
+  guint32 *offsets[] = { &row->actor, &row->source, &row->reference, &row->description, &row->program };
+  gboolean outside = FALSE;
+  row->status = RECORD_VALUE;
+  row->type = rec.type;
+  row->value = _record_offset(b, value, &outside);
+  row->value_len = n;
+  row->has_meta = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS(strings); i++)
+    *offsets[i] = _record_offset(b, strings[i], &outside);
+  /* the text may move now */
+  if (G_UNLIKELY(outside))
+    {
+      if (row->value == NONE)
+        row->value = _text(b, value, n);
+      for (guint i = 0; i < G_N_ELEMENTS(strings); i++)
+        if (strings[i] && *offsets[i] == NONE)
+          *offsets[i] = _text(b, strings[i], -1);
+    }
+  row->confidence = meta->confidence;
+  row->valid_until = meta->valid_until;
+  row->nexus = meta->nexus;
+  _normalize_row(b, row);
+}
+
 static void
 _work(gpointer data, gpointer user_data)
 {
@@ -134,6 +246,8 @@ _work(gpointer data, gpointer user_data)
       DiRow *row = &g_array_index(b->rows, DiRow, i);
       if (row->kind == ROW_VALUE)
         _normalize_row(b, row);
+      else if (row->kind == ROW_RECORD)
+        _split_record(self, b, row);
     }
   g_mutex_lock(&self->lock);
   b->done = TRUE;
@@ -172,6 +286,16 @@ _commit_row(DiFeedPipeline *self, DiBatch *b, const DiRow *row)
       (*row->count)++;
       if (*row->count <= di_feed_limit(ctx, DI_LIMIT_MESSAGES))
         g_ptr_array_add(row->list, g_strdup(b->text->str + row->value));
+      return;
+    }
+  if (row->kind == ROW_RECORD && row->status == RECORD_ERROR)
+    {
+      di_feed_error(ctx, row->line, "%s", b->results->str + row->result);
+      return;
+    }
+  if (row->kind == ROW_RECORD && row->status == RECORD_EXPIRED)
+    {
+      ctx->expired++;
       return;
     }
   DiKey key;
@@ -234,8 +358,11 @@ _new_row(DiFeedPipeline *self, DiRowKind kind, gsize line)
 {
   if (!self->current)
     self->current = _batch_new();
-  g_array_set_size(self->current->rows, self->current->rows->len + 1);
-  DiRow *row = &g_array_index(self->current->rows, DiRow, self->current->rows->len - 1);
+  /* the array holds DI_PIPELINE_BATCH rows from the start (_batch_new) and
+   * is submitted when full: grow it by hand, without a call per row */
+  GArray *rows = self->current->rows;
+  g_assert(rows->len < DI_PIPELINE_BATCH);
+  DiRow *row = &g_array_index(rows, DiRow, rows->len++);
   memset(row, 0, sizeof(*row));
   row->kind = kind;
   row->line = line;
@@ -258,15 +385,32 @@ di_feed_pipeline_add(DiFeedPipeline *self, gsize line, const gchar *where, DiTyp
   row->has_meta = meta != NULL;
   if (meta)
     {
-      row->actor = _text(b, meta->actor, -1);
-      row->source = _text(b, meta->source, -1);
-      row->reference = _text(b, meta->reference, -1);
-      row->description = _text(b, meta->description, -1);
-      row->program = _text(b, meta->program, -1);
+      row->actor = _meta_text(b, meta->actor);
+      row->source = _meta_text(b, meta->source);
+      row->reference = _meta_text(b, meta->reference);
+      row->description = _meta_text(b, meta->description);
+      row->program = _meta_text(b, meta->program);
       row->confidence = meta->confidence;
       row->valid_until = meta->valid_until;
       row->nexus = meta->nexus;
     }
+  if (b->rows->len >= DI_PIPELINE_BATCH)
+    _submit(self);
+}
+
+void
+di_feed_pipeline_add_record(DiFeedPipeline *self, gsize line, const gchar *record, gsize len,
+                            DiFeedRecordFunc parse, gpointer user_data)
+{
+  DiRow *row = _new_row(self, ROW_RECORD, line);
+  DiBatch *b = self->current;
+  row->value = _text(b, record, len);
+  row->value_len = len;
+  row->where = row->actor = row->source = row->reference = row->description = row->program = NONE;
+  row->confidence = -1;
+  row->refang = self->ctx->refang;
+  b->parse = parse;
+  b->parse_data = user_data;
   if (b->rows->len >= DI_PIPELINE_BATCH)
     _submit(self);
 }
@@ -284,10 +428,16 @@ di_feed_pipeline_message(DiFeedPipeline *self, GPtrArray *list, guint *count, gc
 }
 
 void
-di_feed_pipeline_finish(DiFeedPipeline *self)
+di_feed_pipeline_flush(DiFeedPipeline *self)
 {
   _submit(self);
   _commit(self, TRUE, 0);
+}
+
+void
+di_feed_pipeline_finish(DiFeedPipeline *self)
+{
+  di_feed_pipeline_flush(self);
   g_thread_pool_free(self->pool, FALSE, TRUE);
   g_mutex_clear(&self->lock);
   g_cond_clear(&self->done);

@@ -404,13 +404,28 @@ di_feed_add(DiFeedContext *ctx, gsize line, const gchar *where, DiType type, con
   return ok;
 }
 
+/* Whether di_feed_refang() could replace anything in value: every defanged
+ * spelling starts with '[', '(' or '{', or is "hxxp" at the start. */
+static gboolean
+_may_be_defanged(const gchar *value, gsize len)
+{
+  if (len >= 4 && (value[0] | 0x20) == 'h' && (value[1] | 0x20) == 'x')
+    return TRUE;
+  for (gsize i = 0; i < len; i++)
+    if (value[i] == '[' || value[i] == '(' || value[i] == '{')
+      return TRUE;
+  return FALSE;
+}
+
 gboolean
 di_feed_normalize(gboolean refang, DiType type, const gchar *value, gsize len, DiKey *key, DiType *inferred,
                   gboolean *refanged, GError **error)
 {
   GString *plain = NULL;
   *refanged = FALSE;
-  if (refang && len <= DI_KEY_MAX)
+  /* most values are not defanged: tell so without allocating (a big feed
+   * spent a third of its value checking here) */
+  if (refang && len <= DI_KEY_MAX && _may_be_defanged(value, len))
     {
       plain = g_string_sized_new(len);
       if (di_feed_refang(value, len, plain))
@@ -611,22 +626,33 @@ _read_whole(DiFeedContext *ctx, const gchar *path, gsize *len)
   *len = 0;
   if (!in)
     return NULL;
-  gsize cap = MIN((gsize) in->before.st_size, in->max) + 1;
-  GByteArray *data = g_byte_array_sized_new(cap);
-  gchar buf[64 * 1024];
+  /* read straight into the result, a megabyte at a time: zlib hands reads
+   * of twice its buffer or more over without copying them through it (a
+   * plain file as well as a gzip one's output) */
+  const gsize step = 1024 * 1024;
+  gsize cap = MIN((gsize) in->before.st_size, in->max) + step + 1, n = 0;
+  gchar *data = g_malloc(cap);
   gssize got;
-  while ((got = di_feed_input_read(in, buf, sizeof(buf))) > 0)
-    g_byte_array_append(data, (const guint8 *) buf, got);
-  gboolean failed = got < 0;
-  di_feed_input_close(in);
-  if (failed)
+  for (;;)
     {
-      g_byte_array_free(data, TRUE);
+      if (cap - n < step + 1)
+        {
+          cap = MAX(cap * 2, n + step + 1);
+          data = g_realloc(data, cap);
+        }
+      if ((got = di_feed_input_read(in, data + n, step)) <= 0)
+        break;
+      n += got;
+    }
+  di_feed_input_close(in);
+  if (got < 0)
+    {
+      g_free(data);
       return NULL;
     }
-  *len = data->len;
-  g_byte_array_append(data, (const guint8 *) "", 1);
-  return (gchar *) g_byte_array_free(data, FALSE);
+  data[n] = '\0';
+  *len = n;
+  return data;
 }
 
 gchar *

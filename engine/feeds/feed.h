@@ -149,6 +149,25 @@ void di_feed_pipeline_add(DiFeedPipeline *self, gsize line, const gchar *where, 
                           gsize len, const DiIndicatorMeta *meta);
 void di_feed_pipeline_message(DiFeedPipeline *self, GPtrArray *list, guint *count, gchar *message);
 
+/* A record a reader hands to the pipeline whole, for one of its threads to
+ * split into fields: what it says, or the error to report at its line.
+ * The strings point into the record (which the parser may write: it is the
+ * pipeline's copy) or into memory that lasts as long as the pipeline. */
+typedef struct
+{
+  gchar *error;              /* owned; NULL: a value to add */
+  DiType type;
+  const gchar *value;
+  DiIndicatorMeta meta;
+} DiFeedRecord;
+/* Runs on a pipeline thread: it may read the reader's state that no longer
+ * changes (the header's columns), never the context. */
+typedef void (*DiFeedRecordFunc)(gpointer user_data, gchar *record, gsize len, gsize line, DiFeedRecord *out);
+/* What di_feed_add() does with a record's row (or what di_feed_error() does
+ * with its error), the record split by parse on a pipeline thread. */
+void di_feed_pipeline_add_record(DiFeedPipeline *self, gsize line, const gchar *record, gsize len,
+                                 DiFeedRecordFunc parse, gpointer user_data);
+
 /* Records an error the way di_feed_error does, for a file other than
  * ctx->filename (sdn_comments.csv beside sdn.csv). */
 void di_feed_error_in(DiFeedContext *ctx, const gchar *path, gsize line, const gchar *fmt, ...) G_GNUC_PRINTF(4, 5);

@@ -1,12 +1,13 @@
 #!/bin/bash
-# test-bench-store.sh: smoke runs of the store, daemon and reload benchmarks
-# (bench/bench-store.sh, bench-daemon.sh, bench-reload.sh) on small sets:
+# test-bench-store.sh: smoke runs of the store, load, daemon and reload
+# benchmarks (bench/bench-store.sh, bench-load, bench-daemon.sh,
+# bench-reload.sh) on small sets:
 # each runs to the end and prints every figure; the figures themselves are
 # not judged (speed is the benches' job, not the tests').
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functional/lib.sh"
 
-for f in bench/bench-store bench/gen-mix-feed modules/dprk-intel/.libs/libdprk-intel.so; do
+for f in bench/bench-store bench/bench-load bench/gen-mix-feed modules/dprk-intel/.libs/libdprk-intel.so; do
   [ -e "$top_builddir/$f" ] || bail_out "$f is not built"
 done
 for cmd in python3 loggen; do
@@ -31,6 +32,13 @@ else
   like "$out" 'gnuplot not found' "without gnuplot it says there is no plot"
   pass "(no second plot)"
 fi
+
+# --- the load alone, in-process (a feed big enough for the loader's pipeline)
+"$top_builddir/bench/gen-mix-feed" 70000 >"$T/load.csv"
+out=$("$top_builddir/bench/bench-load" "$T/load.csv" 2>"$T/load.err")
+ok $? "bench-load runs" || diag "$(tail -n 5 "$T/load.err")"
+like "$out" "^indicators 70000  wall $num s  CPU $num s \(all threads\)  reading thread $num s$" \
+  "bench-load: indicators, wall, CPU of all threads and of the reading thread"
 
 # --- the daemon against bare syslog-ng (and add-contextual-data() when installed)
 BUILD=$top_builddir bash "$top_srcdir/bench/bench-daemon.sh" 20000 10000 1 >"$T/daemon.out" 2>"$T/daemon.err"

@@ -210,3 +210,81 @@ Test(csv_reader, a_long_field_costs_its_length)
   di_csv_reader_clear(&r);
   g_free(text);
 }
+
+/* di_csv_reader_next_plain() + di_csv_reader_split() (the pipeline's way,
+ * feed-pipeline.h) give what di_csv_reader_next() gives, record by record:
+ * fields, lengths, counts, lines, NUL bytes; a record with a quote is left
+ * for di_csv_reader_next(). */
+Test(csv_reader, split_in_place_is_the_same_as_next)
+{
+  static const gchar input[] =
+    "a,b,c\n"
+    " x , y ,\r\n"
+    "\n# comment, \"quoted\"\n\r\n"
+    ",,,,\n"
+    "1,2,3,4,5,6,7,8,9,10,11\n"
+    "nul\0here,second\0too,third\n"
+    "cr\rinside,last\r\n"
+    "a \"quote\" inside,b\n"
+    "\"quoted, field\",x\n"
+    "0123456789abcdef0123456789abcdef,01234567890123456789,012345678901234567890123456789012345\n"
+    "no line end";
+  gsize len = sizeof(input) - 1;
+  DiCsvReader want, got;
+  di_csv_reader_init(&want, input, len, 8, TRUE);
+  di_csv_reader_init(&got, input, len, 8, TRUE);
+  DiCsvReader scratch;
+  di_csv_reader_init(&scratch, NULL, 0, 8, TRUE);
+  guint records = 0, quoted_records = 0;
+  const gchar *record;
+  gsize record_len;
+  gboolean quoted;
+  while (di_csv_reader_next_plain(&got, &record, &record_len, &quoted))
+    {
+      cr_assert(di_csv_reader_next(&want));
+      records++;
+      DiCsvReader *r = &got;
+      if (quoted)
+        {
+          quoted_records++;
+          cr_assert(di_csv_reader_next(&got));
+        }
+      else
+        {
+          cr_assert_eq(got.line, want.line);
+          cr_assert_eq(got.record_len, want.record_len, "record_len on line %zu", want.line);
+          gchar *copy = g_malloc(record_len + 1);   /* as the pipeline copies it, NUL bytes and all */
+          memcpy(copy, record, record_len);
+          copy[record_len] = '\0';
+          di_csv_reader_split(&scratch, copy, record_len);
+          r = &scratch;
+          cr_assert_eq(r->n_fields, want.n_fields, "fields on line %zu", want.line);
+          cr_assert_eq(r->problems, want.problems, "problems on line %zu", want.line);
+          if (want.problems & DI_CSV_NUL)
+            cr_assert_eq(r->nul_field, want.nul_field);
+          for (guint i = 0; i < want.n_fields; i++)
+            {
+              cr_assert_eq(di_csv_reader_field_len(r, i), di_csv_reader_field_len(&want, i),
+                           "field %u of line %zu", i, want.line);
+              gsize n = di_csv_reader_field_len(r, i);
+              if (i < 8)
+                cr_assert(memcmp(di_csv_reader_field(r, i), di_csv_reader_field(&want, i), n + 1) == 0,
+                          "field %u of line %zu: '%s', want '%s'", i, want.line, di_csv_reader_field(r, i),
+                          di_csv_reader_field(&want, i));
+              else
+                cr_assert_null(di_csv_reader_field(r, i));
+            }
+          g_free(copy);
+          continue;
+        }
+      cr_assert_eq(r->n_fields, want.n_fields);
+      for (guint i = 0; i < want.n_fields; i++)
+        cr_assert_str_eq(di_csv_reader_field(r, i), di_csv_reader_field(&want, i));
+    }
+  cr_assert_not(di_csv_reader_next(&want), "as many records");
+  cr_assert_eq(records, 10);
+  cr_assert_eq(quoted_records, 2);
+  di_csv_reader_clear(&want);
+  di_csv_reader_clear(&got);
+  di_csv_reader_clear(&scratch);
+}

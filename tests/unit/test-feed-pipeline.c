@@ -13,7 +13,11 @@
 
 /* A CSV of rows rows (well over the pipeline's threshold), with a bad value
  * every 997 rows, a row of too many columns every 1999, an expired row
- * every 3001, repeats of earlier values every 13 (other actors). */
+ * every 3001, repeats of earlier values every 13 (other actors), and every
+ * thousand or so rows each of the shapes the reader's thread reads itself
+ * or the pool splits: quoted fields (with a comma, a doubled quote, a line
+ * break), an unknown type, a bad confidence or date, a NUL byte, comments,
+ * blank and CRLF lines. */
 static gchar *
 _write_feed(guint rows)
 {
@@ -27,7 +31,19 @@ _write_feed(guint rows)
     {
       guint v = i % 13 == 0 ? i / 2 : i;
       const char *actor = actors[i % 5];
-      if (i % 997 == 0)
+      if (i % 1009 == 0)
+        fprintf(fp, "q%u.example-feed.test,domain,%s,\"feed, \"\"quoted\"\"\",50,,,\"two\nlines\"\n", i, actor);
+      else if (i % 1013 == 0)
+        fprintf(fp, "q%u.example-feed.test,mutex,%s,feed,50,,,\n", i, actor);
+      else if (i % 1019 == 0)
+        fprintf(fp, "q%u.example-feed.test,domain,%s,feed,150,,,\n", i, actor);
+      else if (i % 1021 == 0)
+        fprintf(fp, "q%u.example-feed.test,domain,%s,feed,50,,,a%cb\n", i, actor, 0);
+      else if (i % 1031 == 0)
+        fprintf(fp, "# a comment, \"quoted\"\n\n\r\nq%u.example-feed.test,domain,%s,feed,50,,,\r\n", i, actor);
+      else if (i % 1039 == 0)
+        fprintf(fp, " q%u.example-feed.test ,domain, %s ,feed,50,,not a date,\n", i, actor);
+      else if (i % 997 == 0)
         fprintf(fp, "999.%u.1.1,ipv4,%s,feed %u,50,,,bad\n", i % 250, actor, i % 7);
       else if (i % 1999 == 0)
         fprintf(fp, "10.1.1.1,ipv4,x,y,1,2,3,4,5,6\n");
@@ -78,10 +94,16 @@ Test(feed_pipeline, same_result_as_the_reader_alone)
   cr_assert_eq(g_stat(path, &st), 0);
   cr_assert_gt(st.st_size, 4 * 1024 * 1024, "the file is big enough for the loader to use the pipeline");
 
+  /* every message kept, to compare them all */
+  DiFeedOptions options;
+  di_feed_options_init(&options);
+  options.limits[DI_LIMIT_MESSAGES] = 1000000;
+
   /* the reader alone */
   GPtrArray *errors = g_ptr_array_new_with_free_func(g_free);
   DiSnapshotBuilder *b = di_snapshot_builder_new();
   DiFeedContext ctx = { b, path, NOW, errors, 0, 0, 0 };
+  ctx.options = &options;
   cr_assert(di_feed_format_csv.read(&ctx));
   DiSnapshot *alone = di_snapshot_builder_finish(b);
 
@@ -89,13 +111,20 @@ Test(feed_pipeline, same_result_as_the_reader_alone)
   GPtrArray *p_errors = g_ptr_array_new_with_free_func(g_free);
   b = di_snapshot_builder_new();
   DiFeedContext p_ctx = { b, path, NOW, p_errors, 0, 0, 0 };
+  p_ctx.options = &options;
   p_ctx.pipeline = di_feed_pipeline_new(&p_ctx);
   cr_assert(di_feed_format_csv.read(&p_ctx));
   di_feed_pipeline_finish(p_ctx.pipeline);
   DiSnapshot *piped = di_snapshot_builder_finish(b);
 
-  /* the messages kept are capped (feed.h); the count is not */
   cr_assert_gt(ctx.n_errors, 100, "the feed has errors: %u", ctx.n_errors);
+  cr_assert_eq(errors->len, ctx.n_errors, "every error kept");
+  static const gchar *const kinds[] = { "unknown type 'mutex'", "confidence '150'", "holds a NUL byte",
+                                        "valid_until 'not a date'", "columns, the header has", "invalid" };
+  gchar *all = _joined(errors);
+  for (gsize k = 0; k < G_N_ELEMENTS(kinds); k++)
+    cr_assert(strstr(all, kinds[k]), "the feed has an error of each kind: %s", kinds[k]);
+  g_free(all);
   cr_assert_eq(p_ctx.n_errors, ctx.n_errors, "as many errors through the pipeline");
   gchar *want = _joined(errors), *got = _joined(p_errors);
   cr_assert_str_eq(got, want, "the same errors in the same order");
@@ -112,8 +141,12 @@ Test(feed_pipeline, same_result_as_the_reader_alone)
   const gchar *paths[] = { path, NULL };
   DiSnapshot *loaded = di_feed_load(paths, NOW, &report);
   cr_assert_null(loaded, "errors keep the load out");
+  /* the first of them (the messages kept are capped, feed.h), then a line
+   * for the errors past the cap */
+  g_ptr_array_set_size(errors, DI_FEED_DEFAULT_MAX_MESSAGES);
+  g_free(want);
+  want = _joined(errors);
   gchar *loader_errors = _joined(report.errors);
-  /* ... then a line for the errors past the cap */
   cr_assert(g_str_has_prefix(loader_errors, want), "%s", loader_errors);
   cr_assert(strstr(loader_errors + strlen(want), "more errors not listed"), "%s", loader_errors + strlen(want));
   di_load_report_clear(&report);
