@@ -9,8 +9,9 @@
  * DiIncidentNode whose first member is the public summary, so closing one
  * hands out the node itself, with nothing copied.
  *
- * Locking: one mutex around the table.  Hashing (the key's and the
- * incident id's), amount parsing and every callback happen outside it; inside, only opening an incident and the first
+ * Locking: one mutex around the table.  Hashing the key, amount parsing
+ * and every callback happen outside it (the id of a new incident is hashed
+ * inside, as opening one allocates there anyway); inside, only opening an incident and the first
  * sighting of a distinct value in it allocate.  Incidents closed under the
  * lock are chained through next_closed (no allocation) and delivered after
  * it is released.
@@ -551,11 +552,14 @@ _attach(DiIncidents *self, DiIncidentNode *node)
   self->counters.open_now = self->heap_len;
 }
 
+/* The id is hashed here, under the lock, only for an incident that opens:
+ * most matches join an open one. */
 static DiIncidentNode *
-_open(DiIncidents *self, const gchar *key, guint64 key_hash, const gchar *id, gint64 now_us)
+_open(DiIncidents *self, const gchar *key, guint64 key_hash, gint64 stamp, gint64 now_us)
 {
-  DiIncidentNode *node = (DiIncidentNode *) di_incident_summary_new(id, key);
+  DiIncidentNode *node = (DiIncidentNode *) di_incident_summary_new(NULL, key);
 
+  di_incident_make_id(self->salt, key, stamp, node->s.id);
   node->key_hash = key_hash;
   node->s.first_seen = now_us;
   node->s.last_seen = now_us;
@@ -666,7 +670,7 @@ typedef struct
 {
   const gchar *key;               /* within DI_INCIDENT_KEY_MAX */
   guint64 key_hash;
-  gchar id[DI_INCIDENT_ID_LEN + 1];   /* of an incident this match would open */
+  gint64 stamp;                   /* the id of an incident this match opens */
 } DiKeyPrep;
 
 /* Finds or opens the incident of key; *closed gets an incident this closed. */
@@ -685,7 +689,7 @@ _lookup_or_open(DiIncidents *self, const DiKeyPrep *k, gint64 now_us, DiIncident
     return node;
   if (self->heap_len >= self->max_open)
     *closed = _close_idlest(self, now_us);
-  return _open(self, k->key, k->key_hash, k->id, now_us);
+  return _open(self, k->key, k->key_hash, k->stamp, now_us);
 }
 
 static void
@@ -759,9 +763,7 @@ di_incidents_add_match(DiIncidents *self, const DiIncidentMatch *m, DiIncidentUp
 
   k.key = di_incident_key_limit(m->key ? m->key : "", key_buf, &out->key_truncated);
   k.key_hash = di_incident_index_hash(k.key);
-  /* the id of the incident this match would open, hashed outside the lock
-   * (the salt changes only with the workers stopped) */
-  di_incident_make_id(self->salt, k.key, m->stamp, k.id);
+  k.stamp = m->stamp;
 
   g_mutex_lock(&self->lock);
   guint64 opened_before = self->counters.opened;
