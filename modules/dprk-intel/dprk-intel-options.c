@@ -31,6 +31,7 @@ dprk_intel_options_destroy(DprkIntelOptions *self)
   log_template_unref(self->incident_key);
   log_template_unref(self->incident_amount);
   g_free(self->state_file);
+  g_free(self->incident_id_salt);
 }
 
 static void
@@ -66,6 +67,8 @@ dprk_intel_options_copy(DprkIntelOptions *dst, const DprkIntelOptions *src)
   dst->incident_max = src->incident_max;
   _replace_string(&dst->state_file, src->state_file);
   dst->reload_interval = src->reload_interval;
+  dst->mode = src->mode;
+  _replace_string(&dst->incident_id_salt, src->incident_id_salt);
 }
 
 static gchar **
@@ -151,6 +154,36 @@ dprk_intel_options_set_state_file(DprkIntelOptions *self, const gchar *path)
   _replace_string(&self->state_file, path);
 }
 
+static const gchar *const mode_names[] =
+{
+  [DPRK_INTEL_MODE_SCAN] = "scan",
+  [DPRK_INTEL_MODE_AGGREGATE] = "aggregate",
+};
+
+const gchar *
+dprk_intel_options_mode_name(DprkIntelMode mode)
+{
+  return mode_names[mode];
+}
+
+gboolean
+dprk_intel_options_set_mode(DprkIntelOptions *self, const gchar *mode)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(mode_names); i++)
+    if (strcmp(mode, mode_names[i]) == 0)
+      {
+        self->mode = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+dprk_intel_options_set_incident_id_salt(DprkIntelOptions *self, const gchar *salt)
+{
+  _replace_string(&self->incident_id_salt, salt);
+}
+
 /* the grammar's checks */
 
 gchar *
@@ -167,6 +200,14 @@ dprk_intel_options_check_database_path(const gchar *path)
 gchar *
 dprk_intel_options_check(const DprkIntelOptions *self)
 {
+  /* a central node takes the matches relays made: it loads no feed */
+  if (self->mode == DPRK_INTEL_MODE_AGGREGATE)
+    {
+      if (self->databases->len > 0 || self->fields->len > 0 || self->reload_interval > 0)
+        return g_strdup("mode(aggregate) groups the matches that relays made and scans nothing: "
+                        "database(), fields() and reload-interval() have no use with it");
+      return NULL;
+    }
   if (self->databases->len > 0)
     return NULL;
 

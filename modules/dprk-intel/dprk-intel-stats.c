@@ -27,6 +27,8 @@ static const struct
   { "incidents_evicted",   G_STRUCT_OFFSET(DiIncidentCounters, evicted) },
   { "incidents_open",      G_STRUCT_OFFSET(DiIncidentCounters, open_now) },
   { "amount_invalid",      G_STRUCT_OFFSET(DiIncidentCounters, amount_invalid) },
+  { "incident_keys_truncated", G_STRUCT_OFFSET(DiIncidentCounters, keys_truncated) },
+  { "state_times_clamped", G_STRUCT_OFFSET(DiIncidentCounters, times_clamped) },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(incident_counters) == DPRK_INTEL_N_INCIDENT_COUNTERS);
 

@@ -18,9 +18,10 @@
 
 #include "stats/stats-counter.h"
 
-/* incidents_opened, _loaded, _closed, _timed_out, _evicted, _open and
- * amount_invalid: one for each counter of DiIncidentCounters */
-#define DPRK_INTEL_N_INCIDENT_COUNTERS 7
+/* incidents_opened, _loaded, _closed, _timed_out, _evicted, _open,
+ * amount_invalid, incident_keys_truncated and state_times_clamped: one for
+ * each counter of DiIncidentCounters */
+#define DPRK_INTEL_N_INCIDENT_COUNTERS 9
 
 typedef struct _DprkIntelStats
 {
