@@ -6,8 +6,8 @@
   relay-check.py messages FILE        one line per message (host, process,
                                       message), sorted: a multiset to compare
   relay-check.py summaries FILE       one line per incident summary: key,
-                                      count, distinct indicators, amount,
-                                      actors (sorted), sorted by key
+                                      count, distinct indicators, amount (as
+                                      %.15g), actors (sorted), sorted by key
   relay-check.py ids FILE             problems with the central node's
                                       summaries: an id its relays did not
                                       give, relay counts that do not add up
@@ -64,9 +64,10 @@ def cmd_summaries(path):
         if not is_summary(d):
             continue
         inc = dprk(d).get("incident", {})
+        amount = inc.get("amount")
         rows.append("%s\tcount=%s\tindicators=%s\tamount=%s\tactors=%s" % (
-            inc.get("key"), inc.get("count"), inc.get("indicators_count"), inc.get("amount"),
-            ",".join(sorted(inc.get("actors", [])))))
+            inc.get("key"), inc.get("count"), inc.get("indicators_count"),
+            None if amount is None else format(float(amount), ".15g"), ",".join(sorted(inc.get("actors", [])))))
     for row in sorted(rows):
         print(row)
 

@@ -17,8 +17,13 @@
 #   relay_config_head           @version, quiet options, scl.conf and our
 #                               SCL (from the source tree)
 #
-# Every node still running is stopped when the test exits; the temp dir is
-# kept on failure, as lib.sh does.
+# The tests' topology: relay_es_start (a stand-in for Elasticsearch),
+# relay_central_conf, relay_edge_conf (docs/deployment/*.conf with local
+# values), relay_close_incidents, relay_check (relay-check.py), and lines to
+# send: withdrawal_lines, marker_line.
+#
+# Every node still running, and the stand-in, are stopped when the test
+# exits; the temp dir is kept on failure, as lib.sh does.
 
 RELAY_SCL="$top_srcdir/scl/dprk-intel/dprk-intel-relay.conf"
 ECS_SCL_FILE="$top_srcdir/scl/dprk-intel/dprk-intel.conf"
@@ -124,7 +129,6 @@ _nodes_stop_all()
     node_stop "$name"
   done
 }
-trap 'status=$?; _nodes_stop_all; (exit $status); _cleanup' EXIT
 
 relay_config_head()
 {
@@ -157,3 +161,114 @@ deployment_conf()
     $0 == "@include \"scl.conf\"" { printf "@include \"%s\"\n@include \"%s\"\n%s\n", scl, relay, opts }' \
     "$out" >"$out.tmp" && mv "$out.tmp" "$out"
 }
+
+# withdrawal_lines BATCH ACCOUNTS PER_ACCOUNT: RFC 3164 lines of a wallet
+# API, PER_ACCOUNT withdrawals of each of ACCOUNTS accounts (acct-w1, ...)
+# to a Lazarus Group address of the bundled feed, amount 1.5 each, each with
+# a unique request id (BATCH-ACCOUNT-N)
+RELAY_LAZARUS_ETH=0x098b716b8aaf21512996dc57eb0615e2383e2f96
+withdrawal_lines()
+{
+  local batch=$1 accounts=$2 per=$3 a n
+  for n in $(seq 1 "$per"); do
+    for a in $(seq 1 "$accounts"); do
+      printf '<134>Nov 30 10:00:%02d wallet-api-01 withdrawal-svc[42]: {"event":"withdrawal.requested","request_id":"%s-%s-%s","account_id":"acct-w%s","to_address":"%s","amount":"1.5"}\n' \
+        "$n" "$batch" "$a" "$n" "$a" "$RELAY_LAZARUS_ETH"
+    done
+  done
+}
+
+# marker_line NAME: a line that marks the end of what was sent through an
+# edge: once the central node has it, it has everything sent before it on
+# that connection (TCP keeps the order, the edge's disk buffer too)
+marker_line()
+{
+  printf '<134>Nov 30 10:59:59 test-driver marker[1]: end of %s\n' "$1"
+}
+
+# has_message FILE TEXT: an ECS document of FILE has message TEXT
+has_message()
+{
+  [ -f "$1" ] && grep -qF "\"message\":\"$2\"" "$1"
+}
+
+# ---------------------------------------------------------------- the topology of the tests
+# relay_es_start: the _bulk stand-in (ecs/bulk-server.py) in $T/es, checking
+# every document against the index template; stopped at exit
+RELAY_ES_PID=
+relay_es_start()
+{
+  mkdir -p "$T/es"
+  python3 "$top_srcdir/tests/functional/ecs/bulk-server.py" \
+    --template "$top_srcdir/elastic/dprk-intel-index-template.json" --dir "$T/es" 2>"$T/es/server.err" &
+  RELAY_ES_PID=$!
+  wait_until "$DI_WAIT" test -s "$T/es/port" && return 0
+  diag "the _bulk stand-in did not start: $(cat "$T/es/server.err")"
+  return 1
+}
+trap 'status=$?; [ -n "$RELAY_ES_PID" ] && { kill $RELAY_ES_PID; wait $RELAY_ES_PID; } 2>/dev/null;
+      _nodes_stop_all; (exit $status); _cleanup' EXIT
+
+# relay_has_http: syslog-ng's http module is there (dprk-intel-elasticsearch())
+relay_has_http()
+{
+  local dir
+  for dir in ${DI_MODULE_PATH//:/ }; do
+    [ -f "$dir/libhttp.so" ] && return 0
+  done
+  return 1
+}
+
+RELAY_SALT="relay tests: one salt for every node"
+RELAY_FEEDS="$top_srcdir/feeds/dprk"
+C_PORT=$(free_tcp_port)
+
+# relay_central_conf TIMEOUT: $T/central.conf, listening on $C_PORT, writing
+# to $T/central/dprk-intel.ndjson and the stand-in, incident-timeout(TIMEOUT)
+relay_central_conf()
+{
+  deployment_conf central "$T/central.conf" listen_ip=127.0.0.1 listen_port="$C_PORT" \
+    es_url="http://127.0.0.1:$(cat "$T/es/port")/_bulk" buffer_dir="$T/central" log_dir="$T/central" \
+    salt="$RELAY_SALT" incident_timeout="$1"
+}
+RELAY_CENTRAL_FILE="$T/central/dprk-intel.ndjson"
+
+# relay_edge_conf NAME PORT: $T/NAME.conf, an edge listening on PORT
+relay_edge_conf()
+{
+  deployment_conf edge "$T/$1.conf" relay_name="$1" listen_ip=127.0.0.1 listen_port="$2" \
+    central=127.0.0.1 central_port="$C_PORT" buffer_dir="$T/$1" feeds="$RELAY_FEEDS" salt="$RELAY_SALT"
+}
+
+# relay_check ARGS...: tests/functional/relay-check.py
+relay_check()
+{
+  python3 "$top_srcdir/tests/functional/relay-check.py" "$@"
+}
+
+# relay_close_incidents NAME PARSER FILE: closes every open incident of
+# NAME's PARSER now (its config must have been rewritten with
+# incident-timeout(1)): reloads it and waits for their summaries in FILE.
+# The incident counters are published by the parser's timer: once it says
+# that some closed and none is open, it has seen them all.
+relay_close_incidents()
+{
+  local closed0 have
+  closed0=$(node_stat "$1" "$2" incidents_closed)
+  have=$(relay_check count "$3" | cut -d' ' -f2)
+  node_reload "$1" || return 1
+  if ! wait_until "$DI_WAIT" _relay_all_closed "$1" "$2" "${closed0:-0}"; then
+    diag "$1: incidents still open: $(node_stat "$1" "$2" incidents_open)"
+    return 1
+  fi
+  local want=$(( have + $(node_stat "$1" "$2" incidents_closed) - ${closed0:-0} ))
+  wait_until "$DI_WAIT" _relay_summaries_are "$3" "$want" && return 0
+  diag "$1: wanted $want summaries in $3, have $(relay_check count "$3")"
+  return 1
+}
+_relay_all_closed()
+{
+  [ "$(node_stat "$1" "$2" incidents_closed)" -gt "$3" ] && [ "$(node_stat "$1" "$2" incidents_open)" = 0 ]
+}
+_relay_summaries_are() { [ -f "$1" ] && [ "$(relay_check count "$1" | cut -d' ' -f2)" = "$2" ]; }
+relay_messages_are() { [ -f "$1" ] && [ "$(relay_check count "$1" | cut -d' ' -f1)" = "$2" ]; }

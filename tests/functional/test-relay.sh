@@ -19,49 +19,22 @@
 
 command -v loggen >/dev/null 2>&1 || skip_all "loggen is not installed"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 not found"
-has_http=
-for dir in ${DI_MODULE_PATH//:/ }; do
-  [ -f "$dir/libhttp.so" ] && has_http=yes
-done
-[ -n "$has_http" ] || skip_all "syslog-ng's http module (syslog-ng-mod-http) is not installed"
+relay_has_http || skip_all "syslog-ng's http module (syslog-ng-mod-http) is not installed"
 
-CHECK="python3 $top_srcdir/tests/functional/relay-check.py"
 SAMPLE="$top_srcdir/samples/exchange.log"
-FEEDS="$top_srcdir/feeds/dprk"
-SALT="test-relay: one salt for every node"
 ACCOUNT=acct-104233        # its withdrawals to Lazarus wallets, split across the edges
 SENT=$(grep -c . "$SAMPLE")
-
-# the _bulk stand-in
-ES_PID=
-mkdir -p "$T/es"
-python3 "$top_srcdir/tests/functional/ecs/bulk-server.py" --template "$top_srcdir/elastic/dprk-intel-index-template.json" \
-  --dir "$T/es" 2>"$T/es/server.err" &
-ES_PID=$!
-trap 'status=$?; kill $ES_PID 2>/dev/null; wait $ES_PID 2>/dev/null; _nodes_stop_all; (exit $status); _cleanup' EXIT
-wait_until "$DI_WAIT" test -s "$T/es/port" || bail_out "the _bulk stand-in did not start: $(cat "$T/es/server.err")"
-
-C_PORT=$(free_tcp_port)
 E1_PORT=$(free_tcp_port)
 E2_PORT=$(free_tcp_port)
 S_PORT=$(free_tcp_port)
+
+relay_es_start || bail_out "the _bulk stand-in did not start"
 
 # --- the input, split: withdrawals and every other line alternate between
 # the edges, each kind on its own, so that withdrawals fall on both
 awk -v out="$T/edge-" '{ kind = /withdrawal.requested/ ? "w" : "o"; print > (out (n[kind]++ % 2 + 1) ".in") }' "$SAMPLE"
 
 # --- the reference: the edges' own parser over the whole input, on one node
-central_conf() # INCIDENT_TIMEOUT
-{
-  deployment_conf central "$T/central.conf" listen_ip=127.0.0.1 listen_port="$C_PORT" \
-    es_url="http://127.0.0.1:$(cat "$T/es/port")/_bulk" buffer_dir="$T/central" log_dir="$T/central" \
-    salt="$SALT" incident_timeout="$1"
-}
-edge_conf() # NAME PORT
-{
-  deployment_conf edge "$T/$1.conf" relay_name="$1" listen_ip=127.0.0.1 listen_port="$2" \
-    central=127.0.0.1 central_port="$C_PORT" buffer_dir="$T/$1" feeds="$FEEDS" salt="$SALT"
-}
 single_conf() # INCIDENT_TIMEOUT
 {
   {
@@ -84,46 +57,25 @@ EOF
   } >"$T/single.conf"
 }
 
-count_is() # FILE MESSAGES: the file has that many messages (not counting summaries)
-{
-  [ -f "$1" ] && [ "$($CHECK count "$1" | cut -d' ' -f1)" = "$2" ]
-}
-summaries_are() # FILE N
-{
-  [ -f "$1" ] && [ "$($CHECK count "$1" | cut -d' ' -f2)" = "$2" ]
-}
-
-# close every open incident of NAME's PARSER now (a reload with
-# incident-timeout(1)), and wait for their summaries in FILE
-close_incidents() # NAME PARSER FILE
-{
-  local opened
-  opened=$(node_stat "$1" "$2" incidents_opened)
-  node_reload "$1" || return 1
-  wait_until "$DI_WAIT" summaries_are "$3" "$opened" && return 0
-  diag "$1: wanted $opened summaries in $3, have $($CHECK count "$3")"
-  return 1
-}
-
 plan 15
 
-edge_conf edge-1 "$E1_PORT"
-edge_conf edge-2 "$E2_PORT"
+relay_edge_conf edge-1 "$E1_PORT"
+relay_edge_conf edge-2 "$E2_PORT"
 premise=$(grep -c "withdrawal.requested.*$ACCOUNT" "$T/edge-1.in")/$(grep -c "withdrawal.requested.*$ACCOUNT" "$T/edge-2.in")
 like "$premise" '^[1-9][0-9]*/[1-9][0-9]*$' "$ACCOUNT's withdrawals are split across the edges ($premise)"
 
 single_conf 3600
 node_start single "$T/single.conf" || bail_out "the single node did not start"
 loggen -i -S -d -T -r 1000 -R "$SAMPLE" 127.0.0.1 "$S_PORT" >"$T/loggen-single.log" 2>&1
-wait_until "$DI_WAIT" count_is "$T/single.ndjson" "$SENT" || bail_out "the single node did not write $SENT messages"
+wait_until "$DI_WAIT" relay_messages_are "$T/single.ndjson" "$SENT" || bail_out "the single node did not write $SENT messages"
 single_conf 1
-close_incidents single p_dprk "$T/single.ndjson" || bail_out "the single node's incidents did not close"
+relay_close_incidents single p_dprk "$T/single.ndjson" || bail_out "the single node's incidents did not close"
 node_stop single
-read -r _ n_incidents < <($CHECK count "$T/single.ndjson")
+read -r _ n_incidents < <(relay_check count "$T/single.ndjson")
 diag "reference: $SENT messages, $n_incidents incidents on one node"
 
 # --- the topology
-central_conf 3600
+relay_central_conf 3600
 node_start central "$T/central.conf" || bail_out "the central node did not start"
 node_start edge-1 "$T/edge-1.conf" || bail_out "edge-1 did not start"
 node_start edge-2 "$T/edge-2.conf" || bail_out "edge-2 did not start"
@@ -137,32 +89,32 @@ wait $l1 $l2
 is "$(( $(loggen_sent "$T/loggen-1.log") + $(loggen_sent "$T/loggen-2.log") ))" "$SENT" \
   "loggen replayed the $SENT sample lines into the two edges"
 
-central_file="$T/central/dprk-intel.ndjson"
-wait_until "$DI_WAIT" count_is "$central_file" "$SENT"
-ok $? "the central node wrote $SENT messages" || diag "have: $($CHECK count "$central_file" 2>&1)"
-$CHECK messages "$T/single.ndjson" >"$T/single.messages"
-$CHECK messages "$central_file" >"$T/central.messages"
+central_file=$RELAY_CENTRAL_FILE
+wait_until "$DI_WAIT" relay_messages_are "$central_file" "$SENT"
+ok $? "the central node wrote $SENT messages" || diag "have: $(relay_check count "$central_file" 2>&1)"
+relay_check messages "$T/single.ndjson" >"$T/single.messages"
+relay_check messages "$central_file" >"$T/central.messages"
 diff "$T/single.messages" "$T/central.messages" >"$T/messages.diff"
 ok $? "every message reached the central node exactly once (the same as on one node)" ||
   diag "$(head -n 20 "$T/messages.diff")"
-problems=$($CHECK relay-of "$central_file" edge-1="$T/edge-1.in" edge-2="$T/edge-2.in")
+problems=$(relay_check relay-of "$central_file" edge-1="$T/edge-1.in" edge-2="$T/edge-2.in")
 is "$problems" "" "every message names the edge it came through (dprk_intel.relay)"
 is "$(node_stat central p_central matched)" "$(grep -c '"dprk.match"' "$T/single.ndjson")" \
   "the central node aggregated as many matched messages as the single node matched"
 is "$(node_stat central p_central indicators)" "0" "the central node loaded no feed (mode(aggregate))"
 
 # --- the incidents
-central_conf 1
-close_incidents central p_central "$central_file"
+relay_central_conf 1
+relay_close_incidents central p_central "$central_file"
 ok $? "the central node's incidents closed" || diag "$(tail -n 20 "$(node_log central)")"
-$CHECK summaries "$T/single.ndjson" >"$T/single.summaries"
-$CHECK summaries "$central_file" >"$T/central.summaries"
+relay_check summaries "$T/single.ndjson" >"$T/single.summaries"
+relay_check summaries "$central_file" >"$T/central.summaries"
 is "$(wc -l <"$T/central.summaries")" "$n_incidents" "the central node reports $n_incidents incidents, as one node does"
 diff "$T/single.summaries" "$T/central.summaries" >"$T/summaries.diff"
 ok $? "each with the same match count, distinct indicators, actors and amount as on one node" ||
   diag "$(head -n 20 "$T/summaries.diff")"
-is "$($CHECK ids "$central_file")" "" "every summary's relay counts add up to its count, and its id is one a relay gave"
-like "$($CHECK relays "$central_file" "account $ACCOUNT")" '^edge-[12]:[0-9]+,edge-[12]:[0-9]+$' \
+is "$(relay_check ids "$central_file")" "" "every summary's relay counts add up to its count, and its id is one a relay gave"
+like "$(relay_check relays "$central_file" "account $ACCOUNT")" '^edge-[12]:[0-9]+,edge-[12]:[0-9]+$' \
   "$ACCOUNT's summary names both edges with their match counts"
 
 # --- Elasticsearch

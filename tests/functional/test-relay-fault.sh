@@ -1,0 +1,177 @@
+#!/bin/bash
+# test-relay-fault.sh: the central node goes down under load and comes back
+# (docs/deployment.md, "When the central node is down").  Two edges and a
+# central node run docs/deployment/*.conf; loggen keeps both edges busy while
+# the central node is stopped for several seconds and started again:
+#  - while it is down the edges hold the messages in their disk buffers
+#    (withdrawals of the same accounts are sent through both edges then), and
+#    the buffers drain once it is back;
+#  - nothing is duplicated; every withdrawal, before, during and after the
+#    outage, arrives once; of loggen's messages nothing is lost but what was
+#    inside the TCP connection at the moment of the stop: at most one run of
+#    consecutive messages per edge, right after the last one the central
+#    node had written, no longer than the connection's buffers can hold
+#    (syslog-ng 3.38's network transport has no acknowledgement of its own);
+#  - the central node's open incidents survive the restart: after it, each
+#    account's incident goes on with the id it had, and the counts and
+#    amounts come out as for one node.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functional/lib.sh"
+. "$top_srcdir/tests/functional/relay-lib.sh"
+
+command -v loggen >/dev/null 2>&1 || skip_all "loggen is not installed"
+command -v python3 >/dev/null 2>&1 || skip_all "python3 not found"
+relay_has_http || skip_all "syslog-ng's http module (syslog-ng-mod-http) is not installed"
+
+ACCOUNTS=4           # acct-w1..4, each with PER withdrawals per batch, per edge
+PER=3
+FILLER=12000         # loggen messages per edge; sent at most RATE a second, so
+RATE=1000            # that it still runs after the central node went down
+MIN_BEFORE_STOP=500  # loggen messages per edge the central node has before the stop
+OUTAGE=5             # seconds the central node stays down
+E1_PORT=$(free_tcp_port)
+E2_PORT=$(free_tcp_port)
+
+relay_es_start || bail_out "the _bulk stand-in did not start"
+relay_central_conf 3600
+relay_edge_conf edge-1 "$E1_PORT"
+relay_edge_conf edge-2 "$E2_PORT"
+
+# send_batch NAME: batch NAME of withdrawals through both edges (each edge
+# its own request ids, the same accounts)
+send_batch()
+{
+  withdrawal_lines "$1-e1" "$ACCOUNTS" "$PER" >"$T/$1-e1.in"
+  withdrawal_lines "$1-e2" "$ACCOUNTS" "$PER" >"$T/$1-e2.in"
+  send_file "$E1_PORT" "$T/$1-e1.in" && send_file "$E2_PORT" "$T/$1-e2.in"
+}
+central_has_requests() # N: the central node has N distinct withdrawal documents
+{
+  [ -f "$RELAY_CENTRAL_FILE" ] && [ "$(grep -o '"request_id\\":\\"[^\\]*' "$RELAY_CENTRAL_FILE" | sort -u | wc -l)" -ge "$1" ]
+}
+filler_seen() # RELAY N: the central node has at least N of RELAY's loggen messages
+{
+  [ "$(relay_check seqs "$RELAY_CENTRAL_FILE" 2>/dev/null | grep -c "^$1 ")" -ge "$2" ]
+}
+# the incident id the central node gave acct-wN's withdrawals in batch B
+central_id_of() # ACCOUNT BATCH
+{
+  python3 - "$RELAY_CENTRAL_FILE" "$1" "$2" <<'PY'
+import json, sys
+ids = set()
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    m = d.get("message", "")
+    if '"account_id":"%s"' % sys.argv[2] in m and '"request_id":"%s-' % sys.argv[3] in m:
+        ids.add(d["dprk_intel"]["incident"]["id"])
+print(" ".join(sorted(ids)))
+PY
+}
+
+plan 13
+
+node_start central "$T/central.conf" || bail_out "the central node did not start"
+node_start edge-1 "$T/edge-1.conf" || bail_out "edge-1 did not start"
+node_start edge-2 "$T/edge-2.conf" || bail_out "edge-2 did not start"
+
+# --- before: one batch, delivered
+send_batch before
+wait_until "$DI_WAIT" central_has_requests $((2 * ACCOUNTS * PER))
+ok $? "before the outage: the first withdrawals reach the central node"
+ids_before=$(for a in $(seq 1 $ACCOUNTS); do central_id_of "acct-w$a" before; done | tr '\n' ' ')
+
+# --- under load, the central node goes down
+loggen -i -S -T -n "$FILLER" -r "$RATE" -s 200 127.0.0.1 "$E1_PORT" >"$T/loggen-1.log" 2>&1 &
+l1=$!
+loggen -i -S -T -n "$FILLER" -r "$RATE" -s 200 127.0.0.1 "$E2_PORT" >"$T/loggen-2.log" 2>&1 &
+l2=$!
+wait_until "$DI_WAIT" filler_seen edge-1 "$MIN_BEFORE_STOP" && wait_until "$DI_WAIT" filler_seen edge-2 "$MIN_BEFORE_STOP"
+ok $? "under load: loggen's messages flow through both edges"
+node_stop central
+kill -0 $l1 2>/dev/null && kill -0 $l2 2>/dev/null
+ok $? "the central node stopped while loggen was still sending"
+relay_check seqs "$RELAY_CENTRAL_FILE" >"$T/seqs-at-stop"
+
+# What the stop can lose per edge: what fits in the connection's buffers,
+# the edge's so-sndbuf() and the central node's so-rcvbuf() as the
+# deployment configs set them (Linux doubles both), counted in messages of
+# at least loggen's 200 bytes, plus the central node's window per
+# connection (log-iw-size() 10000 / max-connections() 100).
+sndbuf=$(sed -n 's/.*so-sndbuf(\([0-9]*\)).*/\1/p' "$DEPLOYMENT_DIR/edge.conf")
+rcvbuf=$(sed -n 's/.*so-rcvbuf(\([0-9]*\)).*/\1/p' "$DEPLOYMENT_DIR/central.conf")
+bound=$(( (2 * sndbuf + 2 * rcvbuf) / 200 + 100 ))
+
+# down for several seconds, and until each edge holds more than that bound
+# in its disk buffer: losing what came in meanwhile could not pass as
+# in-flight loss
+send_batch during
+sleep "$OUTAGE"
+over_bound() { [ "$(node_queued edge-1)" -gt "$bound" ] && [ "$(node_queued edge-2)" -gt "$bound" ]; }
+wait_until "$DI_WAIT" over_bound
+ok $? "while it is down, both edges hold messages in their disk buffers ($(node_queued edge-1), $(node_queued edge-2); bound $bound)"
+
+node_start central "$T/central.conf" || bail_out "the central node did not start again"
+like "$(cat "$(node_log central)")" 'open incidents restored from the state file' \
+  "the central node restores its open incidents at start"
+
+wait $l1 $l2
+is "$(( $(loggen_sent "$T/loggen-1.log") + $(loggen_sent "$T/loggen-2.log") ))" "$((2 * FILLER))" \
+  "loggen sent $FILLER messages through each edge"
+send_batch after
+marker_line edge-1 | send_file "$E1_PORT" /dev/stdin
+marker_line edge-2 | send_file "$E2_PORT" /dev/stdin
+wait_until "$DI_WAIT" has_message "$RELAY_CENTRAL_FILE" "end of edge-1" &&
+  wait_until "$DI_WAIT" has_message "$RELAY_CENTRAL_FILE" "end of edge-2"
+ok $? "after the restart, everything the edges had reaches the central node (their last lines arrive)"
+wait_until "$DI_WAIT" test "$(node_queued edge-1)" = 0 && wait_until "$DI_WAIT" test "$(node_queued edge-2)" = 0
+ok $? "the edges' disk buffers drained"
+
+# --- what arrived
+relay_check seqs "$RELAY_CENTRAL_FILE" >"$T/seqs"
+is "$(sort "$T/seqs" | uniq -d | wc -l)" "0" "no loggen message arrived twice"
+grep -o '"request_id\\":\\"[^\\]*' "$RELAY_CENTRAL_FILE" | sort >"$T/requests"
+is "$(uniq -d "$T/requests" | wc -l) $(sort -u "$T/requests" | wc -l)" "0 $((3 * 2 * ACCOUNTS * PER))" \
+  "every withdrawal, before, during and after the outage, arrived exactly once"
+
+# the loss at the stop: at most one run per edge, right after what the
+# central node had, no longer than the bound above
+python3 - "$T/seqs-at-stop" "$T/seqs" "$FILLER" "$bound" >"$T/loss" <<'PY'
+import collections, sys
+at_stop, final = collections.defaultdict(set), collections.defaultdict(set)
+for path, into in ((sys.argv[1], at_stop), (sys.argv[2], final)):
+    for line in open(path):
+        relay, seq = line.split()
+        into[relay].add(int(seq))
+total, bound = int(sys.argv[3]), int(sys.argv[4])
+for relay in ("edge-1", "edge-2"):
+    missing = sorted(set(range(total)) - final[relay])
+    last = max(at_stop[relay], default=-1)
+    if not missing:
+        print("%s: nothing lost" % relay)
+        continue
+    run = missing[-1] - missing[0] + 1 == len(missing)
+    where = missing[0] == last + 1
+    print("%s: lost %d (seq %d..%d), the central node had up to %d at the stop: %s" % (
+        relay, len(missing), missing[0], missing[-1], last,
+        "OK" if run and where and len(missing) <= bound else
+        "NOT ONE RUN" if not run else "NOT RIGHT AFTER THE STOP" if not where else "MORE THAN THE BUFFERS HOLD"))
+PY
+diag "$(cat "$T/loss")"
+unlike "$(cat "$T/loss")" 'NOT|MORE' \
+  "of loggen's messages, only what was inside the connection at the stop is missing (one run per edge, <= $bound)"
+
+# --- the incidents
+ids_after=$(for a in $(seq 1 $ACCOUNTS); do central_id_of "acct-w$a" after; done | tr '\n' ' ')
+is "$ids_after" "$ids_before" "after the restart each account's incident goes on with its id"
+relay_central_conf 1
+relay_close_incidents central p_central "$RELAY_CENTRAL_FILE"
+relay_check summaries "$RELAY_CENTRAL_FILE" | grep '^account acct-w' >"$T/summaries"
+for a in $(seq 1 $ACCOUNTS); do
+  printf 'account acct-w%s\tcount=%s\tindicators=1\tamount=%s\tactors=Lazarus Group\n' \
+    "$a" $((3 * 2 * PER)) "$(python3 -c "print(format(1.5 * $((3 * 2 * PER)), '.15g'))")"
+done >"$T/expected"
+diff "$T/expected" "$T/summaries" >"$T/summaries.diff"
+ok $? "one incident per account, with every withdrawal's count and amount, as one node would report" ||
+  diag "$(cat "$T/summaries.diff")"
+
+done_testing
