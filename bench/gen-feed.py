@@ -5,20 +5,10 @@ IPv4, domains, SHA-256), none of which occurs in the benchmark's log lines."""
 import random
 import sys
 
+from b58 import b58encode as b58
+
 n = int(sys.argv[1])
 rnd = random.Random(42)
-B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-
-def b58(raw):
-    n = int.from_bytes(raw, "big")
-    out = ""
-    while n:
-        n, r = divmod(n, 58)
-        out = B58[r] + out
-    return "1" * (len(raw) - len(raw.lstrip(b"\0"))) + out
-
-
 print("indicator,type,actor,source,confidence,reference,valid_until,description")
 actors = ["Lazarus Group", "APT38", "TraderTraitor", "Andariel", "Kimsuky"]
 for i in range(n):

@@ -487,6 +487,15 @@ di_snapshot_entry_value(const DiSnapshot *self, guint32 entry, GString *out)
   di_key_format_raw(e->cls, self->keys + e->key_off, e->key_len, out);
 }
 
+const guint8 *
+di_snapshot_entry_key(const DiSnapshot *self, guint32 entry, guint8 *cls, gsize *len)
+{
+  const DiEntry *e = &self->entries[entry];
+  *cls = e->cls;
+  *len = e->key_len;
+  return self->keys + e->key_off;
+}
+
 gboolean
 di_snapshot_entry_same_key(const DiSnapshot *self, guint32 a, guint32 b)
 {

@@ -68,6 +68,9 @@ void di_snapshot_find(const DiSnapshot *self, const DiKey *key, DiEntryFunc func
 /* Entry accessors; entry ids run from 0 to di_snapshot_count() - 1. */
 DiType di_snapshot_entry_type(const DiSnapshot *self, guint32 entry);
 void di_snapshot_entry_value(const DiSnapshot *self, guint32 entry, GString *out);
+/* The entry's key in its stored binary form (class and bytes, as in DiKey):
+ * for hashing every entry without formatting it (feed-version.c). */
+const guint8 *di_snapshot_entry_key(const DiSnapshot *self, guint32 entry, guint8 *cls, gsize *len);
 /* Whether two entries hold the same value (one indicator listed twice). */
 gboolean di_snapshot_entry_same_key(const DiSnapshot *self, guint32 a, guint32 b);
 const gchar *di_snapshot_entry_actor(const DiSnapshot *self, guint32 entry);   /* "" when none */

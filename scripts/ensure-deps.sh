@@ -9,8 +9,11 @@ DEPS=(
   build-essential autoconf automake libtool pkg-config bison python3
   syslog-ng-core syslog-ng-dev syslog-ng-scl syslog-ng-mod-http
   libglib2.0-dev libjson-c-dev libivykis-dev
+  zlib1g-dev libzstd-dev
   # tests: unit tests, fuzzing, the updater's HTTP, the ECS schema (npm)
   libcriterion-dev clang libclang-rt-14-dev curl
+  # tests of hunt: archives to hunt
+  gzip zstd
   # packaging tests
   dpkg-dev debhelper fakeroot lintian rpm chrpath groff-base binutils git
 )

@@ -1,10 +1,13 @@
 /* cmd-check.c: `dprk-intel check`: load feeds and summarise them.
  *
  * The summary is what an analyst wants before shipping a feed: how many
- * indicators each file gave, and counts per type, actor and source.  Any
- * error is printed as FILE:LINE: ... and makes the exit status 1. */
+ * indicators each file gave, the set's version (feed-version.h: the same
+ * indicators give the same hash on every relay), and counts per type, actor
+ * and source.  Any error is printed as FILE:LINE: ... and makes the exit
+ * status 1. */
 #include "commands.h"
 #include "tool-util.h"
+#include "feed-version.h"
 #include <stdio.h>
 
 static void
@@ -33,8 +36,13 @@ _print_counts(const gchar *label, GHashTable *counts)
 }
 
 static void
-_print_summary(const DiSnapshot *snap)
+_print_summary(const DiSnapshot *snap, gint64 loaded_at)
 {
+  DiFeedVersion version;
+  gchar text[DI_FEED_VERSION_TEXT_MAX];
+  di_feed_version_compute(&version, snap, loaded_at);
+  di_feed_version_format(&version, text);
+
   GHashTable *types = g_hash_table_new(g_str_hash, g_str_equal);
   GHashTable *actors = g_hash_table_new(g_str_hash, g_str_equal);
   GHashTable *sources = g_hash_table_new(g_str_hash, g_str_equal);
@@ -45,6 +53,7 @@ _print_summary(const DiSnapshot *snap)
       _count(sources, di_snapshot_entry_source(snap, e));
     }
   printf("total\t%u\n", di_snapshot_count(snap));
+  printf("version\t%s\n", text);
   _print_counts("type", types);
   _print_counts("actor", actors);
   _print_counts("source", sources);
@@ -75,10 +84,11 @@ di_cmd_check(int argc, char **argv)
 
   DiLoadReport report;
   di_load_report_init(&report);
+  gint64 loaded_at = g_get_real_time() / G_USEC_PER_SEC;
   DiSnapshot *snap = di_tool_load(databases, &report);
   _print_files(&report);
   if (snap)
-    _print_summary(snap);
+    _print_summary(snap, loaded_at);
   else
     printf("errors\t%u\n", report.errors->len);
 

@@ -28,13 +28,8 @@ static void
 _format_time(gint64 t, gchar *buf, gsize size)
 {
   buf[0] = '\0';
-  if (!t)
-    return;
-  GDateTime *dt = g_date_time_new_from_unix_utc(t);
-  gchar *s = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
-  g_strlcpy(buf, s, size);
-  g_free(s);
-  g_date_time_unref(dt);
+  if (t)
+    di_tool_format_time(t, buf, size);
 }
 
 static void

@@ -21,6 +21,8 @@ static const DiCommand commands[] =
   { "extract", di_cmd_extract, "print every indicator found in text as JSON lines" },
   { "match", di_cmd_match, "print the lines that match loaded indicators, with the parser's fields" },
   { "convert", di_cmd_convert, "print every loaded indicator as canonical CSV" },
+  { "hunt", di_cmd_hunt, "hunt archived logs (plain, gzip, zstd) on every core; --since: new indicators only" },
+  { "history", di_cmd_history, "record and list feed versions, for hunt --since" },
 };
 
 static void

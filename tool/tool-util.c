@@ -64,6 +64,16 @@ di_tool_load(gchar **databases, DiLoadReport *report)
   return snap;
 }
 
+void
+di_tool_format_time(gint64 t, gchar *buf, gsize size)
+{
+  GDateTime *dt = g_date_time_new_from_unix_utc(t);
+  gchar *s = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+  g_strlcpy(buf, s, size);
+  g_free(s);
+  g_date_time_unref(dt);
+}
+
 static void
 _foreach_line_in(FILE *fp, DiLineFunc func, gpointer user_data)
 {

@@ -19,6 +19,9 @@ const gchar *di_tool_default_database(void);
  * NULL when there is one.  report may be NULL. */
 DiSnapshot *di_tool_load(gchar **databases, DiLoadReport *report);
 
+/* "YYYY-MM-DDTHH:MM:SSZ" of UNIX seconds t. */
+void di_tool_format_time(gint64 t, gchar *buf, gsize size);
+
 typedef void (*DiLineFunc)(const gchar *line, gsize len, gsize lineno, gpointer user_data);
 
 /* Calls func for every line of each file, or of stdin when there is none.

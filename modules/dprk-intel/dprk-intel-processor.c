@@ -174,6 +174,7 @@ dprk_intel_processor_process(const DprkIntelProcessor *self, LogMessage **pmsg, 
 {
   DprkIntelLoadedSet *set = dprk_intel_snapshot_holder_acquire(self->holder);
 
+  dprk_intel_tag_counters_count(self->stats->tag_counters, *pmsg);
   if (G_UNLIKELY(!set))
     return TRUE;
 

@@ -101,6 +101,7 @@ dprk_intel_stats_register(DprkIntelStats *self, const gchar *instance)
   stats_lock();
   _foreach_fixed_counter(self, _register_counter);
   stats_unlock();
+  self->tag_counters = dprk_intel_tag_counters_new(instance);
 }
 
 void
@@ -109,6 +110,8 @@ dprk_intel_stats_unregister(DprkIntelStats *self)
   if (!self->instance)
     return;
 
+  dprk_intel_tag_counters_free(self->tag_counters);
+  self->tag_counters = NULL;
   stats_lock();
   _unregister_actor_counters(self);
   _foreach_fixed_counter(self, _unregister_counter);

@@ -2,7 +2,8 @@
  * `syslog-ng-ctl stats` (parser;dprk-intel;<name>;a;<counter>;N).
  *
  * scanned, matched, indicators, the incident counters (incidents_*,
- * amount_invalid) and one matched_<actor slug> per actor.  Kept apart from
+ * amount_invalid), one matched_<actor slug> per actor, and the log parsers'
+ * unparsed_<source> and no_amount_<source> (dprk-intel-tag-counters.h).  Kept apart from
  * the parser because registering, naming and feeding them is a job of its
  * own; the processor (dprk-intel-processor.c) still increments scanned and
  * matched directly through the struct, so that stats_counter_inc() stays
@@ -15,6 +16,7 @@
 
 #include "dprk-intel-loaded-set.h"
 #include "dprk-intel-incidents.h"
+#include "dprk-intel-tag-counters.h"
 
 #include "stats/stats-counter.h"
 
@@ -33,6 +35,8 @@ typedef struct _DprkIntelStats
   /* "matched_<slug>" -> StatsCounterItem*: only the parser that loads the
    * feeds (not its clones) fills it */
   GHashTable *actor_counters;
+  /* unparsed_<source>, no_amount_<source>: the log parsers' tags */
+  DprkIntelTagCounters *tag_counters;
 } DprkIntelStats;
 
 void dprk_intel_stats_init(DprkIntelStats *self);

@@ -86,6 +86,13 @@ if ecs_module_built; then
     diag "$(tail -n 20 "$SNG_LOG")"
   fi
   mapping_check "$T/real.ndjson" "real parser: every document fits the index template"
+  if ecs_docs_logsrc "$T/logsrc.ndjson"; then
+    pass "dprk-intel-enrich() and \$(dprk-intel-ecs): $ECS_LOGSRC_LINES lines of every log source, and the incident summaries"
+  else
+    fail "dprk-intel-enrich() and \$(dprk-intel-ecs): $ECS_LOGSRC_LINES lines of every log source, and the incident summaries"
+    diag "$(tail -n 20 "$SNG_LOG")"
+  fi
+  mapping_check "$T/logsrc.ndjson" "log parsers: every document fits the index template"
 else
   diag "$ECS_MODULE is not built"
   fail "the dprk-intel module is built"

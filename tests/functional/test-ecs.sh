@@ -117,4 +117,14 @@ else
   diag "the built parser takes no incident options yet: incident fields are checked with simulated values only"
 fi
 
+# ---------------------------------------------------------------- the log parsers (dprk-intel-enrich())
+if ecs_docs_logsrc "$T/logsrc.ndjson"; then
+  pass "dprk-intel-enrich() and \$(dprk-intel-ecs): $ECS_LOGSRC_LINES lines of every log source, and the incident summaries"
+else
+  fail "dprk-intel-enrich() and \$(dprk-intel-ecs): $ECS_LOGSRC_LINES lines of every log source, and the incident summaries"
+  diag "$(tail -n 20 "$SNG_LOG")"
+fi
+ecs_check "$T/logsrc.ndjson" "log parsers: every field of every document is ECS $ECS_VERSION or ours"
+expect_section logsrc "$T/logsrc.ndjson"
+
 done_testing

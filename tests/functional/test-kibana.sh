@@ -64,10 +64,11 @@ dash = next(o for o in objs.values() if o["type"] == "dashboard")
 print("|".join(objs[r["id"]]["attributes"]["title"] for r in dash["references"]))' "$OBJECTS")
 missing=
 for want in "Matches over time by actor" "Top matched indicators" "Matches by indicator type" \
-            "Wallet matches by chain" "Incidents" "Total matched amount"; do
+            "Wallet matches by chain" "Incidents" "Total matched amount" \
+            "Top accounts by matches" "Top accounts by incidents" "Matched amount by asset"; do
   case "|$titles|" in *"|$want|"*) ;; *) missing="$missing [$want]" ;; esac
 done
-is "$missing" "" "the dashboard has the panels of the issue (over time by actor, top indicators, type and chain, incidents, amount)"
+is "$missing" "" "the dashboard has the panels of the issues (over time by actor, top indicators, type and chain, incidents, amount; per account: matches, incidents, amount by asset)"
 
 # ---------------------------------------------------------------- broken copies fail
 broken nested 'lens_layer(by_id["dprk-intel-lens-over-time"])["columns"]["a"]["sourceField"] = "threat.enrichments.dprk_intel.actor"'

@@ -13,6 +13,11 @@
 #   ecs_docs_simulated OUT           ecs/simulated.ndjson: .dprk.* values set
 #                                    by json-parser() as INTERFACE §1 describes
 #                                    them, tags by rewrite; no parser
+#   ecs_docs_logsrc OUT              the sample logs of every log source
+#                                    (samples/), the malformed lines and the
+#                                    withdrawals of tests/functional/logsrc/
+#                                    through dprk-intel-enrich(), with the
+#                                    incident summaries; sets ECS_LOGSRC_LINES
 # Each writes one document a line to OUT and returns non-zero (with a diag)
 # when syslog-ng fails or the documents do not all come out.
 
@@ -96,5 +101,34 @@ EOF
   start_syslog_ng "$T/simulated.conf" || { diag "syslog-ng did not start:" "$(cat "$SNG_LOG")"; return 1; }
   send_file "$port" "$ECS_DIR/simulated.ndjson"
   wait_for_lines "$out" "$want" || { stop_syslog_ng; return 1; }
+  stop_syslog_ng
+}
+
+ecs_docs_logsrc()
+{
+  local out=$1 port summaries source parser samples f
+  . "$top_srcdir/tests/functional/logsrc/logsrc.sh"
+  port=$(free_tcp_port)
+  : >"$T/logsrc.in"
+  while read -r source parser samples; do
+    for f in $samples; do cat "$LOGSRC_SAMPLES/$f" >>"$T/logsrc.in"; done
+  done <<<"$LOGSRC_SOURCES"
+  cat "$LOGSRC_DIR/malformed.log" "$LOGSRC_DIR/withdrawals.log" >>"$T/logsrc.in"
+  ECS_LOGSRC_LINES=$(grep -c '' "$T/logsrc.in")
+  {
+    logsrc_config_head
+    cat <<EOF
+source s_in { network(ip(127.0.0.1) port($port) transport(tcp) flags(no-parse)); };
+parser p_enrich { dprk-intel-enrich(database("$LOGSRC_FEED") incident-timeout(1)); };
+destination d_ecs { file("$out" template("\$(dprk-intel-ecs)\n")); };
+log { source(s_in); parser(p_enrich); destination(d_ecs); };
+EOF
+  } >"$T/logsrc.conf"
+  start_syslog_ng "$T/logsrc.conf" || { diag "syslog-ng did not start:" "$(cat "$SNG_LOG")"; return 1; }
+  send_file "$port" "$T/logsrc.in"
+  wait_for_lines "$out" "$ECS_LOGSRC_LINES" 20 || { stop_syslog_ng; return 1; }
+  # one summary per incident the matches opened, an incident-timeout later
+  summaries=$(python3 -c 'import json,sys; print(len({d["dprk_intel"]["incident"]["id"] for d in map(json.loads, open(sys.argv[1])) if d["event"]["kind"] == "alert"}))' "$out")
+  wait_for_lines "$out" $((ECS_LOGSRC_LINES + summaries)) 20 || { stop_syslog_ng; return 1; }
   stop_syslog_ng
 }

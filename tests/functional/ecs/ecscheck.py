@@ -10,7 +10,8 @@ For each document, every field (dotted path) must be:
     integer, date: ISO 8601, ip: an address, ...), a JSON array where ECS
     normalizes to an array and a single value where it does not, one of its
     allowed_values, matching its pattern; or
-  - one of our own: under dprk_intel.*, under threat.enrichments.dprk_intel.*
+  - one of our own: under dprk_intel.*, under crypto.* (the fields of the
+    log parsers that ECS lacks), under threat.enrichments.dprk_intel.*
     (our object inside each enrichment), or a labels.* keyword.
 @timestamp and ecs.version (equal to the package's version) are required.
 A value outside an ECS field's expected_values (ECS: expected, not enforced)
@@ -25,7 +26,7 @@ import json
 import re
 import sys
 
-OURS = ("dprk_intel", "threat.enrichments.dprk_intel")
+OURS = ("dprk_intel", "threat.enrichments.dprk_intel", "crypto")
 STRING_TYPES = ("keyword", "constant_keyword", "wildcard", "match_only_text", "text")
 
 _ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$")
@@ -121,7 +122,7 @@ class EcsChecker:
             elif isinstance(value, dict):            # threat, threat.group, ...
                 self._walk(value, path + ".", problems)
             else:
-                problems.append("%s: not an ECS %s field, and not under dprk_intel.* or labels.*"
+                problems.append("%s: not an ECS %s field, and not under dprk_intel.*, crypto.* or labels.*"
                                 % (path, self.version))
             return
         self.checked += 1

@@ -3,11 +3,12 @@
 
   template-ecs-types.py ECS.json TEMPLATE.json
 
-Every field the template maps outside dprk_intel.* and
+Every field the template maps outside dprk_intel.*, crypto.* and
 threat.enrichments.dprk_intel.* must be an ECS field (or an ECS multi-field
 such as process.name.text) with ECS's type and ignore_above; threat.enrichments
-and labels must have ECS's object types (nested, object).  One line per
-problem, exit 1 if any.  Standard library only.
+and labels must have ECS's object types (nested, object); and ECS must define
+nothing under our own namespaces (a new ECS field there would collide).  One
+line per problem, exit 1 if any.  Standard library only.
 """
 import json
 import os
@@ -17,7 +18,7 @@ sys.dont_write_bytecode = True     # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import esmapping  # noqa: E402
 
-OURS = ("dprk_intel.", "threat.enrichments.dprk_intel.")
+OURS = ("dprk_intel.", "threat.enrichments.dprk_intel.", "crypto.")
 
 
 def main(argv):
@@ -41,6 +42,9 @@ def main(argv):
             problems.append("%s: mapped as %s, ECS says %s" % (path, m.get("type"), want["type"]))
         elif want.get("ignore_above") != m.get("ignore_above"):
             problems.append("%s: ignore_above %s, ECS says %s" % (path, m.get("ignore_above"), want.get("ignore_above")))
+    for path in sorted(ecs):
+        if (path + ".").startswith(OURS):
+            problems.append("%s: ECS defines it, but it lies in our own namespace" % path)
     for path in ("threat.enrichments", "labels"):
         m, _ = mapping.lookup(path)
         got = m and m.get("type", "object")
