@@ -130,6 +130,7 @@ _load(DprkIntelDatabase *self, const gchar *database_key)
            evt_tag_int("indicators", di_snapshot_count(snapshot)),
            evt_tag_int("files", report.files->len),
            evt_tag_int("actors", set->n_actors ? set->n_actors - 1 : 0),
+           evt_tag_str("version", set->version_text),
            log_pipe_location_tag(self->owner));
 
 exit:
@@ -287,11 +288,13 @@ _install_snapshot(DprkIntelDatabase *self, DiSnapshot *snapshot, DiLoadReport *r
   self->retired = dprk_intel_snapshot_holder_acquire(self->holder);
   dprk_intel_snapshot_holder_swap(self->holder, set);
   dprk_intel_stats_set_indicators(self->stats, di_snapshot_count(snapshot));
+  dprk_intel_stats_set_feed_version(self->stats, &set->version);
 
   msg_notice("dprk-intel: reload-interval(): the feeds changed, database reloaded",
              evt_tag_int("indicators", di_snapshot_count(snapshot)),
              evt_tag_int("files", report->files->len),
              evt_tag_int("actors", set->n_actors ? set->n_actors - 1 : 0),
+             evt_tag_str("version", set->version_text),
              log_pipe_location_tag(self->owner));
 }
 

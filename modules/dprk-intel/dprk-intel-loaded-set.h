@@ -14,6 +14,7 @@
 #include "logmsg/tags.h"
 #include "stats/stats-counter.h"
 #include "snapshot.h"
+#include "feed-version.h"
 
 /* The most distinct actors of one message that process() tags, counts and
  * records in its incident; a message naming more tags only the first ones. */
@@ -34,9 +35,13 @@ typedef struct _DprkIntelLoadedSet
   /* the database() list it was loaded from, to tell whether a persisted set
    * still belongs to a parser whose options may have changed */
   gchar *database_key;
+  /* its version (feed-version.h: content hash and load time), and that as
+   * text, "<hash>@<time>", for .dprk.feed_version */
+  DiFeedVersion version;
+  gchar version_text[DI_FEED_VERSION_TEXT_MAX];
 } DprkIntelLoadedSet;
 
-/* Takes over snapshot's reference. */
+/* Takes over snapshot's reference; the version is computed here, loaded now. */
 DprkIntelLoadedSet *dprk_intel_loaded_set_new(DiSnapshot *snapshot, const gchar *database_key);
 DprkIntelLoadedSet *dprk_intel_loaded_set_ref(DprkIntelLoadedSet *self);
 void dprk_intel_loaded_set_unref(DprkIntelLoadedSet *self);

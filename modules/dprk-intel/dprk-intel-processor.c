@@ -23,6 +23,7 @@ struct _DprkIntelProcessor
   guint n_fields;
   NVHandle *field_handles;
   NVHandle out_handles[DI_OUT_MAX];    /* prefix() + the report's field names */
+  NVHandle feed_version;           /* prefix() + "feed_version": the set's version */
   LogTagId match_tag;
 };
 
@@ -80,6 +81,9 @@ _resolve_outputs(DprkIntelProcessor *self, const DprkIntelOptions *options)
       g_string_append(name, di_out_field_name(i));
       self->out_handles[i] = log_msg_get_value_handle(name->str);
     }
+  g_string_assign(name, options->prefix);
+  g_string_append(name, "feed_version");
+  self->feed_version = log_msg_get_value_handle(name->str);
   g_string_free(name, TRUE);
   self->match_tag = log_tags_get_by_name(DPRK_INTEL_MATCH_TAG);
 }
@@ -144,6 +148,8 @@ _write_report(const DprkIntelProcessor *self, LogMessage *msg, const DprkIntelLo
         type = LM_VT_INT32;
       log_msg_set_value_with_type(msg, self->out_handles[i], report->values[i]->str, report->values[i]->len, type);
     }
+  /* which loaded set matched: relays with different feeds can be told apart */
+  log_msg_set_value(msg, self->feed_version, set->version_text, -1);
 }
 
 /* A matched message: the report, the counters and its incident. */

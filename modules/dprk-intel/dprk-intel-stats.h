@@ -37,6 +37,9 @@ typedef struct _DprkIntelStats
   GHashTable *actor_counters;
   /* unparsed_<source>, no_amount_<source>: the log parsers' tags */
   DprkIntelTagCounters *tag_counters;
+  /* "feed_version_<hash>" = the load time of the set in use (UNIX seconds) */
+  gchar *feed_version_name;
+  StatsCounterItem *feed_version;
 } DprkIntelStats;
 
 void dprk_intel_stats_init(DprkIntelStats *self);
@@ -54,6 +57,13 @@ void dprk_intel_stats_unregister(DprkIntelStats *self);
 void dprk_intel_stats_resolve_actor_counters(DprkIntelStats *self, DprkIntelLoadedSet *set);
 
 void dprk_intel_stats_set_indicators(DprkIntelStats *self, gsize count);
+
+/* The version of the set in use: a counter feed_version_<hash> whose value
+ * is its load time (UNIX seconds), e.g. parser.dprk-intel.p_dprk.
+ * feed_version_3f9a0c41d2e87b65=1740147185 in `syslog-ng-ctl query`.  A new
+ * version replaces the counter of the old one (which reads 0 until syslog-ng
+ * drops it at its next reload).  Main thread. */
+void dprk_intel_stats_set_feed_version(DprkIntelStats *self, const DiFeedVersion *version);
 
 /* Adds what the engine counted in table since the last call to the
  * incident counters. */

@@ -162,6 +162,8 @@ _count_loaded_set(DprkIntelParser *self)
   if (set && self->database)
     dprk_intel_stats_resolve_actor_counters(&self->stats, set);
   dprk_intel_stats_set_indicators(&self->stats, set ? di_snapshot_count(set->snapshot) : 0);
+  if (set)
+    dprk_intel_stats_set_feed_version(&self->stats, &set->version);
   dprk_intel_snapshot_holder_release(set);
 }
 

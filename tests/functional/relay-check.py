@@ -17,6 +17,9 @@
                                       problems with dprk_intel.relay: every
                                       message must name the relay NAME that
                                       its INPUT file was sent through
+  relay-check.py versions FILE        the feed versions (hashes) the matched
+                                      messages carry, "RELAY HASH" a line,
+                                      sorted, unique ("RELAY -" for none)
   relay-check.py seqs FILE            the loggen sequence numbers seen, one
                                       "<relay> <seq>" a line (messages only)
 
@@ -113,6 +116,17 @@ def cmd_relay_of(path, *pairs):
             print("relay %r, sent through %r: %r" % (got, want, d.get("message")))
 
 
+def cmd_versions(path):
+    seen = set()
+    for d in docs(path):
+        if is_summary(d) or "dprk.match" not in d.get("tags", []):
+            continue
+        version = dprk(d).get("feed_version")
+        seen.add("%s %s" % (dprk(d).get("relay"), version.split("@")[0] if version else "-"))
+    for line in sorted(seen):
+        print(line)
+
+
 def cmd_seqs(path):
     for d in docs(path):
         m = re.search(r"seq: (\d+),", d.get("message", ""))
@@ -121,7 +135,8 @@ def cmd_seqs(path):
 
 
 COMMANDS = {"count": cmd_count, "messages": cmd_messages, "summaries": cmd_summaries, "ids": cmd_ids,
-            "relays": cmd_relays, "relay-of": cmd_relay_of, "seqs": cmd_seqs}
+            "relays": cmd_relays, "relay-of": cmd_relay_of, "versions": cmd_versions,
+            "seqs": cmd_seqs}
 
 if __name__ == "__main__":
     if len(sys.argv) < 3 or sys.argv[1] not in COMMANDS:

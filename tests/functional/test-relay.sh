@@ -12,7 +12,9 @@
 #  - the central node's incident summaries equal the single node's: the same
 #    incidents, the same match counts, distinct indicators, actors, amounts;
 #  - each summary names the relays that contributed and how many matches
-#    each, and its id is one the relays gave (ids are stable across nodes).
+#    each, and its id is one the relays gave (ids are stable across nodes);
+#  - each match says which feed version the edge matched it with: the one
+#    `dprk-intel check` prints for the edges' feeds.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functional/lib.sh"
 . "$top_srcdir/tests/functional/relay-lib.sh"
@@ -57,7 +59,7 @@ EOF
   } >"$T/single.conf"
 }
 
-plan 15
+plan 16
 
 relay_edge_conf edge-1 "$E1_PORT"
 relay_edge_conf edge-2 "$E2_PORT"
@@ -102,6 +104,9 @@ is "$problems" "" "every message names the edge it came through (dprk_intel.rela
 is "$(node_stat central p_central matched)" "$(grep -c '"dprk.match"' "$T/single.ndjson")" \
   "the central node aggregated as many matched messages as the single node matched"
 is "$(node_stat central p_central indicators)" "0" "the central node loaded no feed (mode(aggregate))"
+version=$("$top_builddir/tool/dprk-intel" check --database "$RELAY_FEEDS" | sed -n 's/^version\t\([0-9a-f]*\)@.*/\1/p')
+is "$(relay_check versions "$central_file" | tr '\n' ' ')" "edge-1 $version edge-2 $version " \
+  "every match carries the feed version its edge matched with, as dprk-intel check prints it ($version)"
 
 # --- the incidents
 relay_central_conf 1
