@@ -223,12 +223,14 @@ RELAY_SALT="relay tests: one salt for every node"
 RELAY_FEEDS="$top_srcdir/feeds/dprk"
 C_PORT=$(free_tcp_port)
 
-# relay_central_conf TIMEOUT: $T/central.conf, listening on $C_PORT, writing
-# to $T/central/dprk-intel.ndjson and the stand-in, incident-timeout(TIMEOUT)
+# relay_central_conf TIMEOUT [NAME [IP]]: $T/NAME.conf (NAME: central), a
+# central node listening on IP (127.0.0.1) port $C_PORT, writing to
+# $T/NAME/dprk-intel.ndjson and the stand-in, incident-timeout(TIMEOUT)
 relay_central_conf()
 {
-  deployment_conf central "$T/central.conf" listen_ip=127.0.0.1 listen_port="$C_PORT" \
-    es_url="http://127.0.0.1:$(cat "$T/es/port")/_bulk" buffer_dir="$T/central" log_dir="$T/central" \
+  local name=${2:-central}
+  deployment_conf central "$T/$name.conf" listen_ip="${3:-127.0.0.1}" listen_port="$C_PORT" \
+    es_url="http://127.0.0.1:$(cat "$T/es/port")/_bulk" buffer_dir="$T/$name" log_dir="$T/$name" \
     salt="$RELAY_SALT" incident_timeout="$1"
 }
 RELAY_CENTRAL_FILE="$T/central/dprk-intel.ndjson"
@@ -272,3 +274,28 @@ _relay_all_closed()
 }
 _relay_summaries_are() { [ -f "$1" ] && [ "$(relay_check count "$1" | cut -d' ' -f2)" = "$2" ]; }
 relay_messages_are() { [ -f "$1" ] && [ "$(relay_check count "$1" | cut -d' ' -f1)" = "$2" ]; }
+
+# relay_single_conf PORT TIMEOUT: $T/single.conf, the reference for the
+# central node: the edges' parser (docs/deployment/edge.conf's p_dprk, word
+# for word, with incident-timeout(TIMEOUT) to close incidents on demand) on
+# one node, listening on PORT, writing $(dprk-intel-ecs) to $T/single.ndjson
+relay_single_conf()
+{
+  {
+    relay_config_head
+    printf '@define feeds "%s"\n@define salt "%s"\n' "$RELAY_FEEDS" "$RELAY_SALT"
+    echo "source s_apps { network(ip(127.0.0.1) port($1) transport(tcp)); };"
+    sed -n '/^parser p_dprk {/,/^};/p' "$DEPLOYMENT_DIR/edge.conf" |
+      sed "s/^    incident-id-salt(\"\`salt\`\")$/&\n    incident-timeout($2)/"
+    cat <<EOF
+destination d_file { file("$T/single.ndjson" template("\$(dprk-intel-ecs)\n")); };
+log {
+  source(s_apps);
+  if (message("^\\\\{")) { parser { json-parser(prefix("json.")); }; };
+  parser(p_dprk);
+  destination(d_file);
+  flags(flow-control);
+};
+EOF
+  } >"$T/single.conf"
+}

@@ -36,29 +36,6 @@ relay_es_start || bail_out "the _bulk stand-in did not start"
 # the edges, each kind on its own, so that withdrawals fall on both
 awk -v out="$T/edge-" '{ kind = /withdrawal.requested/ ? "w" : "o"; print > (out (n[kind]++ % 2 + 1) ".in") }' "$SAMPLE"
 
-# --- the reference: the edges' own parser over the whole input, on one node
-single_conf() # INCIDENT_TIMEOUT
-{
-  {
-    relay_config_head
-    grep '^@define \(feeds\|salt\) ' "$T/edge-1.conf"
-    echo "source s_apps { network(ip(127.0.0.1) port($S_PORT) transport(tcp)); };"
-    # the edge's parser, word for word, with a timeout to close incidents on demand
-    sed -n '/^parser p_dprk {/,/^};/p' "$DEPLOYMENT_DIR/edge.conf" |
-      sed "s/^    incident-id-salt(\"\`salt\`\")$/&\n    incident-timeout($1)/"
-    cat <<EOF
-destination d_file { file("$T/single.ndjson" template("\$(dprk-intel-ecs)\n")); };
-log {
-  source(s_apps);
-  if (message("^\\\\{")) { parser { json-parser(prefix("json.")); }; };
-  parser(p_dprk);
-  destination(d_file);
-  flags(flow-control);
-};
-EOF
-  } >"$T/single.conf"
-}
-
 plan 16
 
 relay_edge_conf edge-1 "$E1_PORT"
@@ -66,11 +43,11 @@ relay_edge_conf edge-2 "$E2_PORT"
 premise=$(grep -c "withdrawal.requested.*$ACCOUNT" "$T/edge-1.in")/$(grep -c "withdrawal.requested.*$ACCOUNT" "$T/edge-2.in")
 like "$premise" '^[1-9][0-9]*/[1-9][0-9]*$' "$ACCOUNT's withdrawals are split across the edges ($premise)"
 
-single_conf 3600
+relay_single_conf "$S_PORT" 3600
 node_start single "$T/single.conf" || bail_out "the single node did not start"
 loggen -i -S -d -T -r 1000 -R "$SAMPLE" 127.0.0.1 "$S_PORT" >"$T/loggen-single.log" 2>&1
 wait_until "$DI_WAIT" relay_messages_are "$T/single.ndjson" "$SENT" || bail_out "the single node did not write $SENT messages"
-single_conf 1
+relay_single_conf "$S_PORT" 1
 relay_close_incidents single p_dprk "$T/single.ndjson" || bail_out "the single node's incidents did not close"
 node_stop single
 read -r _ n_incidents < <(relay_check count "$T/single.ndjson")
