@@ -165,7 +165,7 @@ _log_state_restored(DprkIntelIncidentTracker *self, DprkIntelIncidentTable *tabl
              evt_tag_long("incidents", (long long) counters.loaded),
              log_pipe_location_tag(self->owner));
   if (counters.times_clamped)
-    msg_warning("dprk-intel: the state file has incidents last seen in the future; their times were set to now "
+    msg_warning("dprk-intel: the state file has incidents last seen in the future, their times were set to now "
                 "(limit: state file times, counted in state_times_clamped)",
                 evt_tag_str("state_file", self->state_file),
                 evt_tag_long("incidents", (long long) counters.times_clamped),
