@@ -15,8 +15,10 @@
 
 struct _DprkIntelAggregator
 {
+  LogPipe *owner;                  /* the parser, named in the warning */
   DprkIntelStats *stats;
   DprkIntelIncidentTracker *incidents;
+  gint unreadable_logged;          /* the warning below is logged once */
 
   /* resolved at init */
   NVHandle matches;                /* prefix + "matches" */
@@ -37,10 +39,11 @@ typedef struct
 } DprkIntelRelayedMatches;
 
 DprkIntelAggregator *
-dprk_intel_aggregator_new(DprkIntelStats *stats, DprkIntelIncidentTracker *incidents)
+dprk_intel_aggregator_new(LogPipe *owner, DprkIntelStats *stats, DprkIntelIncidentTracker *incidents)
 {
   DprkIntelAggregator *self = g_new0(DprkIntelAggregator, 1);
 
+  self->owner = owner;
   self->stats = stats;
   self->incidents = incidents;
   return self;
@@ -111,7 +114,7 @@ _parse_matches(const gchar *text, gssize len, DprkIntelRelayedMatches *out)
 
       if (name)
         out->indicators[out->n_indicators++] = name;
-      if (actor)
+      if (actor && out->n_actors < DPRK_INTEL_AGGREGATE_MAX_MATCHES)
         out->actors[out->n_actors++] = actor;
     }
   return out->n_indicators > 0;
@@ -154,6 +157,25 @@ _fallback(LogMessage *msg, const DprkIntelAggregator *self, DprkIntelRelayedMatc
     }
 }
 
+/* A relay that sends what no dprk-intel() writes is misconfigured or
+ * hostile: said once, with where it came from, and counted every time. */
+static void
+_log_unreadable(DprkIntelAggregator *self, gssize len, const gchar *relay)
+{
+  stats_counter_inc(self->stats->matches_unreadable);
+  if (!g_atomic_int_compare_and_exchange(&self->unreadable_logged, 0, 1))
+    return;
+  msg_warning("dprk-intel: a relayed match without a readable matches field (absent, not a JSON array "
+              "of matches with indicator.name, nested too deep or too long), its indicator and actors "
+              "fields were used instead (logged once, every one is counted in matches_unreadable)",
+              evt_tag_str("field", log_msg_get_value_name(self->matches, NULL)),
+              evt_tag_long("length", (long long) len),
+              evt_tag_int("max_length", DPRK_INTEL_AGGREGATE_MAX_JSON),
+              evt_tag_int("max_depth", DPRK_INTEL_AGGREGATE_JSON_DEPTH),
+              evt_tag_str("relay", relay),
+              log_pipe_location_tag(self->owner));
+}
+
 /* .dprk.relay as the forwarding block set it, else the host it came from. */
 static const gchar *
 _relay_of(LogMessage *msg, const DprkIntelAggregator *self)
@@ -165,7 +187,7 @@ _relay_of(LogMessage *msg, const DprkIntelAggregator *self)
 }
 
 gboolean
-dprk_intel_aggregator_process(const DprkIntelAggregator *self, LogMessage **pmsg, const LogPathOptions *path_options)
+dprk_intel_aggregator_process(DprkIntelAggregator *self, LogMessage **pmsg, const LogPathOptions *path_options)
 {
   stats_counter_inc(self->stats->scanned);
   if (G_LIKELY(!log_msg_is_tag_by_id(*pmsg, self->match_tag)))
@@ -178,12 +200,15 @@ dprk_intel_aggregator_process(const DprkIntelAggregator *self, LogMessage **pmsg
 
   scratch_buffers_mark(&marker);
   const gchar *text = log_msg_get_value(msg, self->matches, &len);
-  if (!_parse_matches(text, len, &relayed))
+  gboolean readable = _parse_matches(text, len, &relayed);
+  if (!readable)
     {
       relayed.n_indicators = relayed.n_actors = 0;
       _fallback(msg, self, &relayed);
     }
   const gchar *relay = _relay_of(msg, self);
+  if (G_UNLIKELY(!readable))
+    _log_unreadable(self, len, relay);
 
   stats_counter_inc(self->stats->matched);
   dprk_intel_incident_tracker_record_relayed(self->incidents, msg, relayed.indicators, relayed.n_indicators,

@@ -10,10 +10,13 @@
  * else HOST_FROM) and hands them to the incident tracker, which groups them
  * by incident-key() exactly as a scanning parser does and replaces the
  * relay's incident id and count with the central ones.  Every other message
- * passes untouched.
+ * passes untouched.  A .dprk.matches it cannot read (absent, not a JSON
+ * array of matches, too deep, too long) falls back to .dprk.indicator and
+ * .dprk.actors, is counted in matches_unreadable and warned about once.
  *
  * process() runs in many worker threads at once and only reads the
- * aggregator; init in the main thread with the workers stopped.
+ * aggregator (but for the atomic logged-once flag); init in the main thread
+ * with the workers stopped.
  */
 #ifndef DPRK_INTEL_AGGREGATOR_H_INCLUDED
 #define DPRK_INTEL_AGGREGATOR_H_INCLUDED
@@ -35,15 +38,16 @@
 
 typedef struct _DprkIntelAggregator DprkIntelAggregator;
 
-/* stats, incidents: the parser's, borrowed. */
-DprkIntelAggregator *dprk_intel_aggregator_new(DprkIntelStats *stats, DprkIntelIncidentTracker *incidents);
+/* owner, stats, incidents: the parser and its own, borrowed. */
+DprkIntelAggregator *dprk_intel_aggregator_new(LogPipe *owner, DprkIntelStats *stats,
+                                               DprkIntelIncidentTracker *incidents);
 void dprk_intel_aggregator_free(DprkIntelAggregator *self);
 
 /* Resolves the handles of the fields it reads under prefix(). */
 void dprk_intel_aggregator_init(DprkIntelAggregator *self, const DprkIntelOptions *options);
 
 /* One message; always TRUE: aggregated or not, the message goes on. */
-gboolean dprk_intel_aggregator_process(const DprkIntelAggregator *self, LogMessage **pmsg,
+gboolean dprk_intel_aggregator_process(DprkIntelAggregator *self, LogMessage **pmsg,
                                        const LogPathOptions *path_options);
 
 #endif

@@ -103,6 +103,7 @@ _foreach_fixed_counter(DprkIntelStats *self,
   func(self, "scanned", &self->scanned);
   func(self, "matched", &self->matched);
   func(self, "indicators", &self->indicators);
+  func(self, "matches_unreadable", &self->matches_unreadable);
   for (guint i = 0; i < DPRK_INTEL_N_INCIDENT_COUNTERS; i++)
     func(self, incident_counters[i].name, &self->incidents[i]);
 }

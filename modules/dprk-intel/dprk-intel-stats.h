@@ -2,7 +2,8 @@
  * `syslog-ng-ctl stats` (parser;dprk-intel;<name>;a;<counter>;N).
  *
  * scanned, matched, indicators, the incident counters (incidents_*,
- * amount_invalid), one matched_<actor slug> per actor, and the log parsers'
+ * amount_invalid), matches_unreadable (mode(aggregate)), one
+ * matched_<actor slug> per actor, and the log parsers'
  * unparsed_<source> and no_amount_<source> (dprk-intel-tag-counters.h).  Kept apart from
  * the parser because registering, naming and feeding them is a job of its
  * own; the processor (dprk-intel-processor.c) still increments scanned and
@@ -32,6 +33,8 @@ typedef struct _DprkIntelStats
   StatsCounterItem *matched;
   StatsCounterItem *indicators;
   StatsCounterItem *incidents[DPRK_INTEL_N_INCIDENT_COUNTERS];
+  /* mode(aggregate): relayed matches whose .dprk.matches was unreadable */
+  StatsCounterItem *matches_unreadable;
   /* "matched_<slug>" -> StatsCounterItem*: only the parser that loads the
    * feeds (not its clones) fills it */
   GHashTable *actor_counters;

@@ -282,7 +282,7 @@ _new_instance(GlobalConfig *cfg, DprkIntelSnapshotHolder *holder)
   dprk_intel_stats_init(&self->stats);
   self->incidents = dprk_intel_incident_tracker_new(&self->super.super, &self->stats);
   self->processor = dprk_intel_processor_new(holder, &self->stats, self->incidents);
-  self->aggregator = dprk_intel_aggregator_new(&self->stats, self->incidents);
+  self->aggregator = dprk_intel_aggregator_new(&self->super.super, &self->stats, self->incidents);
   IV_TIMER_INIT(&self->tick);
   return self;
 }
