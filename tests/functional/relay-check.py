@@ -20,6 +20,11 @@
   relay-check.py versions FILE        the feed versions (hashes) the matched
                                       messages carry, "RELAY HASH" a line,
                                       sorted, unique ("RELAY -" for none)
+  relay-check.py requests FILE        the request ids of withdrawal_lines'
+                                      messages, one a line, as they came
+  relay-check.py batch-ids FILE BATCH the incident ids the withdrawals of
+                                      BATCH got, "ACCOUNT=ID[,ID...]" for
+                                      each account, sorted
   relay-check.py seqs FILE            the loggen sequence numbers seen, one
                                       "<relay> <seq>" a line (messages only)
 
@@ -127,6 +132,25 @@ def cmd_versions(path):
         print(line)
 
 
+WITHDRAWAL = re.compile(r'"request_id":"([^"]*)","account_id":"([^"]*)"')
+
+
+def cmd_requests(path):
+    for d in docs(path):
+        m = WITHDRAWAL.search(d.get("message", ""))
+        if m and not is_summary(d):
+            print(m.group(1))
+
+
+def cmd_batch_ids(path, batch):
+    ids = collections.defaultdict(set)
+    for d in docs(path):
+        m = WITHDRAWAL.search(d.get("message", ""))
+        if m and not is_summary(d) and m.group(1).startswith(batch + "-"):
+            ids[m.group(2)].add(dprk(d).get("incident", {}).get("id"))
+    print(" ".join("%s=%s" % (a, ",".join(sorted(i))) for a, i in sorted(ids.items())))
+
+
 def cmd_seqs(path):
     for d in docs(path):
         m = re.search(r"seq: (\d+),", d.get("message", ""))
@@ -136,7 +160,7 @@ def cmd_seqs(path):
 
 COMMANDS = {"count": cmd_count, "messages": cmd_messages, "summaries": cmd_summaries, "ids": cmd_ids,
             "relays": cmd_relays, "relay-of": cmd_relay_of, "versions": cmd_versions,
-            "seqs": cmd_seqs}
+            "requests": cmd_requests, "batch-ids": cmd_batch_ids, "seqs": cmd_seqs}
 
 if __name__ == "__main__":
     if len(sys.argv) < 3 or sys.argv[1] not in COMMANDS:

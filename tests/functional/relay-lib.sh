@@ -299,3 +299,118 @@ log {
 EOF
   } >"$T/single.conf"
 }
+
+# ---------------------------------------------------------------- what the tests share
+# relay_require: skips the test without loggen, python3 or syslog-ng's http
+# module (dprk-intel-elasticsearch())
+relay_require()
+{
+  command -v loggen >/dev/null 2>&1 || skip_all "loggen is not installed"
+  command -v python3 >/dev/null 2>&1 || skip_all "python3 not found"
+  relay_has_http || skip_all "syslog-ng's http module (syslog-ng-mod-http) is not installed"
+}
+
+# relay_start_nodes E1_PORT E2_PORT: the central node (incident-timeout(3600))
+# and edge-1, edge-2 listening on E1_PORT, E2_PORT, written and started
+# (bails out when one does not start)
+relay_start_nodes()
+{
+  relay_central_conf 3600
+  relay_edge_conf edge-1 "$1"
+  relay_edge_conf edge-2 "$2"
+  node_start central "$T/central.conf" || bail_out "the central node did not start"
+  node_start edge-1 "$T/edge-1.conf" || bail_out "edge-1 did not start"
+  node_start edge-2 "$T/edge-2.conf" || bail_out "edge-2 did not start"
+}
+
+# relay_send_batch NAME ACCOUNTS PER PORT...: batch NAME of withdrawals
+# (withdrawal_lines) through each edge listening on PORT: the same
+# accounts, each edge its own request ids (NAME-e1-..., NAME-e2-...)
+relay_send_batch()
+{
+  local name=$1 accounts=$2 per=$3 port n=0
+  shift 3
+  for port in "$@"; do
+    n=$((n + 1))
+    withdrawal_lines "$name-e$n" "$accounts" "$per" >"$T/$name-e$n.in"
+    send_file "$port" "$T/$name-e$n.in" || return 1
+  done
+}
+
+# relay_has_requests N: the central node has N distinct withdrawals
+relay_has_requests()
+{
+  [ -f "$RELAY_CENTRAL_FILE" ] && [ "$(relay_check requests "$RELAY_CENTRAL_FILE" | sort -u | wc -l)" -ge "$1" ]
+}
+
+# relay_filler_seen RELAY N: the central node has N of loggen's messages
+# that came through RELAY
+relay_filler_seen()
+{
+  [ "$(relay_check seqs "$RELAY_CENTRAL_FILE" 2>/dev/null | grep -c "^$1 ")" -ge "$2" ]
+}
+
+# relay_fill N RATE MIN E1_PORT E2_PORT: loggen sends N messages of 200
+# bytes through each edge in the background, at most RATE a second (its
+# output in $T/loggen-1.log, -2.log, the pids in $RELAY_LOGGEN_PIDS); true
+# once the central node has MIN of each
+relay_fill()
+{
+  loggen -i -S -T -n "$1" -r "$2" -s 200 127.0.0.1 "$4" >"$T/loggen-1.log" 2>&1 &
+  RELAY_LOGGEN_PIDS=$!
+  loggen -i -S -T -n "$1" -r "$2" -s 200 127.0.0.1 "$5" >"$T/loggen-2.log" 2>&1 &
+  RELAY_LOGGEN_PIDS="$RELAY_LOGGEN_PIDS $!"
+  wait_until "$DI_WAIT" relay_filler_seen edge-1 "$3" && wait_until "$DI_WAIT" relay_filler_seen edge-2 "$3"
+}
+
+# relay_request_counts: "DUPLICATES DISTINCT" of the withdrawals the central
+# node has
+relay_request_counts()
+{
+  relay_check requests "$RELAY_CENTRAL_FILE" | sort >"$T/requests"
+  echo "$(uniq -d "$T/requests" | wc -l) $(sort -u "$T/requests" | wc -l)"
+}
+
+# relay_send_markers NAME=PORT...: a last line through each edge; waits
+# until the central node has them all: then it has everything sent before
+relay_send_markers()
+{
+  local pair
+  for pair in "$@"; do
+    marker_line "${pair%%=*}" | send_file "${pair#*=}" /dev/stdin || return 1
+  done
+  for pair in "$@"; do
+    wait_until "$DI_WAIT" has_message "$RELAY_CENTRAL_FILE" "end of ${pair%%=*}" || return 1
+  done
+}
+
+# relay_withdrawal_summaries ACCOUNTS COUNT: true when the central node's
+# summaries of acct-w1..ACCOUNTS are one each with COUNT withdrawals of 1.5
+# (the diff in $T/summaries.diff)
+relay_withdrawal_summaries()
+{
+  local a amount
+  amount=$(python3 -c "print(format(1.5 * $2, '.15g'))")
+  for a in $(seq 1 "$1"); do
+    printf 'account acct-w%s\tcount=%s\tindicators=1\tamount=%s\tactors=Lazarus Group\n' "$a" "$2" "$amount"
+  done >"$T/expected"
+  relay_check summaries "$RELAY_CENTRAL_FILE" | grep '^account acct-w' >"$T/summaries"
+  diff "$T/expected" "$T/summaries" >"$T/summaries.diff"
+}
+
+# relay_run_reference PORT INPUT: the single node of relay_single_conf,
+# INPUT replayed into it by loggen, every incident closed; leaves
+# $T/single.ndjson (bails out when it does not get there)
+relay_run_reference()
+{
+  local sent
+  sent=$(grep -c . "$2")
+  relay_single_conf "$1" 3600
+  node_start single "$T/single.conf" || bail_out "the single node did not start"
+  loggen -i -S -d -T -r 1000 -R "$2" 127.0.0.1 "$1" >"$T/loggen-single.log" 2>&1
+  wait_until "$DI_WAIT" relay_messages_are "$T/single.ndjson" "$sent" ||
+    bail_out "the single node did not write $sent messages"
+  relay_single_conf "$1" 1
+  relay_close_incidents single p_dprk "$T/single.ndjson" || bail_out "the single node's incidents did not close"
+  node_stop single
+}

@@ -19,9 +19,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functional/lib.sh"
 . "$top_srcdir/tests/functional/relay-lib.sh"
 
-command -v loggen >/dev/null 2>&1 || skip_all "loggen is not installed"
-command -v python3 >/dev/null 2>&1 || skip_all "python3 not found"
-relay_has_http || skip_all "syslog-ng's http module (syslog-ng-mod-http) is not installed"
+relay_require
 
 ACCOUNTS=4           # acct-w1..4, each with PER withdrawals per batch, per edge
 PER=3
@@ -33,62 +31,22 @@ E1_PORT=$(free_tcp_port)
 E2_PORT=$(free_tcp_port)
 
 relay_es_start || bail_out "the _bulk stand-in did not start"
-relay_central_conf 3600
-relay_edge_conf edge-1 "$E1_PORT"
-relay_edge_conf edge-2 "$E2_PORT"
-
-# send_batch NAME: batch NAME of withdrawals through both edges (each edge
-# its own request ids, the same accounts)
-send_batch()
-{
-  withdrawal_lines "$1-e1" "$ACCOUNTS" "$PER" >"$T/$1-e1.in"
-  withdrawal_lines "$1-e2" "$ACCOUNTS" "$PER" >"$T/$1-e2.in"
-  send_file "$E1_PORT" "$T/$1-e1.in" && send_file "$E2_PORT" "$T/$1-e2.in"
-}
-central_has_requests() # N: the central node has N distinct withdrawal documents
-{
-  [ -f "$RELAY_CENTRAL_FILE" ] && [ "$(grep -o '"request_id\\":\\"[^\\]*' "$RELAY_CENTRAL_FILE" | sort -u | wc -l)" -ge "$1" ]
-}
-filler_seen() # RELAY N: the central node has at least N of RELAY's loggen messages
-{
-  [ "$(relay_check seqs "$RELAY_CENTRAL_FILE" 2>/dev/null | grep -c "^$1 ")" -ge "$2" ]
-}
-# the incident id the central node gave acct-wN's withdrawals in batch B
-central_id_of() # ACCOUNT BATCH
-{
-  python3 - "$RELAY_CENTRAL_FILE" "$1" "$2" <<'PY'
-import json, sys
-ids = set()
-for line in open(sys.argv[1]):
-    d = json.loads(line)
-    m = d.get("message", "")
-    if '"account_id":"%s"' % sys.argv[2] in m and '"request_id":"%s-' % sys.argv[3] in m:
-        ids.add(d["dprk_intel"]["incident"]["id"])
-print(" ".join(sorted(ids)))
-PY
-}
 
 plan 13
 
-node_start central "$T/central.conf" || bail_out "the central node did not start"
-node_start edge-1 "$T/edge-1.conf" || bail_out "edge-1 did not start"
-node_start edge-2 "$T/edge-2.conf" || bail_out "edge-2 did not start"
+relay_start_nodes "$E1_PORT" "$E2_PORT"
 
 # --- before: one batch, delivered
-send_batch before
-wait_until "$DI_WAIT" central_has_requests $((2 * ACCOUNTS * PER))
+relay_send_batch before "$ACCOUNTS" "$PER" "$E1_PORT" "$E2_PORT"
+wait_until "$DI_WAIT" relay_has_requests $((2 * ACCOUNTS * PER))
 ok $? "before the outage: the first withdrawals reach the central node"
-ids_before=$(for a in $(seq 1 $ACCOUNTS); do central_id_of "acct-w$a" before; done | tr '\n' ' ')
+ids_before=$(relay_check batch-ids "$RELAY_CENTRAL_FILE" before)
 
 # --- under load, the central node goes down
-loggen -i -S -T -n "$FILLER" -r "$RATE" -s 200 127.0.0.1 "$E1_PORT" >"$T/loggen-1.log" 2>&1 &
-l1=$!
-loggen -i -S -T -n "$FILLER" -r "$RATE" -s 200 127.0.0.1 "$E2_PORT" >"$T/loggen-2.log" 2>&1 &
-l2=$!
-wait_until "$DI_WAIT" filler_seen edge-1 "$MIN_BEFORE_STOP" && wait_until "$DI_WAIT" filler_seen edge-2 "$MIN_BEFORE_STOP"
+relay_fill "$FILLER" "$RATE" "$MIN_BEFORE_STOP" "$E1_PORT" "$E2_PORT"
 ok $? "under load: loggen's messages flow through both edges"
 node_stop central
-kill -0 $l1 2>/dev/null && kill -0 $l2 2>/dev/null
+kill -0 $RELAY_LOGGEN_PIDS 2>/dev/null
 ok $? "the central node stopped while loggen was still sending"
 relay_check seqs "$RELAY_CENTRAL_FILE" >"$T/seqs-at-stop"
 
@@ -104,7 +62,7 @@ bound=$(( (2 * sndbuf + 2 * rcvbuf) / 200 + 100 ))
 # down for several seconds, and until each edge holds more than that bound
 # in its disk buffer: losing what came in meanwhile could not pass as
 # in-flight loss
-send_batch during
+relay_send_batch during "$ACCOUNTS" "$PER" "$E1_PORT" "$E2_PORT"
 sleep "$OUTAGE"
 over_bound() { [ "$(node_queued edge-1)" -gt "$bound" ] && [ "$(node_queued edge-2)" -gt "$bound" ]; }
 wait_until "$DI_WAIT" over_bound
@@ -114,14 +72,11 @@ node_start central "$T/central.conf" || bail_out "the central node did not start
 like "$(cat "$(node_log central)")" 'open incidents restored from the state file' \
   "the central node restores its open incidents at start"
 
-wait $l1 $l2
+wait $RELAY_LOGGEN_PIDS
 is "$(( $(loggen_sent "$T/loggen-1.log") + $(loggen_sent "$T/loggen-2.log") ))" "$((2 * FILLER))" \
   "loggen sent $FILLER messages through each edge"
-send_batch after
-marker_line edge-1 | send_file "$E1_PORT" /dev/stdin
-marker_line edge-2 | send_file "$E2_PORT" /dev/stdin
-wait_until "$DI_WAIT" has_message "$RELAY_CENTRAL_FILE" "end of edge-1" &&
-  wait_until "$DI_WAIT" has_message "$RELAY_CENTRAL_FILE" "end of edge-2"
+relay_send_batch after "$ACCOUNTS" "$PER" "$E1_PORT" "$E2_PORT"
+relay_send_markers edge-1="$E1_PORT" edge-2="$E2_PORT"
 ok $? "after the restart, everything the edges had reaches the central node (their last lines arrive)"
 wait_until "$DI_WAIT" test "$(node_queued edge-1)" = 0 && wait_until "$DI_WAIT" test "$(node_queued edge-2)" = 0
 ok $? "the edges' disk buffers drained"
@@ -129,8 +84,7 @@ ok $? "the edges' disk buffers drained"
 # --- what arrived
 relay_check seqs "$RELAY_CENTRAL_FILE" >"$T/seqs"
 is "$(sort "$T/seqs" | uniq -d | wc -l)" "0" "no loggen message arrived twice"
-grep -o '"request_id\\":\\"[^\\]*' "$RELAY_CENTRAL_FILE" | sort >"$T/requests"
-is "$(uniq -d "$T/requests" | wc -l) $(sort -u "$T/requests" | wc -l)" "0 $((3 * 2 * ACCOUNTS * PER))" \
+is "$(relay_request_counts)" "0 $((3 * 2 * ACCOUNTS * PER))" \
   "every withdrawal, before, during and after the outage, arrived exactly once"
 
 # the loss at the stop: at most one run per edge, right after what the
@@ -161,16 +115,11 @@ unlike "$(cat "$T/loss")" 'NOT|MORE' \
   "of loggen's messages, only what was inside the connection at the stop is missing (one run per edge, <= $bound)"
 
 # --- the incidents
-ids_after=$(for a in $(seq 1 $ACCOUNTS); do central_id_of "acct-w$a" after; done | tr '\n' ' ')
+ids_after=$(relay_check batch-ids "$RELAY_CENTRAL_FILE" after)
 is "$ids_after" "$ids_before" "after the restart each account's incident goes on with its id"
 relay_central_conf 1
 relay_close_incidents central p_central "$RELAY_CENTRAL_FILE"
-relay_check summaries "$RELAY_CENTRAL_FILE" | grep '^account acct-w' >"$T/summaries"
-for a in $(seq 1 $ACCOUNTS); do
-  printf 'account acct-w%s\tcount=%s\tindicators=1\tamount=%s\tactors=Lazarus Group\n' \
-    "$a" $((3 * 2 * PER)) "$(python3 -c "print(format(1.5 * $((3 * 2 * PER)), '.15g'))")"
-done >"$T/expected"
-diff "$T/expected" "$T/summaries" >"$T/summaries.diff"
+relay_withdrawal_summaries "$ACCOUNTS" $((3 * 2 * PER))
 ok $? "one incident per account, with every withdrawal's count and amount, as one node would report" ||
   diag "$(cat "$T/summaries.diff")"
 

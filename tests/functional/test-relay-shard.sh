@@ -15,9 +15,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functional/lib.sh"
 . "$top_srcdir/tests/functional/relay-lib.sh"
 
-command -v loggen >/dev/null 2>&1 || skip_all "loggen is not installed"
-command -v python3 >/dev/null 2>&1 || skip_all "python3 not found"
-relay_has_http || skip_all "syslog-ng's http module (syslog-ng-mod-http) is not installed"
+relay_require
 # the two central nodes listen on one port of two loopback addresses
 (exec 3<>/dev/tcp/127.0.0.2/9) 2>&1 | grep -q 'Cannot assign\|Network is unreachable' &&
   skip_all "127.0.0.2 is not a loopback address here"
@@ -42,13 +40,7 @@ sed -i 's/^@define central .*/@define central "127.0.0.3"/;
 
 plan 10
 
-relay_single_conf "$S_PORT" 3600
-node_start single "$T/single.conf" || bail_out "the single node did not start"
-loggen -i -S -d -T -r 1000 -R "$SAMPLE" 127.0.0.1 "$S_PORT" >"$T/loggen-single.log" 2>&1
-wait_until "$DI_WAIT" relay_messages_are "$T/single.ndjson" "$SENT" || bail_out "the single node did not write $SENT messages"
-relay_single_conf "$S_PORT" 1
-relay_close_incidents single p_dprk "$T/single.ndjson" || bail_out "the single node's incidents did not close"
-node_stop single
+relay_run_reference "$S_PORT" "$SAMPLE"
 
 node_start central-a "$T/central-a.conf" || bail_out "central-a did not start"
 node_start central-b "$T/central-b.conf" || bail_out "central-b did not start"

@@ -19,9 +19,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functional/lib.sh"
 . "$top_srcdir/tests/functional/relay-lib.sh"
 
-command -v loggen >/dev/null 2>&1 || skip_all "loggen is not installed"
-command -v python3 >/dev/null 2>&1 || skip_all "python3 not found"
-relay_has_http || skip_all "syslog-ng's http module (syslog-ng-mod-http) is not installed"
+relay_require
 
 SAMPLE="$top_srcdir/samples/exchange.log"
 ACCOUNT=acct-104233        # its withdrawals to Lazarus wallets, split across the edges
@@ -38,26 +36,15 @@ awk -v out="$T/edge-" '{ kind = /withdrawal.requested/ ? "w" : "o"; print > (out
 
 plan 16
 
-relay_edge_conf edge-1 "$E1_PORT"
-relay_edge_conf edge-2 "$E2_PORT"
 premise=$(grep -c "withdrawal.requested.*$ACCOUNT" "$T/edge-1.in")/$(grep -c "withdrawal.requested.*$ACCOUNT" "$T/edge-2.in")
 like "$premise" '^[1-9][0-9]*/[1-9][0-9]*$' "$ACCOUNT's withdrawals are split across the edges ($premise)"
 
-relay_single_conf "$S_PORT" 3600
-node_start single "$T/single.conf" || bail_out "the single node did not start"
-loggen -i -S -d -T -r 1000 -R "$SAMPLE" 127.0.0.1 "$S_PORT" >"$T/loggen-single.log" 2>&1
-wait_until "$DI_WAIT" relay_messages_are "$T/single.ndjson" "$SENT" || bail_out "the single node did not write $SENT messages"
-relay_single_conf "$S_PORT" 1
-relay_close_incidents single p_dprk "$T/single.ndjson" || bail_out "the single node's incidents did not close"
-node_stop single
+relay_run_reference "$S_PORT" "$SAMPLE"
 read -r _ n_incidents < <(relay_check count "$T/single.ndjson")
 diag "reference: $SENT messages, $n_incidents incidents on one node"
 
 # --- the topology
-relay_central_conf 3600
-node_start central "$T/central.conf" || bail_out "the central node did not start"
-node_start edge-1 "$T/edge-1.conf" || bail_out "edge-1 did not start"
-node_start edge-2 "$T/edge-2.conf" || bail_out "edge-2 did not start"
+relay_start_nodes "$E1_PORT" "$E2_PORT"
 pass "a central node and two edges start with docs/deployment/*.conf"
 
 loggen -i -S -d -T -r 1000 -R "$T/edge-1.in" 127.0.0.1 "$E1_PORT" >"$T/loggen-1.log" 2>&1 &
