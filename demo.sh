@@ -1,37 +1,57 @@
 #!/usr/bin/env bash
 # demo.sh: the main job, end to end.  Installs what is missing (as root),
-# builds, starts the real syslog-ng with the dprk-intel module and the
-# bundled DPRK feed, replays the sample exchange and wallet logs over TCP with
-# loggen, and prints the enriched events, the matches per actor, the
-# suspected incidents and the parser's counters.  Stops with an error when a
+# builds, starts the real syslog-ng with the dprk-intel module, the bundled
+# DPRK feed and dprk-intel-enrich() (which parses the exchange and wallet log
+# sources it knows, then scans them), replays the sample logs over TCP with
+# loggen -- an exchange's syslog and the raw logs of eleven log sources --
+# and prints the enriched events, the matches per actor and per log source,
+# the suspected incidents (one per account) and the parser's counters.  Stops with an error when a
 # step does not happen (tests/functional/test-clean-checkout.sh relies on it).
 set -euo pipefail
 top=$(cd "$(dirname "$0")" && pwd)
 build=$top/_build
 
-samples=$top/samples/exchange.log
-[ -f "$samples" ] || { echo "demo.sh: $samples is missing (a checkout without the sample logs?)" >&2; exit 1; }
+# the exchange's syslog (RFC 3164 lines) and the raw logs of each log source
+# that dprk-intel-enrich() parses (samples/README.md)
+syslog_sample=$top/samples/exchange.log
+source_samples=()
+while read -r name; do
+  source_samples+=("$top/samples/$name")
+done < <(grep -v '^#' "$top/samples/demo-sources.list")
+for f in "$syslog_sample" "${source_samples[@]}"; do
+  [ -f "$f" ] || { echo "demo.sh: $f is missing (a checkout without the sample logs?)" >&2; exit 1; }
+done
 
 "$top/scripts/ensure-deps.sh"
 echo "building..."
 "$top/scripts/build.sh" "$build"
 
 work=$(mktemp -d /tmp/dprk-intel-demo.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+raw_port=$(free_port)
+cat "${source_samples[@]}" > "$work/sources.log"
 cat > "$work/demo.conf" <<CONF
 @version: 3.38
+# The SCL of this tree: dprk-intel-enrich() and the log parsers it picks
+# from (installed, \`@include "scl.conf"\` brings them), and syslog-ng's own
+# apache-accesslog-parser() they build on.
+@include "scl/apache/apache.conf"
+@include "$top/parsers/log-*.conf"
+@include "$top/scl/dprk-intel/dprk-intel-enrich.conf"
 options { keep-hostname(yes); stats-level(1); };
 
-source s_exchange { network(ip(127.0.0.1) port($port) transport(tcp)); };
+# the exchange's syslog, and raw log-source lines as their programs write them
+source s_syslog { network(ip(127.0.0.1) port($port) transport(tcp)); };
+source s_raw { network(ip(127.0.0.1) port($raw_port) transport(tcp) flags(no-parse)); };
 
+# parses what it recognises (exchange JSON events, access logs, CloudTrail,
+# Fireblocks, BitGo, bitcoind, geth, the hot-wallet signer), then runs
+# dprk-intel() on the parsed fields and MESSAGE, one incident per account
 parser p_dprk {
-  dprk-intel(
+  dprk-intel-enrich(
     database("$top/feeds/dprk")
-    fields("MESSAGE")
-    # one incident per customer account, else per host
-    incident-key('\$(if ("\${json.account_id}" ne "") "account \${json.account_id}" "host \${HOST}")')
     incident-timeout(3)              # short, so that the demo sees incidents close
-    incident-amount("\${json.amount}")
     state-file("$work/incidents.state")
   );
 };
@@ -44,11 +64,10 @@ destination d_enriched {
 destination d_incidents {
   file("$work/incidents.log" template("\${MESSAGE}\n"));
 };
-destination d_all { file("$work/all.log"); };
+destination d_all { file("$work/all.log" template("\${.dprk.log.service.type:--}\t\$(if (tags(\"dprk.match\")) match \"\")\n")); };
 
 log {
-  source(s_exchange);
-  if (message("^\\{")) { parser { json-parser(prefix("json.")); }; };
+  source(s_syslog); source(s_raw);
   parser(p_dprk);
   if (tags("dprk.incident")) { destination(d_incidents); }
   else { destination(d_all); };
@@ -75,13 +94,20 @@ daemon=$!
 trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null || true' EXIT
 wait_until 60 ctl stats >/dev/null 2>&1 || die "syslog-ng did not start"
 
-lines=$(wc -l < "$samples")
-echo "replaying $lines sample lines from samples/exchange.log into syslog-ng on 127.0.0.1:$port..."
-# -T: no time limit, loggen stops at the end of the file; its last line
-# says how many it sent
-loggen --read-file "$samples" --dont-parse -S -i -T 127.0.0.1 "$port" > "$work/loggen.log" 2>&1 || true
-sent=$(sed -n 's/.*count=\([0-9]*\).*/\1/p' "$work/loggen.log" | tail -n 1)
-[ "${sent:-0}" -eq "$lines" ] || die "loggen sent ${sent:-0} of $lines lines: $(cat "$work/loggen.log")"
+replay() {   # replay FILE PORT: every line of FILE, however long loggen takes
+  local lines sent
+  lines=$(wc -l < "$1")
+  # -T: no time limit, loggen stops at the end of the file; its last line
+  # says how many it sent
+  loggen --read-file "$1" --dont-parse -S -i -T 127.0.0.1 "$2" > "$work/loggen.log" 2>&1 || true
+  sent=$(sed -n 's/.*count=\([0-9]*\).*/\1/p' "$work/loggen.log" | tail -n 1)
+  [ "${sent:-0}" -eq "$lines" ] || die "loggen sent ${sent:-0} of $lines lines of $1: $(cat "$work/loggen.log")"
+}
+lines=$(( $(wc -l < "$syslog_sample") + $(wc -l < "$work/sources.log") ))
+echo "replaying samples/exchange.log (an exchange's syslog, $(wc -l < "$syslog_sample") lines) and the raw logs of"
+echo "${#source_samples[@]} log sources ($(wc -l < "$work/sources.log") lines) into syslog-ng with dprk-intel-enrich()..."
+replay "$syslog_sample" "$port"
+replay "$work/sources.log" "$raw_port"
 all_in() { [ "$(lines_in "$work/all.log")" -ge "$lines" ]; }
 wait_until 120 all_in || die "$(lines_in "$work/all.log") of $lines lines reached $work/all.log"
 
@@ -95,7 +121,12 @@ for line in open(sys.argv[1]):
     e = json.loads(line)
     d = e["_dprk"]   # format-json writes the leading dot of .dprk.* as "_"
     n += 1
-    print(f"{e['host']:<18} {d['actor']:<26} {d['type']:<6} {d['indicator']}  (source {d['source']}, confidence {d['confidence']}, {d['match_count']} match(es))")
+    log = d.get("log", {})
+    parsed = log.get("service", {}).get("type", "-")
+    crypto = log.get("crypto", {})
+    account = f" account {crypto['account']}" if crypto.get("account") else ""
+    amount = f" amount {crypto['amount']}" if crypto.get("amount") else ""
+    print(f"{e['host']:<18} {parsed:<11} {d['actor']:<26} {d['type']:<6} {d['indicator']}  (source {d['source']}, confidence {d['confidence']}, {d['match_count']} match(es)){account}{amount}")
     for a in d["actors"].split(","):
         per_actor[a] += 1
 print()
@@ -104,6 +135,10 @@ for actor, count in per_actor.most_common():
     print(f"{count:>4}  {actor}")
 print(f"\n{n} of the sample messages matched")
 PY
+echo
+echo "== messages per log source (what dprk-intel-enrich() parsed; - = free text only) =="
+awk -F'\t' '{n[$1]++; if ($2 == "match") m[$1]++} END {for (s in n) printf "%-12s %4d messages, %3d matched\n", s, n[s], m[s]}' \
+  "$work/all.log" | sort
 echo
 echo "== suspected incidents (summaries emitted when an incident closes) =="
 # every incident closed (incident-timeout(3) after its last match) and its

@@ -1,81 +1,122 @@
 #!/usr/bin/env bash
 # bench-daemon.sh [MESSAGES] [INDICATORS] [ROUNDS]: what the parser costs a
-# real syslog-ng relay.  Runs the same daemon config, ROUNDS times each and
-# interleaved (on a small shared machine single runs are noisy; the best of
-# each is compared), once without and once with `dprk-intel()` holding
-# INDICATORS synthetic indicators,
-# replays the sample exchange logs N times over TCP with loggen, and prints
-# messages per second and CPU time per message of each, and their ratios.
-# Also prints the feed's
-# load time and the daemon's resident memory with the feed loaded.
+# real syslog-ng relay, against syslog-ng alone and against syslog-ng's own
+# add-contextual-data() holding the same indicators.
+#
+# Three configs, the same source (TCP, flow control) and destination
+# (/dev/null): bare; dprk-intel() scanning every message with INDICATORS
+# indicators of the benchmark mix (bench/gen-mix-feed); add-contextual-data()
+# with the same values as its selectors (it looks the whole MESSAGE up: one
+# hash lookup a message, no scanning).  ROUNDS rounds, the three configs
+# interleaved in each (loggen shares the two cores with syslog-ng, so single
+# runs are noisy); for each round and config: the daemon's CPU time per
+# message (user + system of the syslog-ng process while it relays MESSAGES
+# lines of the exchange mix, bench/gen-mix-feed --lines), the throughput, the
+# load time and the resident memory once loaded.  The summary gives the
+# medians and their ratios to bare syslog-ng, and the memory beyond the bare
+# daemon per indicator.  Generated files go to a temp dir.
+#
+#   BUILD=_build bench/bench-daemon.sh 1000000 1000000 5
+#   NO_ACD=1 ...   leaves add-contextual-data() out (it needs ~0.5 kB an indicator)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/_build}
-n=${1:-400000}
+n=${1:-1000000}
 indicators=${2:-1000000}
-rounds=${3:-3}
+rounds=${3:-5}
 work=$(mktemp -d /tmp/dprk-intel-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+. "$top/bench/bench-lib.sh"
 
-python3 "$top/bench/gen-feed.py" "$indicators" > "$work/feed.csv"
-# the sample lines, with their indicators, repeated
-cp "$top/samples/exchange.log" "$work/lines.log"
+"$build/bench/gen-mix-feed" "$indicators" > "$work/feed.csv"
+# add-contextual-data(): selector,name,value; the values are normalised
+# already (the mix is lower case where case does not matter)
+awk -F, 'NR > 1 { print $1 ",dprk.actor," $3 }' "$work/feed.csv" > "$work/context.csv"
+"$build/bench/gen-mix-feed" --lines 20000 > "$work/lines.log"
+configs="bare dprk"
+if bench_has_acd; then
+  configs="$configs acd"
+else
+  echo "add-contextual-data() left out (NO_ACD, or not installed: Debian's syslog-ng-mod-add-contextual-data)"
+fi
 
 _cpu_ticks() {   # user + system clock ticks of a process
-  awk '{print $14 + $15}' "/proc/$1/stat"
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
-run() {   # run NAME PARSER-STATEMENT
-  local name=$1 parser=$2 port
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+_processed() {
+  syslog-ng-ctl query get 'dst.file.d#0.*.processed' -c "$1" 2>/dev/null | awk -F= '{ s += $2 } END { print s + 0 }'
+}
+
+run() {   # run NAME: one round of one config; appends "cpu_us rate load rss" to $work/NAME.dat
+  local name=$1 port feed=$work/feed.csv
+  port=$(bench_free_port)
+  [ "$name" = acd ] && feed=$work/context.csv
+  bench_parser "$name" "$feed"
   cat > "$work/$name.conf" <<CONF
 @version: 3.38
 options { stats-level(1); log-fifo-size(100000); };
 source s { network(ip(127.0.0.1) port($port) transport(tcp) log-iw-size(100000) max-connections(10)); };
-$parser
+$bench_parser_def
 destination d { file("/dev/null"); };
-log { source(s); ${3:-} destination(d); flags(flow-control); };
+log { source(s); $bench_parser_use destination(d); flags(flow-control); };
 CONF
-  local t0 t1
+  local t0 t1 pid
   t0=$(date +%s.%N)
-  /usr/sbin/syslog-ng -F --no-caps --module-path="$build/modules/dprk-intel/.libs:/usr/lib/syslog-ng/3.38" \
-    -f "$work/$name.conf" -R "$work/$name.persist" -p "$work/$name.pid" -c "$work/$name.ctl" &
-  local pid=$!
-  until syslog-ng-ctl stats -c "$work/$name.ctl" >/dev/null 2>&1; do
-    kill -0 $pid 2>/dev/null || { echo "syslog-ng did not start ($name)" >&2; exit 1; }
-    sleep 0.05
-  done
+  bench_start_daemon "$name"
+  pid=$bench_pid
   t1=$(date +%s.%N)
-  local rss
-  rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
-  local start end cpu0 cpu1
+  local rss start end cpu0 cpu1 load
+  rss=$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")
+  load=$(bench_load_seconds "$name")
+  [ -n "$load" ] || load=$(python3 -c "print($t1 - $t0)")
   cpu0=$(_cpu_ticks $pid)
   start=$(date +%s.%N)
   loggen --read-file "$work/lines.log" --loop-reading --dont-parse -S -i -r 10000000 -n "$n" -I 100000 \
-    --active-connections=2 127.0.0.1 "$port" >/dev/null 2>&1
-  until [ "$(syslog-ng-ctl query get 'dst.file.d#0.*.processed' -c "$work/$name.ctl" 2>/dev/null |
-             awk -F= '{s+=$2} END {print s+0}')" -ge "$n" ]; do sleep 0.02; done
+    --active-connections=2 127.0.0.1 "$port" > /dev/null 2>&1
+  until [ "$(_processed "$work/$name.ctl")" -ge "$n" ]; do sleep 0.02; done
   end=$(date +%s.%N)
   cpu1=$(_cpu_ticks $pid)
-  kill $pid; wait $pid 2>/dev/null || true
+  bench_stop_daemon $pid
   local hz
   hz=$(getconf CLK_TCK)
-  python3 -c "print('%-10s %9.0f msg/s   %5.2f us CPU/msg   start-up %.2f s   RSS %d MiB' % ('$name', $n / ($end - $start), ($cpu1 - $cpu0) * 1e6 / $hz / $n, $t1 - $t0, $rss // 1024))"
-  python3 -c "print(($cpu1 - $cpu0) * 1e6 / $hz / $n)" >> "$work/$name.cpu"
-  python3 -c "print($n / ($end - $start))" >> "$work/$name.rate"
+  python3 - "$name" "$n" "$start" "$end" "$cpu0" "$cpu1" "$hz" "$load" "$rss" "$work/$name.dat" <<'PY'
+import sys
+name, n, start, end, cpu0, cpu1, hz, load, rss, out = sys.argv[1:]
+n = int(n)
+cpu_us = (int(cpu1) - int(cpu0)) * 1e6 / int(hz) / n
+rate = n / (float(end) - float(start))
+print("%-5s %9.0f msg/s  %6.2f us CPU/msg  load %6.2f s  RSS %7.1f MiB" % (name, rate, cpu_us, float(load), int(rss) / 1024))
+open(out, "a").write("%f %f %f %d\n" % (cpu_us, rate, float(load), int(rss)))
+PY
 }
 
-echo "messages: $n (samples/exchange.log replayed), indicators loaded: $indicators, rounds: $rounds"
-for _ in $(seq "$rounds"); do
-  run bare ""
-  run dprk "parser p { dprk-intel(database(\"$work/feed.csv\")); };" "parser(p);"
+echo "messages: $n a run (the exchange mix of bench/gen-mix-feed --lines), indicators: $indicators, rounds: $rounds"
+bench_machine
+for r in $(seq "$rounds"); do
+  echo "round $r"
+  for c in $configs; do run "$c"; done
 done
-python3 - "$work"/{bare,dprk}.{rate,cpu} <<'PY'
-import sys
-bare, dprk = (max(float(x) for x in open(f)) for f in (sys.argv[1], sys.argv[3]))
-bare_cpu, dprk_cpu = (min(float(x) for x in open(f)) for f in (sys.argv[2], sys.argv[4]))
-print("best       bare %.0f msg/s, dprk-intel %.0f msg/s: %.3f of bare throughput" % (bare, dprk, dprk / bare))
-print("CPU        bare %.2f us/msg, dprk-intel %.2f us/msg: %.3f of bare per-message cost"
-      % (bare_cpu, dprk_cpu, bare_cpu / dprk_cpu))
-print("           (loggen and syslog-ng share this machine's cores; the CPU time per message is the relay's cost)")
+
+python3 - "$work" "$indicators" $configs <<'PY'
+import statistics, sys
+work, indicators, names = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+data = {}
+for name in names:
+    rows = [list(map(float, l.split())) for l in open("%s/%s.dat" % (work, name))]
+    data[name] = [statistics.median(col) for col in zip(*rows)]
+bare = data["bare"]
+rounds = {name: [list(map(float, l.split())) for l in open("%s/%s.dat" % (work, name))] for name in names}
+print("medians:")
+for name in names:
+    cpu, rate, load, rss = data[name]
+    line = "%-5s %6.2f us CPU/msg (%.3f of bare)  %9.0f msg/s (%.3f of bare)" % (name, cpu, cpu / bare[0], rate, rate / bare[1])
+    if name != "bare":
+        line += "  load %.2f s  memory beyond bare %.1f bytes/indicator" % (load, (rss - bare[3]) * 1024 / indicators)
+    print(line)
+for name in names[1:]:
+    ratios = [r[0] / b[0] for r, b in zip(rounds[name], rounds["bare"])]
+    print("%-5s CPU per message against bare, paired by round: median %.3f (rounds: %s)"
+          % (name, statistics.median(ratios), " ".join("%.3f" % x for x in ratios)))
+print("(CPU per message is the relay's own cost; throughput also depends on loggen, which shares the cores)")
 PY

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# bench-logsrc.sh [MESSAGES] [ROUNDS]: what the SCL log parsers cost a real
-# syslog-ng relay, against syslog-ng's own parsers on the same lines.
+# bench-logsrc.sh [MESSAGES] [ROUNDS]: what the log parsers
+# (dprk-intel-<source>-parser(), wrappers of the module's
+# dprk-intel-log-parser()) cost a real syslog-ng relay, against syslog-ng's
+# own parsers on the same lines.
 #
 # For each log source, the daemon relays MESSAGES lines of its sample log
 # (samples/, replayed by loggen over TCP) three ways, ROUNDS times each,
@@ -8,19 +10,24 @@
 # for that kind of line (json-parser(), kv-parser(), apache-accesslog-parser(),
 # or a regexp-parser() splitting the line for debug.log), and with the log
 # parser.  A parser's cost is the relay's CPU time per message with it minus
-# the CPU time without any (best of the rounds); the ratio is the log
-# parser's cost over syslog-ng's own, measured in the same run.
+# the CPU time without any (medians of the rounds); the ratio is the log
+# parser's cost over syslog-ng's own, measured in the same run.  So that a
+# parser's cost stands out of the relay's own (which varies from run to run
+# by more than a cheap parser costs on a busy machine), each row puts its
+# parser K times in the path (both sides alike: `xK` in the table) and
+# divides by K.
 #
 # Then dprk-intel-enrich() against what a user writes by hand without it --
 # json-parser() and dprk-intel() with fields(), incident-key() and
 # incident-amount() on the exchange's keys -- and against dprk-intel() alone
 # (same feed): over all the samples (what parsing adds to matching), and over
 # lines that no parser recognises (sshd and kernel lines: what the trial
-# costs).
+# costs); and the trial alone (dprk-intel-log-parser(source(auto)) on those
+# lines, against no parser).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/_build}
-n=${1:-100000}
+n=${1:-40000}
 rounds=${2:-3}
 work=$(mktemp -d /tmp/dprk-intel-bench-logsrc.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -70,24 +77,31 @@ CONF
   python3 -c "print(($cpu1 - $cpu0) * 1e6 / $(getconf CLK_TCK) / $n)" >> "$work/$name.cpu"
 }
 
-best() { sort -g "$work/$1.cpu" | head -n 1; }
+median() { sort -g "$work/$1.cpu" | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
-# compare LABEL LINES BASELINE-NAME BASELINE-PARSER OURS-NAME OURS-PARSER
+# times K STATEMENT: the statement K times over
+times() { local k=$1 s=""; [ -n "$2" ] || return 0; for _ in $(seq "$k"); do s="$s $2"; done; echo "$s"; }
+
+# compare K LABEL LINES BASELINE-NAME BASELINE-PARSER OURS-NAME OURS-PARSER
 compare() {
-  local label=$1 lines=$2 bname=$3 bparser=$4 oname=$5 oparser=$6 key
+  local k=$1 label=$2 lines=$3 bname=$4 bparser=$5 oname=$6 oparser=$7 key
   key=$(echo "$label" | tr -c 'a-z0-9\n' '_')
   for _ in $(seq "$rounds"); do
     run "$key.bare" "$lines" ""
-    run "$key.base" "$lines" "$bparser"
-    run "$key.ours" "$lines" "$oparser"
+    run "$key.base" "$lines" "$(times "$k" "$bparser")"
+    run "$key.ours" "$lines" "$(times "$k" "$oparser")"
   done
-  python3 - "$label" "$bname" "$oname" "$(best "$key.bare")" "$(best "$key.base")" "$(best "$key.ours")" <<'PY'
+  python3 - "$k" "$label" "$bname" "$oname" "$(median "$key.bare")" "$(median "$key.base")" "$(median "$key.ours")" <<'PY'
 import sys
-label, bname, oname = sys.argv[1:4]
-bare, base, ours = map(float, sys.argv[4:7])
-cb, co = base - bare, ours - bare
-ratio = co / cb if cb > 0 else float("nan")
-print("| %s | %s | %.2f | %s | %.2f | %.2f |" % (label, bname, cb, oname, co, ratio))
+k = int(sys.argv[1])
+label, bname, oname = sys.argv[2:5]
+bare, base, ours = map(float, sys.argv[5:8])
+cb, co = (base - bare) / k, (ours - bare) / k
+if bname == "(none)":
+    print("| %s | %s | - | %s x%d | %.2f | - |" % (label, bname, oname, k, co))
+else:
+    ratio = co / cb if cb > 0 else float("nan")
+    print("| %s | %s x%d | %.2f | %s x%d | %.2f | %.2f |" % (label, bname, k, cb, oname, k, co, ratio))
 PY
 }
 
@@ -104,41 +118,43 @@ cat "$s"/exchange-events.log "$s"/accesslog-combined.log "$s"/accesslog-json.log
     "$s"/fireblocks.log "$s"/bitgo.log "$s"/bitcoind-debug.log "$s"/geth.log "$s"/geth-logfmt.log \
     "$s"/geth-json.log "$s"/wallet-signer.log > "$work/all.log"
 
-echo "messages per run: $n, rounds: $rounds (best of each); cost = relay CPU time per message minus the relay's without a parser"
+echo "messages per run: $n, rounds: $rounds (median of each); cost = relay CPU time per message minus the relay's without a parser"
 echo
 echo "| lines | syslog-ng's parser | us/msg | log parser | us/msg | ratio |"
 echo "| --- | --- | --- | --- | --- | --- |"
-compare "exchange events (JSON)" "$s/exchange-events.log" "json-parser()" 'json-parser(prefix(".j."));' \
+compare 2 "exchange events (JSON)" "$s/exchange-events.log" "json-parser()" 'json-parser(prefix(".j."));' \
   "dprk-intel-exchange-parser()" 'dprk-intel-exchange-parser();'
-compare "CloudTrail records" "$s/cloudtrail.log" "json-parser()" 'json-parser(prefix(".j."));' \
+compare 2 "CloudTrail records" "$s/cloudtrail.log" "json-parser()" 'json-parser(prefix(".j."));' \
   "dprk-intel-cloudtrail-parser()" 'dprk-intel-cloudtrail-parser();'
-compare "Fireblocks webhooks" "$s/fireblocks.log" "json-parser()" 'json-parser(prefix(".j."));' \
+compare 2 "Fireblocks webhooks" "$s/fireblocks.log" "json-parser()" 'json-parser(prefix(".j."));' \
   "dprk-intel-fireblocks-parser()" 'dprk-intel-fireblocks-parser();'
-compare "BitGo transfers" "$s/bitgo.log" "json-parser()" 'json-parser(prefix(".j."));' \
+compare 2 "BitGo transfers" "$s/bitgo.log" "json-parser()" 'json-parser(prefix(".j."));' \
   "dprk-intel-bitgo-parser()" 'dprk-intel-bitgo-parser();'
-compare "nginx JSON access log" "$s/accesslog-json.log" "json-parser()" 'json-parser(prefix(".j."));' \
+compare 4 "nginx JSON access log" "$s/accesslog-json.log" "json-parser()" 'json-parser(prefix(".j."));' \
   "dprk-intel-accesslog-parser()" 'dprk-intel-accesslog-parser();'
-compare "geth JSON" "$s/geth-json.log" "json-parser()" 'json-parser(prefix(".j."));' \
+compare 4 "geth JSON" "$s/geth-json.log" "json-parser()" 'json-parser(prefix(".j."));' \
   "dprk-intel-geth-parser()" 'dprk-intel-geth-parser();'
-compare "combined access log" "$s/accesslog-combined.log" "apache-accesslog-parser()" 'apache-accesslog-parser();' \
+compare 3 "combined access log" "$s/accesslog-combined.log" "apache-accesslog-parser()" 'apache-accesslog-parser();' \
   "dprk-intel-accesslog-parser()" 'dprk-intel-accesslog-parser();'
-compare "wallet key=value" "$s/wallet-signer.log" "kv-parser()" 'kv-parser(prefix(".kv."));' \
+compare 10 "wallet key=value" "$s/wallet-signer.log" "kv-parser()" 'kv-parser(prefix(".kv."));' \
   "dprk-intel-wallet-parser()" 'dprk-intel-wallet-parser();'
-compare "geth logfmt" "$s/geth-logfmt.log" "kv-parser()" 'kv-parser(prefix(".kv."));' \
+compare 10 "geth logfmt" "$s/geth-logfmt.log" "kv-parser()" 'kv-parser(prefix(".kv."));' \
   "dprk-intel-geth-parser()" 'dprk-intel-geth-parser();'
-compare "geth terminal" "$s/geth.log" "kv-parser()" 'kv-parser(prefix(".kv."));' \
+compare 10 "geth terminal" "$s/geth.log" "kv-parser()" 'kv-parser(prefix(".kv."));' \
   "dprk-intel-geth-parser()" 'dprk-intel-geth-parser();'
-compare "Bitcoin Core debug.log" "$s/bitcoind-debug.log" "regexp-parser()" \
+compare 10 "Bitcoin Core debug.log" "$s/bitcoind-debug.log" "regexp-parser()" \
   "regexp-parser(prefix(\".r.\") patterns('^(?<ts>[0-9T:.Z-]+) (?<pre>(?:\\\\[[^]]*\\\\] )*)(?<msg>.*)\$'));" \
   "dprk-intel-bitcoind-parser()" 'dprk-intel-bitcoind-parser();'
-compare "exchange events, matched" "$s/exchange-events.log" "json-parser() + dprk-intel()" \
+compare 2 "exchange events, matched" "$s/exchange-events.log" "json-parser() + dprk-intel()" \
   "json-parser(prefix(\".j.\")); dprk-intel(database(\"$feed\") fields(\".j.to_address\" \".j.address\" \".j.from_address\" \".j.ip\" \"MESSAGE\") incident-key(\"\$(or \${.j.account_id} \${HOST})\") incident-amount(\"\${.j.amount}\"));" \
   "dprk-intel-enrich()" "dprk-intel-enrich(database(\"$feed\"));"
-compare "all samples" "$work/all.log" "dprk-intel()" "dprk-intel(database(\"$feed\"));" \
+compare 2 "all samples" "$work/all.log" "dprk-intel()" "dprk-intel(database(\"$feed\"));" \
   "dprk-intel-enrich()" "dprk-intel-enrich(database(\"$feed\"));"
-compare "lines no parser knows" "$work/other.log" "dprk-intel()" "dprk-intel(database(\"$feed\"));" \
+compare 10 "lines no parser knows" "$work/other.log" "dprk-intel()" "dprk-intel(database(\"$feed\"));" \
   "dprk-intel-enrich()" "dprk-intel-enrich(database(\"$feed\"));"
+compare 10 "lines no parser knows, the trial alone" "$work/other.log" "(none)" "" \
+  "dprk-intel-log-parser(source(auto))" "dprk-intel-log-parser(source(auto));"
 echo
-echo "(ratio: the log parser's cost over syslog-ng's own parser's on the same lines; the last three rows compare"
-echo " dprk-intel-enrich() with the hand-written chain and with dprk-intel() alone.  loggen and"
-echo " syslog-ng share the machine's cores; CPU time per message is the relay's own cost.)"
+echo "(ratio: the log parser's cost over syslog-ng's own parser's on the same lines; the last rows compare"
+echo " dprk-intel-enrich() with the hand-written chain and with dprk-intel() alone, and give the trial's own"
+echo " cost.  loggen and syslog-ng share the machine's cores; CPU time per message is the relay's own cost.)"

@@ -1,17 +1,25 @@
-/* bench-store.c: memory and lookup speed of the indicator store.
+/* bench-store.c: memory, build time and lookup speed of the indicator store.
  *
- *   bench/bench-store [N]     (default 1000000 indicators)
+ *   bench/bench-store [N ...] [--data FILE]   (default: 1000 100000 1000000)
  *
- * Builds a snapshot of N synthetic indicators (a mix of EVM addresses, IPv4,
- * domains, SHA-256 and base58 wallets, with per-feed metadata as real feeds
- * have it), then prints bytes per indicator and lookups per second (hits and
- * misses).  The baseline, measured in the same run, is the obvious design the
- * snapshot replaces: a GHashTable of heap strings (value -> metadata struct). */
+ * For each N, builds a snapshot of N indicators of the benchmark mix
+ * (bench-gen.h: mostly EVM and Bitcoin addresses, some IPv4, domains and
+ * SHA-256, a DPRK actor each as a feed gives them) and prints bytes per
+ * indicator (growth of the anonymous memory of the process, and what
+ * di_snapshot_memory() counts), the build
+ * time (normalise, add, finish) and lookups per second of hits and of
+ * misses, all in CPU time of the thread.  The baseline, measured in the same run on the same values, is
+ * the obvious design the snapshot replaces: a GHashTable of heap strings
+ * (lower-cased value -> metadata struct).  --data appends one line per N
+ * (n, bytes/indicator, build seconds, hits/s, misses/s and the baseline's)
+ * for the plots of bench/plot-store.gp. */
 #include "snapshot.h"
 #include "normalize.h"
+#include "bench-gen.h"
 #include <stdio.h>
 #include <string.h>
 #include <malloc.h>
+#include <time.h>
 
 typedef struct
 {
@@ -19,38 +27,17 @@ typedef struct
   gint confidence;
 } BaselineMeta;
 
-static gchar *
-_value(guint i, GRand *rnd, DiType *type)
+typedef struct
 {
-  static const gchar b58[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-  switch (i % 5)
-    {
-    case 0:
-      *type = DI_TYPE_ETH;
-      return g_strdup_printf("0x%08x%08x%08x%08x%08x", g_rand_int(rnd), g_rand_int(rnd), g_rand_int(rnd),
-                             g_rand_int(rnd), g_rand_int(rnd));
-    case 1:
-      *type = DI_TYPE_IPV4;
-      return g_strdup_printf("%u.%u.%u.%u", 1 + (i >> 24) % 200, (i >> 16) & 255, (i >> 8) & 255, i & 255);
-    case 2:
-      *type = DI_TYPE_DOMAIN;
-      return g_strdup_printf("d%08x.bad-cdn%u.test", g_rand_int(rnd), i % 1000);
-    case 3:
-      *type = DI_TYPE_SHA256;
-      return g_strdup_printf("%08x%08x%08x%08x%08x%08x%08x%08x", g_rand_int(rnd), g_rand_int(rnd), g_rand_int(rnd),
-                             g_rand_int(rnd), g_rand_int(rnd), g_rand_int(rnd), g_rand_int(rnd), g_rand_int(rnd));
-    default:
-      {
-        *type = DI_TYPE_SOL;
-        gchar *s = g_malloc(45);
-        for (gint k = 0; k < 44; k++)
-          s[k] = b58[g_rand_int_range(rnd, 0, 58)];
-        s[0] = '4';   /* keeps 44 digits within 32 bytes */
-        s[44] = '\0';
-        return s;
-      }
-    }
-}
+  guint n;
+  gchar **values;
+  DiType *types;
+  /* results */
+  gdouble snap_bytes, snap_counted, base_bytes;   /* per indicator */
+  gdouble snap_build, base_build;                 /* seconds */
+  gdouble normalize, finish;                      /* seconds of snap_build */
+  gdouble snap_hits, base_hits, snap_misses, base_misses;   /* lookups/s */
+} StoreRun;
 
 static gboolean
 _on_hit(const DiSnapshot *snap, guint32 entry, gpointer user_data)
@@ -59,120 +46,231 @@ _on_hit(const DiSnapshot *snap, guint32 entry, gpointer user_data)
   return FALSE;
 }
 
+/* Anonymous memory of the process (heap and mappings: the store maps its
+ * table itself), after giving freed heap back. */
 static gsize
 _heap_in_use(void)
 {
-  struct mallinfo2 mi = mallinfo2();
-  return mi.uordblks + mi.hblkhd;
+  malloc_trim(0);
+  gsize kb = 0;
+  gchar *status = NULL;
+  if (g_file_get_contents("/proc/self/status", &status, NULL, NULL))
+    {
+      const gchar *p = strstr(status, "RssAnon:");
+      if (p)
+        kb = g_ascii_strtoull(p + 8, NULL, 10);
+      g_free(status);
+    }
+  return kb * 1024;
+}
+
+/* This thread's CPU time in microseconds: on a small shared machine wall
+ * time measures the neighbours as much as the code. */
+static gint64
+_now(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static gdouble
+_seconds(gint64 from, gint64 to)
+{
+  return MAX(to - from, 1) / 1e6;
+}
+
+static void
+_make_values(StoreRun *r, guint32 seed)
+{
+  GRand *rnd = g_rand_new_with_seed(seed);
+  gchar value[DI_BENCH_VALUE_MAX];
+  r->values = g_new(gchar *, r->n);
+  r->types = g_new(DiType, r->n);
+  for (guint i = 0; i < r->n; i++)
+    {
+      r->types[i] = di_bench_value(i, rnd, value);
+      r->values[i] = g_strdup(value);
+    }
+  g_rand_free(rnd);
+}
+
+static void
+_free_values(gchar **values, DiType *types, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    g_free(values[i]);
+  g_free(values);
+  g_free(types);
+}
+
+/* The part of the build that is the normaliser's (base58check and bech32
+ * checksums, hex), not the store's: timed on its own first. */
+static void
+_time_normalize(StoreRun *r)
+{
+  gint64 t0 = _now();
+  guint ok = 0;
+  for (guint i = 0; i < r->n; i++)
+    {
+      DiKey key;
+      ok += di_normalize(r->types[i], r->values[i], strlen(r->values[i]), &key, NULL, NULL);
+    }
+  r->normalize = _seconds(t0, _now());
+  if (ok != r->n)
+    fprintf(stderr, "warning: %u of %u values do not normalise\n", r->n - ok, r->n);
+}
+
+static DiSnapshot *
+_build_snapshot(StoreRun *r)
+{
+  _time_normalize(r);
+  gsize before = _heap_in_use();
+  gint64 t0 = _now();
+  DiSnapshotBuilder *b = di_snapshot_builder_new();
+  for (guint i = 0; i < r->n; i++)
+    {
+      DiKey key;
+      if (!di_normalize(r->types[i], r->values[i], strlen(r->values[i]), &key, NULL, NULL))
+        continue;
+      DiIndicatorMeta meta = { di_bench_actors[i % 5], "bench feed", NULL, NULL, 50, 0 };
+      di_snapshot_builder_add(b, r->types[i], &key, &meta);
+    }
+  gint64 t1 = _now();
+  DiSnapshot *snap = di_snapshot_builder_finish(b);
+  r->snap_build = _seconds(t0, _now());
+  r->finish = _seconds(t1, _now());
+  r->snap_bytes = (gdouble) (_heap_in_use() - before) / r->n;
+  r->snap_counted = (gdouble) di_snapshot_memory(snap) / r->n;
+  return snap;
+}
+
+static GHashTable *
+_build_baseline(StoreRun *r)
+{
+  gsize before = _heap_in_use();
+  gint64 t0 = _now();
+  GHashTable *baseline = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < r->n; i++)
+    {
+      BaselineMeta *m = g_new0(BaselineMeta, 1);
+      m->actor = g_strdup(di_bench_actors[i % 5]);
+      m->source = g_strdup("bench feed");
+      m->confidence = 50;
+      g_hash_table_insert(baseline, g_ascii_strdown(r->values[i], -1), m);
+    }
+  r->base_build = _seconds(t0, _now());
+  r->base_bytes = (gdouble) (_heap_in_use() - before) / r->n;
+  return baseline;
+}
+
+/* Hits: every value, normalised as the scanner would (the baseline
+ * lower-cases); misses: as many values of the same shapes never loaded. */
+static void
+_time_lookups(StoreRun *r, DiSnapshot *snap, GHashTable *baseline)
+{
+  guint found = 0, base_found = 0, lookups = MIN(r->n, 2000000);
+  gint64 t0 = _now();
+  for (guint i = 0; i < lookups; i++)
+    {
+      DiKey key;
+      gboolean hit = FALSE;
+      di_normalize(r->types[i], r->values[i], strlen(r->values[i]), &key, NULL, NULL);
+      di_snapshot_find(snap, &key, _on_hit, &hit);
+      found += hit;
+    }
+  gint64 t1 = _now();
+  for (guint i = 0; i < lookups; i++)
+    {
+      gchar *lower = g_ascii_strdown(r->values[i], -1);
+      base_found += g_hash_table_contains(baseline, lower);
+      g_free(lower);
+    }
+  gint64 t2 = _now();
+  r->snap_hits = lookups / _seconds(t0, t1);
+  r->base_hits = lookups / _seconds(t1, t2);
+  if (found != lookups || base_found != lookups)
+    fprintf(stderr, "warning: %u/%u snapshot and %u/%u baseline hits\n", found, lookups, base_found, lookups);
+
+  StoreRun other = { .n = lookups };
+  _make_values(&other, 7);
+  guint missed = 0, base_missed = 0;
+  gint64 t3 = _now();
+  for (guint i = 0; i < other.n; i++)
+    {
+      DiKey key;
+      gboolean hit = FALSE;
+      di_normalize(other.types[i], other.values[i], strlen(other.values[i]), &key, NULL, NULL);
+      di_snapshot_find(snap, &key, _on_hit, &hit);
+      missed += !hit;
+    }
+  gint64 t4 = _now();
+  for (guint i = 0; i < other.n; i++)
+    {
+      gchar *lower = g_ascii_strdown(other.values[i], -1);
+      base_missed += !g_hash_table_contains(baseline, lower);
+      g_free(lower);
+    }
+  gint64 t5 = _now();
+  r->snap_misses = other.n / _seconds(t3, t4);
+  r->base_misses = other.n / _seconds(t4, t5);
+  _free_values(other.values, other.types, other.n);
+}
+
+static void
+_run(StoreRun *r)
+{
+  _make_values(r, 42);
+  DiSnapshot *snap = _build_snapshot(r);
+  GHashTable *baseline = _build_baseline(r);
+  _time_lookups(r, snap, baseline);
+  printf("%10u  %7.1f B (%5.1f counted)  %7.1f B  %5.2f   %7.2f s (%4.2f norm., %4.2f add, %4.2f finish)  %7.2f s"
+         "  %6.2f M/s %6.2f M/s  %6.2f M/s %6.2f M/s\n",
+         r->n, r->snap_bytes, r->snap_counted, r->base_bytes, r->snap_bytes / r->base_bytes, r->snap_build,
+         r->normalize, r->snap_build - r->finish - r->normalize, r->finish, r->base_build, r->snap_hits / 1e6,
+         r->base_hits / 1e6, r->snap_misses / 1e6, r->base_misses / 1e6);
+  fflush(stdout);
+  g_hash_table_destroy(baseline);
+  di_snapshot_unref(snap);
+  _free_values(r->values, r->types, r->n);
 }
 
 int
 main(int argc, char **argv)
 {
-  guint n = argc > 1 ? atoi(argv[1]) : 1000000;
-  static const gchar *actors[] = { "Lazarus Group", "APT38", "TraderTraitor", "Andariel", "Kimsuky" };
-  GRand *rnd = g_rand_new_with_seed(42);
-  gchar **values = g_new(gchar *, n);
-  DiType *types = g_new(DiType, n);
-  for (guint i = 0; i < n; i++)
-    values[i] = _value(i, rnd, &types[i]);
-
-  /* the snapshot */
-  gsize before = _heap_in_use();
-  gint64 t0 = g_get_monotonic_time();
-  DiSnapshotBuilder *b = di_snapshot_builder_new();
-  for (guint i = 0; i < n; i++)
+  const gchar *data = NULL;
+  GArray *sizes = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (gint i = 1; i < argc; i++)
     {
-      DiKey key;
-      if (!di_normalize(types[i], values[i], strlen(values[i]), &key, NULL, NULL))
-        continue;
-      gchar ref[64];
-      g_snprintf(ref, sizeof(ref), "https://example.test/report/%u", i / 1000);
-      DiIndicatorMeta meta = { actors[i % 5], "bench feed", ref, NULL, 70, 0 };
-      di_snapshot_builder_add(b, types[i], &key, &meta);
+      if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
+        data = argv[++i];
+      else
+        {
+          guint n = MAX(atoi(argv[i]), 1);
+          g_array_append_val(sizes, n);
+        }
     }
-  DiSnapshot *snap = di_snapshot_builder_finish(b);
-  gint64 t1 = g_get_monotonic_time();
-  gsize snap_bytes = _heap_in_use() - before;
-
-  /* the baseline: value string -> metadata struct */
-  before = _heap_in_use();
-  GHashTable *baseline = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < n; i++)
+  if (sizes->len == 0)
     {
-      BaselineMeta *m = g_new0(BaselineMeta, 1);
-      m->actor = g_strdup(actors[i % 5]);
-      m->source = g_strdup("bench feed");
-      m->reference = g_strdup_printf("https://example.test/report/%u", i / 1000);
-      m->confidence = 70;
-      g_hash_table_insert(baseline, g_ascii_strdown(values[i], -1), m);
+      guint defaults[] = { 1000, 100000, 1000000 };
+      g_array_append_vals(sizes, defaults, G_N_ELEMENTS(defaults));
     }
-  gsize base_bytes = _heap_in_use() - before;
 
-  /* lookups: every value (hits) and as many fresh ones (misses) */
-  guint found = 0;
-  gint64 t2 = g_get_monotonic_time();
-  for (guint i = 0; i < n; i++)
+  printf("mix: 45%% EVM, 35%% BTC (P2PKH, P2SH, bech32), 8%% IPv4, 7%% domains, 5%% SHA-256; "
+         "baseline: GHashTable of strings, same values, same run\n");
+  printf("%10s  %-24s  %-9s  %-5s  %-51s  %-9s  %-21s  %-21s\n", "indicators", "snapshot memory/indicator",
+         "baseline", "ratio", "build (CPU)", "baseline", "hits: snapshot, base", "misses: snapshot, base");
+  FILE *out = data ? fopen(data, "a") : NULL;
+  for (guint i = 0; i < sizes->len; i++)
     {
-      DiKey key;
-      di_normalize(types[i], values[i], strlen(values[i]), &key, NULL, NULL);
-      gboolean hit = FALSE;
-      di_snapshot_find(snap, &key, _on_hit, &hit);
-      found += hit;
+      StoreRun r = { .n = g_array_index(sizes, guint, i) };
+      _run(&r);
+      if (out)
+        fprintf(out, "%u %.2f %.4f %.0f %.0f %.2f %.4f %.0f %.0f\n", r.n, r.snap_bytes, r.snap_build, r.snap_hits,
+                r.snap_misses, r.base_bytes, r.base_build, r.base_hits, r.base_misses);
     }
-  gint64 t3 = g_get_monotonic_time();
-  guint base_found = 0;
-  for (guint i = 0; i < n; i++)
-    {
-      gchar *lower = g_ascii_strdown(values[i], -1);
-      base_found += g_hash_table_contains(baseline, lower);
-      g_free(lower);
-    }
-  gint64 t4 = g_get_monotonic_time();
-
-  /* misses: values of the same shapes that were never loaded (most tokens of
-   * a real log line), keys normalised beforehand so only the find is timed */
-  GRand *other = g_rand_new_with_seed(7);
-  DiKey *keys = g_new(DiKey, 4096);
-  guint misses = 0, rounds = MAX(n / 4096, 1);
-  for (guint k = 0; k < 4096; k++)
-    {
-      DiType type;
-      gchar *v = _value(k + 1, other, &type);
-      di_normalize(type, v, strlen(v), &keys[k], NULL, NULL);
-      g_free(v);
-    }
-  gint64 t5 = g_get_monotonic_time();
-  for (guint r = 0; r < rounds; r++)
-    for (guint k = 0; k < 4096; k++)
-      {
-        gboolean hit = FALSE;
-        di_snapshot_find(snap, &keys[k], _on_hit, &hit);
-        misses += !hit;
-      }
-  gint64 t6 = g_get_monotonic_time();
-  g_free(keys);
-  g_rand_free(other);
-
-  printf("indicators               %u (snapshot holds %u)\n", n, di_snapshot_count(snap));
-  printf("snapshot build           %.2f s\n", (t1 - t0) / 1e6);
-  printf("snapshot memory          %.1f bytes/indicator (di_snapshot_memory: %.1f)\n", (double) snap_bytes / n,
-         (double) di_snapshot_memory(snap) / n);
-  printf("baseline memory          %.1f bytes/indicator (GHashTable of strings)\n", (double) base_bytes / n);
-  printf("memory ratio             %.2f of baseline\n", (double) snap_bytes / base_bytes);
-  printf("snapshot lookups         %.1f M/s (normalise + find, %u hits)\n", n / ((t3 - t2) / 1e6) / 1e6, found);
-  printf("baseline lookups         %.1f M/s (lower-case + lookup, %u hits)\n", n / ((t4 - t3) / 1e6) / 1e6,
-         base_found);
-  printf("lookup speed ratio       %.2f of baseline\n", (double) (t4 - t3) / (t3 - t2));
-  printf("snapshot misses          %.1f M/s (find only, normalised keys; %u of %u missed)\n",
-         rounds * 4096.0 / ((t6 - t5) / 1e6) / 1e6, misses, rounds * 4096);
-
-  g_hash_table_destroy(baseline);
-  di_snapshot_unref(snap);
-  for (guint i = 0; i < n; i++)
-    g_free(values[i]);
-  g_free(values);
-  g_free(types);
-  g_rand_free(rnd);
-  return found == n ? 0 : 1;
+  if (out)
+    fclose(out);
+  g_array_free(sizes, TRUE);
+  return 0;
 }

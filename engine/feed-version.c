@@ -1,10 +1,12 @@
 /* feed-version.c: content hash and text forms of a loaded set's version.
  *
- * Each entry gets a 64-bit fingerprint: a hash of its type's name, its key
- * in the snapshot's binary form (already normalised, so "0xAB.." and
+ * Each attribution of an entry (what one feed row said about its value)
+ * gets a 64-bit fingerprint: a hash of the type's name it gives, the entry's
+ * key in the snapshot's binary form (already normalised, so "0xAB.." and
  * "0xab.." or a CSV and a STIX spelling of one address are the same bytes)
- * and its actor's canonical name.  A unit test pins the hash of a known set:
- * relays running different releases must keep agreeing.  Sources, references, confidences and descriptions stay
+ * and the canonical name of the actor it gives.  A unit test pins the hash
+ * of a known set: relays running different releases must keep agreeing.
+ * Sources, references, confidences, descriptions, programs and nexus stay
  * out: a plain list's source is its file name, and the version answers
  * "which indicators, attributed to whom, did this relay match against".
  *
@@ -17,8 +19,13 @@
  * two entries trading bits in the sum) would have to happen in both.
  *
  * "Distinct" matters: one address listed by OFAC and by a vendor with the
- * same actor is two snapshot entries (their sources differ) but one
- * indicator, and must not change the hash.  Fingerprints are collected in
+ * same actor is one entry with two attributions (their sources differ) but
+ * one indicator, and must not change the hash; the same address attributed
+ * to two actors is two indicators (as it was when the store kept an entry
+ * per row: the hash of a set did not change with the store).  An entry
+ * keeps at most DI_SNAPSHOT_MAX_ATTRIBUTIONS, and two rows of one actor and
+ * source are one attribution: the indicators it did not keep are not
+ * loaded, and not hashed.  Fingerprints are collected in
  * one O(n) pass over the raw key bytes, then sorted by two cache-friendly
  * distribution passes (they are uniform, so the buckets even out) and made
  * unique.  At 10M indicators that is ~16 bytes an indicator for a
@@ -103,25 +110,41 @@ _name_keys_init(DiNameKeys *self, const DiSnapshot *snap)
     self->actors[a] = _hash_string(di_snapshot_actor_name(snap, a), K3);
 }
 
+/* One (type, value, actor) indicator: the value of an entry as one of its
+ * attributions types and attributes it. */
 static inline guint64
-_fingerprint(const DiSnapshot *snap, guint32 entry, const DiNameKeys *names)
+_fingerprint(const guint8 *key, gsize len, const DiSnapshot *snap, guint32 attribution, const DiNameKeys *names)
 {
-  guint8 cls;
-  gsize len;
-  const guint8 *key = di_snapshot_entry_key(snap, entry, &cls, &len);
-  guint64 h = _hash_bytes(key, len, names->types[di_snapshot_entry_type(snap, entry)]);
-  return _mix(h ^ names->actors[di_snapshot_entry_actor_id(snap, entry)]);
+  guint64 h = _hash_bytes(key, len, names->types[di_snapshot_attribution_type(snap, attribution)]);
+  return _mix(h ^ names->actors[di_snapshot_attribution_actor_id(snap, attribution)]);
 }
 
 guint64 *
-di_feed_version_entry_fingerprints(const DiSnapshot *snap)
+di_feed_version_entry_fingerprints(const DiSnapshot *snap, gsize *n, guint32 **first)
 {
-  guint n = di_snapshot_count(snap);
+  guint n_entries = di_snapshot_count(snap);
   DiNameKeys names;
   _name_keys_init(&names, snap);
-  guint64 *fps = g_new(guint64, MAX(n, 1));
-  for (guint32 e = 0; e < n; e++)
-    fps[e] = _fingerprint(snap, e, &names);
+  gsize total = 0;
+  for (guint32 e = 0; e < n_entries; e++)
+    total += di_snapshot_entry_attribution_count(snap, e);
+  guint64 *fps = g_new(guint64, MAX(total, 1));
+  if (first)
+    *first = g_new(guint32, n_entries + 1);
+  gsize k = 0;
+  for (guint32 e = 0; e < n_entries; e++)
+    {
+      guint8 cls;
+      gsize len;
+      const guint8 *key = di_snapshot_entry_key(snap, e, &cls, &len);
+      if (first)
+        (*first)[e] = k;
+      for (guint i = 0; i < di_snapshot_entry_attribution_count(snap, e); i++)
+        fps[k++] = _fingerprint(key, len, snap, di_snapshot_entry_attribution(snap, e, i), &names);
+    }
+  if (first)
+    (*first)[n_entries] = k;
+  *n = k;
   g_free(names.actors);
   return fps;
 }
@@ -211,8 +234,8 @@ _sort(guint64 *v, gsize n)
 guint64 *
 di_feed_version_fingerprints(const DiSnapshot *snap, gsize *n)
 {
-  gsize count = di_snapshot_count(snap);
-  guint64 *fps = di_feed_version_entry_fingerprints(snap);
+  gsize count;
+  guint64 *fps = di_feed_version_entry_fingerprints(snap, &count, NULL);
   _sort(fps, count);
   gsize distinct = 0;
   for (gsize i = 0; i < count; i++)

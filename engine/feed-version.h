@@ -32,9 +32,11 @@ void di_feed_version_compute(DiFeedVersion *self, const DiSnapshot *snap, gint64
  * *n is set to their number.  g_free() the result. */
 guint64 *di_feed_version_fingerprints(const DiSnapshot *snap, gsize *n);
 
-/* The fingerprint of each entry, indexed by entry id (an indicator listed
- * by two sources has two entries with one fingerprint).  g_free() it. */
-guint64 *di_feed_version_entry_fingerprints(const DiSnapshot *snap);
+/* The fingerprint of each attribution of each entry, in entry order (*n of
+ * them; a value attributed to two actors has two, one listed by two sources
+ * of one actor the same one twice).  With first, (*first)[e] is where entry
+ * e's begin and (*first)[count] is *n.  g_free() the result and *first. */
+guint64 *di_feed_version_entry_fingerprints(const DiSnapshot *snap, gsize *n, guint32 **first);
 
 /* The content hash of a set of distinct fingerprints, in any order. */
 guint64 di_feed_version_hash(const guint64 *fingerprints, gsize n);

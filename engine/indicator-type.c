@@ -34,6 +34,7 @@ static const DiTypeInfo type_info[DI_TYPE_MAX] =
   [DI_TYPE_BTG]    = { "btg",    DI_KEY_WALLET },
   [DI_TYPE_XVG]    = { "xvg",    DI_KEY_WALLET },
   [DI_TYPE_SOL]    = { "sol",    DI_KEY_WALLET },
+  [DI_TYPE_BNB]    = { "bnb",    DI_KEY_WALLET },
 };
 
 /* Spellings feeds use for our types: OFAC asset codes, STIX object names. */

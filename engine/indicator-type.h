@@ -37,6 +37,7 @@ typedef enum
   DI_TYPE_BTG,
   DI_TYPE_XVG,
   DI_TYPE_SOL,
+  DI_TYPE_BNB,      /* BNB Beacon Chain: bech32 "bnb1...", 20-byte account */
   DI_TYPE_MAX
 } DiType;
 

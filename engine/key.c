@@ -1,23 +1,10 @@
-/* key.c: hashing and printing of normalised keys. */
+/* key.c: printing of normalised keys (and the work counters of key.h). */
 #include "key.h"
 #include <string.h>
 
-/* FNV-1a over the class and bytes, then a murmur-style finaliser: keys are
- * short, so a simple byte loop is as fast as anything fancier here. */
-guint32
-di_key_hash(guint8 cls, const guint8 *bytes, gsize len)
-{
-  guint64 h = 1469598103934665603ULL ^ cls;
-  for (gsize i = 0; i < len; i++)
-    {
-      h ^= bytes[i];
-      h *= 1099511628211ULL;
-    }
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  return (guint32) h;
-}
+#ifdef DI_WORK_HOOKS
+__thread guint64 di_work_counter[DI_WORK_MAX];
+#endif
 
 static void
 _append_hex(GString *out, const guint8 *bytes, gsize len)

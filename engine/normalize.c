@@ -237,19 +237,101 @@ _valid_tld(const gchar *label, gsize len)
   return TRUE;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+static gboolean _is_file_extension(const gchar *tld, gsize len);
+
+static inline __m128i
+_in_range16(__m128i v, guint8 lo, guint8 hi)
+{
+  __m128i shifted = _mm_add_epi8(v, _mm_set1_epi8((gchar) (0x80 - lo)));
+  return _mm_cmplt_epi8(shifted, _mm_set1_epi8((gchar) (-128 + (hi - lo + 1))));
+}
+
+/* The host name rules below for a name of 4..64 bytes, 16 bytes at a time:
+ * out holds the name and 16 zero bytes past it; it is lower-cased in place
+ * while every byte's class goes into a bit mask (bit i for byte i), and the
+ * rules are checked on the masks.  *tld receives where the TLD starts,
+ * *mixed_tld whether it has both cases.  (In a name of 64 bytes at most
+ * with a dot, no label is longer than 63.) */
+static gboolean
+_host64(guint8 *out, gsize len, gsize *tld, gboolean *mixed_tld)
+{
+  guint64 dot = 0, hyphen = 0, alpha = 0, upper = 0, lower = 0, other = 0;
+  for (gsize i = 0; i < len; i += 16)
+    {
+      __m128i v = _mm_loadu_si128((const __m128i *) (out + i));
+      __m128i up = _in_range16(v, 'A', 'Z'), lo = _in_range16(v, 'a', 'z');
+      __m128i d = _mm_cmpeq_epi8(v, _mm_set1_epi8('.')), hy = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
+      __m128i label = _mm_or_si128(_mm_or_si128(up, lo), _mm_or_si128(_in_range16(v, '0', '9'),
+                                                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+      _mm_storeu_si128((__m128i *) (out + i), _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20))));
+#define BITS(m) ((guint64) (guint) _mm_movemask_epi8(m) << i)
+      dot |= BITS(d);
+      hyphen |= BITS(hy);
+      upper |= BITS(up);
+      lower |= BITS(lo);
+      other |= BITS(_mm_andnot_si128(_mm_or_si128(_mm_or_si128(label, hy), d), _mm_set1_epi8(-1)));
+#undef BITS
+    }
+  guint64 keep = len == 64 ? ~G_GUINT64_CONSTANT(0) : (G_GUINT64_CONSTANT(1) << len) - 1;
+  dot &= keep;
+  hyphen &= keep;
+  other &= keep;
+  alpha = (upper | lower) & keep;
+  /* the byte before and after each byte: a dot or the name's edge */
+  guint64 before = (dot << 1) | 1, after = (dot >> 1) | (G_GUINT64_CONSTANT(1) << (len - 1));
+  if (!dot || other || (dot & before) || (hyphen & (before | after)))
+    return FALSE;
+  gsize label = 64 - __builtin_clzll(dot);   /* past the last dot */
+  if (label >= len)
+    return FALSE;   /* a second trailing dot: an empty label */
+  guint64 in_tld = keep & (~G_GUINT64_CONSTANT(0) << label);
+  /* the TLD: letters only (2..), or an IDN label */
+  if (!((in_tld & ~alpha) == 0 && len - label >= 2) && !(len - label >= 5 && memcmp(out + label, "xn--", 4) == 0))
+    return FALSE;
+  *tld = label;
+  *mixed_tld = (upper & in_tld) && (lower & in_tld);
+  return TRUE;
+}
+#endif
+
 /* Host name syntax (RFC 1123), relaxed for what DNS logs carry: labels of
  * 1..63 letters, digits, '-' (not first or last) and '_' (service labels
  * such as _dmarc, not in the TLD); at least two labels; 253 characters; one
- * trailing dot (a fully qualified name) dropped.  One pass: it validates
- * and writes the lower-cased name into key as it goes. */
-gboolean
-di_normalize_domain(const gchar *text, gsize len, DiKey *key)
+ * trailing dot (a fully qualified name) dropped.  The name is lower-cased
+ * into key as it is validated.  With plausible, also says whether the name
+ * is worth reporting in free text (di_domain_is_plausible's rules), from
+ * the same pass: the scanner's path. */
+static gboolean
+_normalize_host(const gchar *text, gsize len, DiKey *key, gboolean *plausible)
 {
   if (len && text[len - 1] == '.')
     len--;
   if (len < 4 || len > 253)
     return FALSE;
 
+#if defined(__SSE2__)
+  if (len <= 64)
+    {
+      /* the common case, 16 bytes at a time: copy, then lower-case and
+       * check in place (the key has room past 64 bytes, zeroed so that
+       * nothing undefined is read) */
+      guint8 *out = key->bytes;
+      gsize tld;
+      gboolean mixed;
+      memcpy(out, text, len);
+      memset(out + len, 0, 16);
+      if (!_host64(out, len, &tld, &mixed))
+        return FALSE;
+      if (plausible)
+        *plausible = !mixed && !_is_file_extension((const gchar *) out + tld, len - tld);
+      key->cls = DI_KEY_DOMAIN;
+      key->len = len;
+      return TRUE;
+    }
+#endif
   guint8 *out = key->bytes;
   gsize label = 0;
   guint last = 0;     /* the class of the character before */
@@ -280,15 +362,30 @@ di_normalize_domain(const gchar *text, gsize len, DiKey *key)
       out[i] = c;
       last = k;
     }
-  if (label == 0 || len - label > 63)
+  if (label == 0 || len - label > 63 || (last & D_HYPHEN))
     return FALSE;
   /* the TLD: letters only (2..), or an "xn--" label; the common case from
    * the classes gathered on the way */
   if (!((tld & D_ALPHA) && len - label >= 2) && !_valid_tld(text + label, len - label))
     return FALSE;
+  if (plausible)
+    *plausible = di_domain_is_plausible(text, len);
   key->cls = DI_KEY_DOMAIN;
   key->len = len;
   return TRUE;
+}
+
+gboolean
+di_normalize_domain(const gchar *text, gsize len, DiKey *key)
+{
+  return _normalize_host(text, len, key, NULL);
+}
+
+gboolean
+di_normalize_domain_in_text(const gchar *text, gsize len, DiKey *key)
+{
+  gboolean plausible = FALSE;
+  return _normalize_host(text, len, key, &plausible) && plausible;
 }
 
 /* File extensions that are not delegated TLDs.  Real TLDs that are also
@@ -439,6 +536,25 @@ _append(DiKey *key, const gchar *text, gsize len, gboolean lower)
   return TRUE;
 }
 
+/* Whether ":port" (port_len bytes, the colon included) is no port or the
+ * scheme's default one, which the normalised form leaves out. */
+static gboolean
+_default_port(const gchar *scheme, gsize scheme_len, const gchar *port, gsize port_len)
+{
+  if (port_len <= 1)
+    return TRUE;   /* "host:" is the default port too (RFC 3986 §6.2.3) */
+  gsize i = 1;
+  while (i + 1 < port_len && port[i] == '0')
+    i++;
+  const gchar *digits = port + i;
+  gsize n = port_len - i;
+  gboolean web = (scheme_len == 4 && g_ascii_strncasecmp(scheme, "http", 4) == 0)
+                 || (scheme_len == 2 && g_ascii_strncasecmp(scheme, "ws", 2) == 0);
+  gboolean secure = (scheme_len == 5 && g_ascii_strncasecmp(scheme, "https", 5) == 0)
+                    || (scheme_len == 3 && g_ascii_strncasecmp(scheme, "wss", 3) == 0);
+  return (web && n == 2 && memcmp(digits, "80", 2) == 0) || (secure && n == 3 && memcmp(digits, "443", 3) == 0);
+}
+
 gboolean
 di_url_parse(const gchar *text, gsize len, DiUrlParts *parts, DiKey *key)
 {
@@ -493,19 +609,21 @@ di_url_parse(const gchar *text, gsize len, DiUrlParts *parts, DiKey *key)
 
   parts->scheme_len = s;
   parts->authority_end = auth_end;
+  const gchar *hash = memchr(text + auth_end, '#', len - auth_end);
+  gsize end = hash ? (gsize) (hash - text) : len;
   key->cls = DI_KEY_URL;
   key->len = 0;
   gboolean v6 = parts->host_type == DI_TYPE_IPV6;
-  /* host_end is past the trailing dot when there was one: it is skipped */
+  /* the host_end is past the trailing dot when there was one: it is skipped */
   gboolean ok = _append(key, text, s + 3, TRUE)
-                && _append(key, text + auth, host - auth, FALSE)
                 && _append(key, "[", v6, FALSE)
                 && _append(key, text + parts->host_off, parts->host_len, TRUE)
-                && _append(key, "]", v6, FALSE)
-                && _append(key, text + host_end, len - host_end, FALSE);
-  if (ok && auth_end == len)
+                && _append(key, "]", v6, FALSE);
+  if (ok && !_default_port(text, s, text + port, auth_end - port))
+    ok = _append(key, text + host_end, auth_end - host_end, FALSE);
+  if (ok && (auth_end == end || text[auth_end] != '/'))
     ok = _append(key, "/", 1, FALSE);
-  return ok;
+  return ok && _append(key, text + auth_end, end - auth_end, FALSE);
 }
 
 static gboolean

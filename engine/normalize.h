@@ -36,6 +36,10 @@ gboolean di_normalize_domain(const gchar *text, gsize len, DiKey *key);
  * lower-cased or not) is worth reporting.  See normalize.c for the rules. */
 gboolean di_domain_is_plausible(const gchar *text, gsize len);
 
+/* di_normalize_domain and di_domain_is_plausible in one pass: a name found
+ * in free text, normalised into key when it is worth reporting. */
+gboolean di_normalize_domain_in_text(const gchar *text, gsize len, DiKey *key);
+
 /* local@domain: a local part of letters, digits and . _ % + - (64 at
  * most), a domain as di_normalize_domain takes it; lower-cased. */
 gboolean di_normalize_email(const gchar *text, gsize len, DiKey *key);
@@ -51,7 +55,10 @@ typedef struct
 
 /* Parses a whole URL with a scheme ("http://host:port/path?query") and
  * fills key with its normalised text: scheme and host lower-cased, the
- * host's trailing dot dropped, an empty path written "/", the rest as is. */
+ * host's trailing dot, the user info, the scheme's default port (80 for
+ * http and ws, 443 for https and wss) and the fragment dropped, an empty
+ * path written "/", the path and query as they are.  The snapshot matches
+ * such keys across http/https and by path prefix (di_snapshot_find). */
 gboolean di_url_parse(const gchar *text, gsize len, DiUrlParts *parts, DiKey *key);
 
 #endif

@@ -10,9 +10,19 @@
 
 #include "key.h"
 
+/* DiToken.flags */
+enum
+{
+  /* an EVM address in mixed case whose EIP-55 checksum fails: the same
+   * account as its lower-case form (and so reported and matched), but
+   * likely mistyped or tampered with; set by DI_SCAN_DEFAULT scans */
+  DI_TOKEN_CHECKSUM_INVALID = 1 << 0,
+};
+
 typedef struct
 {
   DiTypeMask types;   /* validated types; 0 for lookup-only candidates (see below) */
+  guint flags;        /* DI_TOKEN_* */
   gsize offset;       /* where the token starts in the text */
   gsize length;       /* its length: text + offset, length is the "atomic" */
   DiKey key;          /* normalised value */
@@ -21,9 +31,19 @@ typedef struct
 /* Return FALSE to stop scanning. */
 typedef gboolean (*DiTokenFunc)(const DiToken *token, gpointer user_data);
 
-/* Tokens whose types mask is 0 are shapes without a checksum (e.g. Solana
- * keys): never reported by extraction, but looked up so that a value equal to
- * a loaded indicator still matches.  Pass DI_SCAN_LOOKUP_ONLY to get them. */
+/* DI_SCAN_DEFAULT reports validated tokens only, each with its types:
+ * checksums are verified (as `dprk-intel extract` shows them).
+ *
+ * DI_SCAN_LOOKUP_ONLY is for callers that only look keys up (the matcher):
+ * every wallet-shaped word comes as a candidate with types 0 and the key it
+ * has if it is valid, without its checksum computed: base58 words of an
+ * address's length as their text (Solana keys have no checksum at all),
+ * bech32 and CashAddr words in one case as their lower-case text, `0x` + 40
+ * hex as its 20 bytes whatever the case.  A loaded indicator is valid, so a
+ * word whose key equals one is valid too (and an EVM word in broken mixed
+ * case names the same account); a word that matches nothing costs no
+ * checksum.  Other tokens (addresses, names, URLs, hashes) come as in
+ * DI_SCAN_DEFAULT. */
 enum
 {
   DI_SCAN_DEFAULT = 0,

@@ -1,5 +1,6 @@
 /* cmd-convert.c: `dprk-intel convert`: every loaded indicator as canonical CSV,
- * whatever format it came from, so feeds can be merged, reviewed and diffed. */
+ * whatever format it came from, so feeds can be merged, reviewed and diffed:
+ * one row per attribution, the best first. */
 #include "commands.h"
 #include "tool-util.h"
 #include <stdio.h>
@@ -32,25 +33,33 @@ _format_time(gint64 t, gchar *buf, gsize size)
     di_tool_format_time(t, buf, size);
 }
 
+/* One row per attribution: loading the output again gives the same set. */
+static void
+_print_attribution(const DiSnapshot *snap, guint32 a, const GString *value, GString *row)
+{
+  gchar confidence[8], valid_until[32];
+  g_snprintf(confidence, sizeof(confidence), "%d", di_snapshot_attribution_confidence(snap, a));
+  _format_time(di_snapshot_attribution_valid_until(snap, a), valid_until, sizeof(valid_until));
+
+  g_string_truncate(row, 0);
+  _csv_field(row, value->str, FALSE);
+  _csv_field(row, di_type_name(di_snapshot_attribution_type(snap, a)), FALSE);
+  _csv_field(row, di_snapshot_attribution_actor(snap, a), FALSE);
+  _csv_field(row, di_snapshot_attribution_source(snap, a), FALSE);
+  _csv_field(row, confidence, FALSE);
+  _csv_field(row, di_snapshot_attribution_reference(snap, a), FALSE);
+  _csv_field(row, valid_until, FALSE);
+  _csv_field(row, di_snapshot_attribution_description(snap, a), TRUE);
+  fputs(row->str, stdout);
+}
+
 static void
 _print_entry(const DiSnapshot *snap, guint32 e, GString *row, GString *value)
 {
-  gchar confidence[8], valid_until[32];
-  g_snprintf(confidence, sizeof(confidence), "%d", di_snapshot_entry_confidence(snap, e));
-  _format_time(di_snapshot_entry_valid_until(snap, e), valid_until, sizeof(valid_until));
-
-  g_string_truncate(row, 0);
   g_string_truncate(value, 0);
   di_snapshot_entry_value(snap, e, value);
-  _csv_field(row, value->str, FALSE);
-  _csv_field(row, di_type_name(di_snapshot_entry_type(snap, e)), FALSE);
-  _csv_field(row, di_snapshot_entry_actor(snap, e), FALSE);
-  _csv_field(row, di_snapshot_entry_source(snap, e), FALSE);
-  _csv_field(row, confidence, FALSE);
-  _csv_field(row, di_snapshot_entry_reference(snap, e), FALSE);
-  _csv_field(row, valid_until, FALSE);
-  _csv_field(row, di_snapshot_entry_description(snap, e), TRUE);
-  fputs(row->str, stdout);
+  for (guint i = 0; i < di_snapshot_entry_attribution_count(snap, e); i++)
+    _print_attribution(snap, di_snapshot_entry_attribution(snap, e, i), value, row);
 }
 
 int

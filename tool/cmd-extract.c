@@ -5,7 +5,8 @@
  * value in normalised form and the byte offset of the token in its line.  A
  * token valid for several types (a base58 address of two chains) prints one
  * line per type.  Lookup-only shapes (keys without a checksum) are not
- * reported.
+ * reported.  An EVM address in mixed case whose EIP-55 checksum fails is
+ * reported (the same account) with "checksum":"invalid".
  */
 #include "commands.h"
 #include "tool-util.h"
@@ -20,13 +21,15 @@ typedef struct
 } DiExtract;
 
 static void
-_print(const DiExtract *ex, DiType type, gsize offset)
+_print(const DiExtract *ex, DiType type, const DiToken *token)
 {
   json_object *obj = json_object_new_object();
   json_object_object_add(obj, "line", json_object_new_int64(ex->lineno));
   json_object_object_add(obj, "type", json_object_new_string(di_type_name(type)));
   json_object_object_add(obj, "value", json_object_new_string_len(ex->value->str, ex->value->len));
-  json_object_object_add(obj, "offset", json_object_new_int64(offset));
+  json_object_object_add(obj, "offset", json_object_new_int64(token->offset));
+  if (token->flags & DI_TOKEN_CHECKSUM_INVALID)
+    json_object_object_add(obj, "checksum", json_object_new_string("invalid"));
   printf("%s\n", json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
   json_object_put(obj);
 }
@@ -42,7 +45,7 @@ _on_token(const DiToken *token, gpointer user_data)
   di_key_format(&token->key, ex->value);
   for (gint t = DI_TYPE_NONE + 1; t < DI_TYPE_MAX; t++)
     if (token->types & DI_TYPE_BIT(t))
-      _print(ex, t, token->offset);
+      _print(ex, t, token);
   return TRUE;
 }
 

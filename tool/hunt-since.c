@@ -110,33 +110,56 @@ _added_since(DiHistory *h, guint first, const guint64 *fps, gsize n, guint64 cur
   return sel;
 }
 
+/* Whether one of entry e's fingerprints (fps[first[e]] on) was added. */
+static gboolean
+_entry_added(const GArray *sel, const guint64 *fps, const guint32 *first, guint32 e)
+{
+  for (guint32 k = first[e]; k < first[e + 1]; k++)
+    if (di_fingerprints_contain((const guint64 *) sel->data, sel->len, fps[k]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The entries of snap one of whose indicators was added, each with every
+ * attribution it has (an address newly attributed to a second actor is
+ * reported with both, as the full set would report it), added again in
+ * their order, best first, so that the subset ranks them the same way. */
 static DiSnapshot *
 _subset(const DiSnapshot *snap, const GArray *sel)
 {
-  guint64 *each = di_feed_version_entry_fingerprints(snap);
+  gsize n;
+  guint32 *first;
+  guint64 *fps = di_feed_version_entry_fingerprints(snap, &n, &first);
   DiSnapshotBuilder *b = di_snapshot_builder_new();
   for (guint32 e = 0; e < di_snapshot_count(snap); e++)
     {
-      if (!di_fingerprints_contain((const guint64 *) sel->data, sel->len, each[e]))
+      if (!_entry_added(sel, fps, first, e))
         continue;
       DiKey key;
       gsize len;
       const guint8 *bytes = di_snapshot_entry_key(snap, e, &key.cls, &len);
       key.len = len;
       memcpy(key.bytes, bytes, len);
-      const gchar *actor = di_snapshot_entry_actor(snap, e);
-      DiIndicatorMeta meta =
-      {
-        .actor = *actor ? actor : NULL,
-        .source = di_snapshot_entry_source(snap, e),
-        .reference = di_snapshot_entry_reference(snap, e),
-        .description = di_snapshot_entry_description(snap, e),
-        .confidence = di_snapshot_entry_confidence(snap, e),
-        .valid_until = di_snapshot_entry_valid_until(snap, e),
-      };
-      di_snapshot_builder_add(b, di_snapshot_entry_type(snap, e), &key, &meta);
+      for (guint i = 0; i < di_snapshot_entry_attribution_count(snap, e); i++)
+        {
+          guint32 a = di_snapshot_entry_attribution(snap, e, i);
+          const gchar *actor = di_snapshot_attribution_actor(snap, a);
+          DiIndicatorMeta meta =
+          {
+            .actor = *actor ? actor : NULL,
+            .source = di_snapshot_attribution_source(snap, a),
+            .reference = di_snapshot_attribution_reference(snap, a),
+            .description = di_snapshot_attribution_description(snap, a),
+            .confidence = di_snapshot_attribution_confidence(snap, a),
+            .valid_until = di_snapshot_attribution_valid_until(snap, a),
+            .program = di_snapshot_attribution_program(snap, a),
+            .nexus = di_snapshot_attribution_nexus(snap, a),
+          };
+          di_snapshot_builder_add(b, di_snapshot_attribution_type(snap, a), &key, &meta);
+        }
     }
-  g_free(each);
+  g_free(first);
+  g_free(fps);
   return di_snapshot_builder_finish(b);
 }
 

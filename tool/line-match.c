@@ -1,7 +1,8 @@
 /* line-match.c: the matcher and the report for one line, as JSON members.
  *
  * Runs for every line, but builds JSON only for the ones that match.  The
- * members are the report's fields in DiOutField order, rendered by json-c
+ * members are the report's fields that are set, in DiOutField order
+ * (the DPRK-linked section, the other section, the matches), rendered by json-c
  * (escaping included) without the enclosing braces, so that each command
  * can put its own keys first.
  */
@@ -28,9 +29,9 @@ di_line_match_clear(DiLineMatch *self)
 static json_object *
 _report_value(DiOutField f, const GString *value)
 {
-  if (f == DI_OUT_MATCHES)
+  if (di_out_field_type(f) == DI_OUT_JSON)
     return json_tokener_parse(value->str);
-  if (f == DI_OUT_MATCH_COUNT || f == DI_OUT_CONFIDENCE)
+  if (di_out_field_type(f) == DI_OUT_INT)
     return json_object_new_int(atoi(value->str));
   return json_object_new_string_len(value->str, value->len);
 }
@@ -49,8 +50,11 @@ di_line_match(DiLineMatch *self, const DiSnapshot *snap, const gchar *line, gsiz
   di_report_build(&self->report, snap, &self->set, names, texts);
 
   json_object *obj = json_object_new_object();
+  /* only the sections that are set: a line with DPRK-linked matches only
+   * has no empty other.* fields, and the other way round */
   for (gint f = 0; f < DI_OUT_MAX; f++)
-    json_object_object_add(obj, di_out_field_name(f), _report_value(f, self->report.values[f]));
+    if (di_report_has(&self->report, f))
+      json_object_object_add(obj, di_out_field_name(f), _report_value(f, self->report.values[f]));
   const gchar *json = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
   /* "{...}" without its braces */
   g_string_assign(self->members, json + 1);

@@ -4,6 +4,41 @@
 #include <string.h>
 #include <errno.h>
 
+/* The loading flags of the commands that take --database: the dprk-intel()
+ * options of the same names (docs/tool.md). */
+static struct
+{
+  gchar **sanctions_programs;
+  gchar **dprk_feeds;
+  gchar **warninglists;
+  gchar **warninglists_disabled;
+  gint min_prefix_ipv4, min_prefix_ipv6;
+} load_flags = { .min_prefix_ipv4 = -1, .min_prefix_ipv6 = -1 };
+
+static const gchar *
+_default_warninglists(void)
+{
+  const gchar *env = g_getenv("DPRK_INTEL_WARNINGLISTS");
+  return (env && *env) ? env : DI_DATADIR "/warninglists";
+}
+
+/* "dprk,CYBER2" "all" -> one word an element */
+static gchar **
+_split_words(gchar **lists)
+{
+  GPtrArray *words = g_ptr_array_new();
+  for (gchar **l = lists; l && *l; l++)
+    {
+      gchar **parts = g_strsplit_set(*l, ", ", -1);
+      for (gchar **p = parts; *p; p++)
+        if (**p)
+          g_ptr_array_add(words, g_strdup(*p));
+      g_strfreev(parts);
+    }
+  g_ptr_array_add(words, NULL);
+  return (gchar **) g_ptr_array_free(words, FALSE);
+}
+
 const gchar *
 di_tool_default_database(void)
 {
@@ -19,6 +54,18 @@ di_tool_parse_args(gint *argc, gchar ***argv, const gchar *params, const gchar *
   {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME_ARRAY, databases,
       "Feed file or directory (repeatable; default: the bundled feed)", "PATH" },
+    { "sanctions-programs", 0, 0, G_OPTION_ARG_STRING_ARRAY, &load_flags.sanctions_programs,
+      "OFAC entries to load: dprk (the default), all, or program names, comma separated", "LIST" },
+    { "dprk-feed", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &load_flags.dprk_feeds,
+      "Feed file or directory whose rows are all DPRK-linked (repeatable)", "PATH" },
+    { "warninglists", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &load_flags.warninglists,
+      "MISP warninglist file or directory (repeatable; default: the bundled lists)", "PATH" },
+    { "warninglists-disable", 0, 0, G_OPTION_ARG_STRING_ARRAY, &load_flags.warninglists_disabled,
+      "Do not use this warninglist (repeatable; 'all': none)", "NAME" },
+    { "min-prefix-ipv4", 0, 0, G_OPTION_ARG_INT, &load_flags.min_prefix_ipv4,
+      "Refuse IPv4 CIDRs broader than /N (default 8; 0 accepts any)", "N" },
+    { "min-prefix-ipv6", 0, 0, G_OPTION_ARG_INT, &load_flags.min_prefix_ipv6,
+      "Refuse IPv6 CIDRs broader than /N (default 32; 0 accepts any)", "N" },
     { NULL }
   };
   GOptionContext *ctx = g_option_context_new(params);
@@ -42,7 +89,40 @@ di_tool_parse_args(gint *argc, gchar ***argv, const gchar *params, const gchar *
       *databases = g_new0(gchar *, 2);
       (*databases)[0] = g_strdup(di_tool_default_database());
     }
+  if (load_flags.min_prefix_ipv4 > 32 || load_flags.min_prefix_ipv6 > 128)
+    {
+      fprintf(stderr, "dprk-intel: --min-prefix-ipv4 takes 0 to 32, --min-prefix-ipv6 0 to 128 (try --help)\n");
+      return 2;
+    }
   return -1;
+}
+
+/* The options the flags give; the strings live until the process ends. */
+static void
+_load_options(DiFeedOptions *options)
+{
+  static gchar **programs, **warninglists;
+  di_feed_options_init(options);
+  if (!programs && load_flags.sanctions_programs)
+    programs = _split_words(load_flags.sanctions_programs);
+  options->sanctions_programs = (const gchar *const *) programs;
+  options->dprk_paths = (const gchar *const *) load_flags.dprk_feeds;
+  if (!warninglists)
+    {
+      if (load_flags.warninglists)
+        warninglists = g_strdupv(load_flags.warninglists);
+      else if (g_file_test(_default_warninglists(), G_FILE_TEST_EXISTS))
+        {
+          warninglists = g_new0(gchar *, 2);
+          warninglists[0] = g_strdup(_default_warninglists());
+        }
+    }
+  options->warninglists = (const gchar *const *) warninglists;
+  options->warninglists_disabled = (const gchar *const *) load_flags.warninglists_disabled;
+  if (load_flags.min_prefix_ipv4 >= 0)
+    options->min_prefix_ipv4 = load_flags.min_prefix_ipv4;
+  if (load_flags.min_prefix_ipv6 >= 0)
+    options->min_prefix_ipv6 = load_flags.min_prefix_ipv6;
 }
 
 DiSnapshot *
@@ -53,7 +133,10 @@ di_tool_load(gchar **databases, DiLoadReport *report)
   if (!report)
     di_load_report_init(&local);
 
-  DiSnapshot *snap = di_feed_load((const gchar *const *) databases, g_get_real_time() / G_USEC_PER_SEC, r);
+  DiFeedOptions options;
+  _load_options(&options);
+  DiSnapshot *snap = di_feed_load_with((const gchar *const *) databases, &options, g_get_real_time() / G_USEC_PER_SEC,
+                                       r);
   for (guint i = 0; i < r->warnings->len; i++)
     fprintf(stderr, "warning: %s\n", (const gchar *) r->warnings->pdata[i]);
   for (guint i = 0; i < r->errors->len; i++)

@@ -24,6 +24,10 @@ typedef enum
  * the 5-bit values without the checksum (DI_BECH32_MAX_LEN bytes). */
 DiBech32Encoding di_bech32_decode(const gchar *text, gsize len, gchar *hrp, guint8 *data, gsize *data_len);
 
+/* Regroups decoded 5-bit values into bytes (leftover padding under 5 bits,
+ * all zero); FALSE when they do not fit out_max or the padding is wrong. */
+gboolean di_bech32_to_bytes(const guint8 *data, gsize n, guint8 *out, gsize out_max, gsize *out_len);
+
 /* A segwit address of the given HRP ("bc", "ltc"): witness version 0 with a
  * 20- or 32-byte program in bech32, or 1..16 with 2..40 bytes in bech32m.
  * program receives up to 40 bytes. */

@@ -80,6 +80,7 @@ static DiTypeMask
 _base58check(const gchar *text, gsize len, DiKey *key)
 {
   guint8 payload[DI_BASE58_MAX_BYTES];
+  DI_WORK(DI_WORK_CHECKSUM, 1);
   gssize n = di_base58check_decode(DI_BASE58_BITCOIN, text, len, payload, sizeof(payload));
   DiTypeMask types = 0;
 
@@ -91,9 +92,12 @@ _base58check(const gchar *text, gsize len, DiKey *key)
     }
 
   /* Ripple: version 0x00 in its own alphabet, where 'r' is the zero digit */
-  if (text[0] == 'r' && di_base58check_decode(DI_BASE58_RIPPLE, text, len, payload, sizeof(payload)) == 21
-      && payload[0] == 0)
-    types |= BIT(XRP);
+  if (text[0] == 'r')
+    {
+      DI_WORK(DI_WORK_CHECKSUM, 1);
+      if (di_base58check_decode(DI_BASE58_RIPPLE, text, len, payload, sizeof(payload)) == 21 && payload[0] == 0)
+        types |= BIT(XRP);
+    }
 
   if (types)
     _set_text(key, text, len, FALSE);
@@ -104,6 +108,7 @@ static DiTypeMask
 _monero(const gchar *text, gsize len, DiKey *key)
 {
   guint8 raw[80];
+  DI_WORK(DI_WORK_CHECKSUM, 1);
   gssize n = di_base58_monero_decode(text, len, raw, sizeof(raw));
   if (n < 0)
     return 0;
@@ -120,6 +125,23 @@ _monero(const gchar *text, gsize len, DiKey *key)
   return 0;
 }
 
+/* Whether text starts with prefix, its letters in either case (inline: the
+ * scanner asks this of every word of an address's shape). */
+static inline gboolean
+_has_prefix_nocase(const gchar *text, gsize len, const gchar *prefix)
+{
+  gsize i = 0;
+  for (; prefix[i]; i++)
+    {
+      gchar p = prefix[i], c = text[i];
+      if (i >= len || (p >= 'a' && p <= 'z' ? (c | 0x20) != p : c != p))
+        return FALSE;
+    }
+  return len > i;
+}
+
+/* Decoded once, with the HRP its prefix names ("bc1..." is never tried as
+ * "ltc"). */
 static DiTypeMask
 _segwit(const gchar *text, gsize len, DiKey *key)
 {
@@ -127,12 +149,34 @@ _segwit(const gchar *text, gsize len, DiKey *key)
   gsize program_len;
   guint version;
   for (gsize i = 0; i < G_N_ELEMENTS(segwit_hrps); i++)
-    if (di_segwit_decode(text, len, segwit_hrps[i].hrp, &version, program, &program_len))
-      {
-        _set_text(key, text, len, TRUE);
-        return segwit_hrps[i].types;
-      }
+    {
+      gsize n = strlen(segwit_hrps[i].hrp);
+      if (_has_prefix_nocase(text, len, segwit_hrps[i].hrp) && text[n] == '1')
+        {
+          DI_WORK(DI_WORK_CHECKSUM, 1);
+          if (!di_segwit_decode(text, len, segwit_hrps[i].hrp, &version, program, &program_len))
+            return 0;
+          _set_text(key, text, len, TRUE);
+          return segwit_hrps[i].types;
+        }
+    }
   return 0;
+}
+
+/* A BNB Beacon Chain account: bech32 (not bech32m) with the HRP "bnb" and
+ * a 20-byte payload, 42 characters. */
+static DiTypeMask
+_bnb(const gchar *text, gsize len, DiKey *key)
+{
+  gchar hrp[DI_BECH32_MAX_HRP + 1];
+  guint8 data[DI_BECH32_MAX_LEN], account[20];
+  gsize n, account_len;
+  DI_WORK(DI_WORK_CHECKSUM, 1);
+  if (len != 42 || di_bech32_decode(text, len, hrp, data, &n) != DI_BECH32 || strcmp(hrp, "bnb") != 0
+      || !di_bech32_to_bytes(data, n, account, sizeof(account), &account_len) || account_len != 20)
+    return 0;
+  _set_text(key, text, len, TRUE);
+  return BIT(BNB);
 }
 
 static DiTypeMask
@@ -141,6 +185,7 @@ _cashaddr(const gchar *text, gsize len, DiKey *key)
   static const gsize prefix_len = sizeof(DI_CASHADDR_PREFIX ":") - 1;
   guint8 payload[DI_CASHADDR_MAX_PAYLOAD];
   gsize n;
+  DI_WORK(DI_WORK_CHECKSUM, 1);
   if (!di_cashaddr_decode(text, len, payload, &n))
     return 0;
 
@@ -158,31 +203,51 @@ _cashaddr(const gchar *text, gsize len, DiKey *key)
   return BIT(BCH);
 }
 
-gboolean
-di_evm_address_parse(const gchar *text, gsize len, guint8 out[20])
+/* Hex digit values, 0xff for any other byte; bit 0x10 marks a letter a-f,
+ * 0x20 a letter A-F: a table lookup per digit, no branch to mispredict on
+ * random hex. */
+#define HEX_ROW(b) HEXV((b) + 0), HEXV((b) + 1), HEXV((b) + 2), HEXV((b) + 3), HEXV((b) + 4), HEXV((b) + 5), \
+                   HEXV((b) + 6), HEXV((b) + 7), HEXV((b) + 8), HEXV((b) + 9), HEXV((b) + 10), HEXV((b) + 11), \
+                   HEXV((b) + 12), HEXV((b) + 13), HEXV((b) + 14), HEXV((b) + 15)
+#define HEXV(c) ((c) >= '0' && (c) <= '9' ? (c) - '0' : (c) >= 'a' && (c) <= 'f' ? 0x10 | ((c) - 'a' + 10) \
+                 : (c) >= 'A' && (c) <= 'F' ? 0x20 | ((c) - 'A' + 10) : 0xff)
+static const guint8 hex_value[256] =
+{
+  HEX_ROW(0x00), HEX_ROW(0x10), HEX_ROW(0x20), HEX_ROW(0x30), HEX_ROW(0x40), HEX_ROW(0x50), HEX_ROW(0x60),
+  HEX_ROW(0x70), HEX_ROW(0x80), HEX_ROW(0x90), HEX_ROW(0xa0), HEX_ROW(0xb0), HEX_ROW(0xc0), HEX_ROW(0xd0),
+  HEX_ROW(0xe0), HEX_ROW(0xf0),
+};
+
+DiEvmForm
+di_evm_address_read(const gchar *text, gsize len, guint8 out[20], gboolean check)
 {
   if (len != 42 || text[0] != '0' || text[1] != 'x')
-    return FALSE;
-  gboolean lower = FALSE, upper = FALSE;
-  for (gsize i = 0; i < 40; i++)
+    return DI_EVM_NOT_AN_ADDRESS;
+  guint seen = 0, bad = 0;
+  for (gsize i = 0; i < 40; i += 2)
     {
-      gchar c = text[2 + i];
-      gint v = di_hex_digit(c);
-      if (v < 0)
-        return FALSE;
-      lower |= c >= 'a';
-      upper |= c >= 'A' && c <= 'F';
-      if (i & 1)
-        out[i / 2] |= v;
-      else
-        out[i / 2] = v << 4;
+      guint hi = hex_value[(guint8) text[2 + i]], lo = hex_value[(guint8) text[3 + i]];
+      seen |= hi | lo;
+      bad |= (hi | lo) == 0xff;
+      out[i / 2] = ((hi & 15) << 4) | (lo & 15);
     }
-  if (!(lower && upper))
-    return TRUE;
+  if (bad)
+    return DI_EVM_NOT_AN_ADDRESS;
+  if ((seen & 0x30) != 0x30)
+    return DI_EVM_ONE_CASE;
+  if (!check)
+    return DI_EVM_MIXED_CASE;
 
   gchar expect[43];
   di_evm_checksum_format(out, expect);
-  return memcmp(expect, text, 42) == 0;
+  return memcmp(expect, text, 42) == 0 ? DI_EVM_CHECKSUM_VALID : DI_EVM_CHECKSUM_INVALID;
+}
+
+gboolean
+di_evm_address_parse(const gchar *text, gsize len, guint8 out[20])
+{
+  DiEvmForm form = di_evm_address_read(text, len, out, TRUE);
+  return form == DI_EVM_ONE_CASE || form == DI_EVM_CHECKSUM_VALID;
 }
 
 void
@@ -199,12 +264,13 @@ di_evm_checksum_format(const guint8 addr[20], gchar out[43])
       out[3 + 2 * i] = digits[addr[i] & 15];
     }
   /* EIP-55: a letter is upper case when its nibble of keccak(lower hex) is >= 8 */
+  DI_WORK(DI_WORK_CHECKSUM, 1);
   di_keccak256((const guint8 *) out + 2, 40, hash);
   for (gint i = 0; i < 40; i++)
     {
+      /* without a branch: random hex would mispredict half of them */
       guint nibble = (i & 1) ? hash[i / 2] & 15 : hash[i / 2] >> 4;
-      if (nibble >= 8 && out[2 + i] >= 'a')
-        out[2 + i] -= 'a' - 'A';
+      out[2 + i] -= ((nibble >= 8) & (out[2 + i] >= 'a')) * ('a' - 'A');
     }
   out[42] = 0;
 }
@@ -214,13 +280,6 @@ di_wallet_is_base58_key(const gchar *text, gsize len)
 {
   guint8 raw[DI_BASE58_MAX_BYTES];
   return len >= 32 && len <= 44 && di_base58_decode(DI_BASE58_BITCOIN, text, len, raw, sizeof(raw)) == 32;
-}
-
-static gboolean
-_has_prefix_nocase(const gchar *text, gsize len, const gchar *prefix)
-{
-  gsize n = strlen(prefix);
-  return len > n && g_ascii_strncasecmp(text, prefix, n) == 0;
 }
 
 /* P2KH and P2SH payloads start with version byte 0x00 or 0x08: 'q' or 'p' */
@@ -246,6 +305,8 @@ di_wallet_validate(const gchar *text, gsize len, DiKey *key)
     }
   if (_has_prefix_nocase(text, len, "bc1") || _has_prefix_nocase(text, len, "ltc1"))
     return _segwit(text, len, key);
+  if (_has_prefix_nocase(text, len, "bnb1"))
+    return _bnb(text, len, key);
   if (_has_prefix_nocase(text, len, DI_CASHADDR_PREFIX ":") || ((len == 42 || len == 61) && _is_cashaddr_start(text[0])))
     return _cashaddr(text, len, key);
   if (len == 95 || len == 106)

@@ -19,6 +19,21 @@ DiTypeMask di_wallet_validate(const gchar *text, gsize len, DiKey *key);
  * EIP-55 checksum.  out receives the 20 bytes. */
 gboolean di_evm_address_parse(const gchar *text, gsize len, guint8 out[20]);
 
+/* What an `0x` + 40 hex word is, whatever its case. */
+typedef enum
+{
+  DI_EVM_NOT_AN_ADDRESS = 0,
+  DI_EVM_ONE_CASE,          /* all lower or all upper case: carries no checksum */
+  DI_EVM_CHECKSUM_VALID,    /* mixed case, EIP-55 checksum valid */
+  DI_EVM_CHECKSUM_INVALID,  /* mixed case, EIP-55 checksum broken: still the same account */
+  DI_EVM_MIXED_CASE,        /* mixed case, checksum not computed (check = FALSE) */
+} DiEvmForm;
+
+/* Reads `0x` + 40 hex of any case into out (the account's 20 bytes) and
+ * says which form it is written in; the Keccak of the checksum runs only
+ * for mixed case and only when check is TRUE. */
+DiEvmForm di_evm_address_read(const gchar *text, gsize len, guint8 out[20], gboolean check);
+
 /* The EIP-55 form of 20 address bytes: "0x" + 40 characters + NUL. */
 void di_evm_checksum_format(const guint8 addr[20], gchar out[43]);
 

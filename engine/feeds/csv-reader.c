@@ -139,6 +139,7 @@ di_csv_reader_next(DiCsvReader *r)
   r->n_fields = 0;
   r->problems = 0;
   g_string_truncate(r->text, 0);
+  const gchar *start = r->p;
   for (;;)
     {
       _read_field(r);
@@ -150,13 +151,15 @@ di_csv_reader_next(DiCsvReader *r)
       if (r->n_fields < G_MAXUINT)   /* a 4 GB line of commas counts no further */
         r->n_fields++;
       if (r->p >= r->end)
-        return TRUE;
+        break;
       if (*r->p++ == '\n')
         {
           r->next_line++;
-          return TRUE;
+          break;
         }
     }
+  r->record_len = r->p - start;
+  return TRUE;
 }
 
 gchar *

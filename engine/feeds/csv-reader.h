@@ -30,6 +30,7 @@ typedef struct
   guint n_fields;        /* how many it has, stored or not */
   guint problems;        /* DiCsvProblem bits */
   guint nul_field;       /* with DI_CSV_NUL: the first field holding one, from 0 */
+  gsize record_len;      /* bytes of input it spans, quoted line breaks included */
 
   /* private */
   const gchar *p, *end;

@@ -10,6 +10,7 @@ const DiFeedFormat *const di_feed_formats[] =
   &di_feed_format_ofac_csv,
   &di_feed_format_ofac_comments,
   &di_feed_format_ofac_xml,
+  &di_feed_format_ioc_csv,   /* after the formats whose head could pass for a CSV header */
   &di_feed_format_plain,     /* anything textual: must stay last */
   NULL
 };

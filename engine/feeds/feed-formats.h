@@ -13,6 +13,7 @@ extern const DiFeedFormat di_feed_format_ofac_csv;
 extern const DiFeedFormat di_feed_format_ofac_comments;
 extern const DiFeedFormat di_feed_format_ofac_xml;
 extern const DiFeedFormat di_feed_format_plain;
+extern const DiFeedFormat di_feed_format_ioc_csv;
 
 /* NULL-terminated, most specific format first: detection takes the first
  * whose detect() says yes. */
@@ -36,6 +37,15 @@ struct json_object *di_json_array(struct json_object *obj, const gchar *key);
  * (may be NULL) instead of being reported. */
 gboolean di_feed_add_asset(DiFeedContext *ctx, gsize line, const gchar *where, const gchar *asset,
                            const gchar *value, gssize len, const DiIndicatorMeta *meta, guint *retyped);
+
+/* The nexus and program of a sanctions entry listed under programs (as the
+ * list writes them; NULL or empty: none) whose name is actor: sets
+ * meta->program (to *program_text, allocated, for the caller to free) and
+ * meta->nexus.  TRUE when the entry is to be loaded: one of its programs is
+ * selected (sanctions-programs(), by default the DPRK ones) or the alias
+ * table knows its name as a DPRK actor. */
+gboolean di_feed_sanctions_meta(DiFeedContext *ctx, const gchar *const *programs, const gchar *actor,
+                                DiIndicatorMeta *meta, gchar **program_text);
 
 /* Whether a JSON head holds `"key": "value"` (value NULL: any value) -- a
  * cheap look for detect(), not a parse. */

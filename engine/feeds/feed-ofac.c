@@ -2,7 +2,8 @@
  *
  * sdn.csv has no header; its twelve columns are ent_num, SDN_Name, SDN_Type,
  * Program, Title, Call_Sign, Vess_type, Tonnage, GRT, Vess_flag, Vess_owner
- * and Remarks, with "-0- " for an empty field.  Wallets hide in the remarks:
+ * and Remarks, with "-0- " for an empty field.  Program lists the sanctions
+ * programs as "DPRK3] [CYBER2".  Wallets hide in the remarks:
  *
  *   Digital Currency Address - ETH 0x098B716B8Aaf21512996dC57EB0615e2383E2f96;
  *
@@ -12,19 +13,43 @@
  * as a format of its own whose read() loads nothing: its content arrives
  * through sdn.csv, and the loader must not reject it as unknown.
  *
+ * Only entries of the selected programs are loaded (sanctions-programs(),
+ * by default the DPRK ones); each indicator carries its entry's programs
+ * and its nexus: DPRK for a DPRK program (or an actor the alias table
+ * knows), OTHER for any other.
+ *
  * Also here: di_feed_add_asset(), which every reader of per-asset addresses
  * uses (OFAC CSV and XML, plain per-asset lists, MISP coin-address).
  */
 #include "feed-formats.h"
 #include "csv-reader.h"
+#include "actors.h"
 #include <string.h>
 
 #define OFAC_COLUMNS 12
 #define OFAC_COL_NAME 1
+#define OFAC_COL_PROGRAM 3
 #define OFAC_COL_REMARKS 11
 #define OFAC_ADDRESS_TAG "Digital Currency Address - "
 
 /* ---- di_feed_add_asset -------------------------------------------------- */
+
+/* The asset codes OFAC writes after "Digital Currency Address - ", and the
+ * type each is read as.  NULL: a token on several chains, typed by the
+ * address's form; "": a chain dprk-intel has no address type for, reported
+ * by name.  "bnb" (BNB Beacon Chain, bnb1...) is a type of its own once the
+ * engine knows it; until then its values are reported like "". */
+static const struct
+{
+  const gchar *code;
+  const gchar *type;
+} assets[] =
+{
+  { "XBT", "btc" }, { "ETH", "eth" }, { "ETC", "eth" }, { "ARB", "eth" }, { "BSC", "eth" }, { "MATIC", "eth" },
+  { "USDT", NULL }, { "USDC", NULL }, { "AVAX", NULL }, { "TRX", "trx" }, { "LTC", "ltc" }, { "BCH", "bch" },
+  { "BSV", "bsv" }, { "BTG", "btg" }, { "XMR", "xmr" }, { "ZEC", "zec" }, { "DASH", "dash" }, { "XRP", "xrp" },
+  { "XVG", "xvg" }, { "SOL", "sol" }, { "DOGE", "doge" }, { "BNB", "bnb" }, { "ADA", "" }, { "XLM", "" },
+};
 
 static gboolean
 _valid_as(DiType type, const gchar *value, gsize len)
@@ -32,6 +57,38 @@ _valid_as(DiType type, const gchar *value, gsize len)
   DiKey key;
   DiType inferred;
   return di_normalize(type, value, len, &key, &inferred, NULL);
+}
+
+/* A chain the value is a valid address of, other than except; Solana's
+ * test (any 32-byte base58 text) is too loose to retype anything to it. */
+static DiType
+_wallet_by_form(const gchar *value, gsize len, DiType except)
+{
+  DiType inferred = di_infer_type(value, len);
+  if (di_type_is_wallet(inferred) && inferred != except && inferred != DI_TYPE_SOL && _valid_as(inferred, value, len))
+    return inferred;
+  for (gint t = DI_TYPE_BTC; t < DI_TYPE_MAX; t++)
+    if (t != (gint) except && t != DI_TYPE_SOL && di_type_is_wallet(t) && _valid_as(t, value, len))
+      return t;
+  return DI_TYPE_NONE;
+}
+
+/* How a feed's asset is read: *type (NONE: by the form), and whether the
+ * asset is one we know at all. */
+static gboolean
+_asset_type(const gchar *asset, DiType *type)
+{
+  *type = DI_TYPE_NONE;
+  if (!asset || !*asset)
+    return TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS(assets); i++)
+    if (g_ascii_strcasecmp(asset, assets[i].code) == 0)
+      {
+        *type = assets[i].type ? di_type_from_name(assets[i].type) : DI_TYPE_NONE;
+        return !assets[i].type || *type != DI_TYPE_NONE;
+      }
+  *type = di_type_from_name(asset);   /* MISP symbols: "btc", "ethereum" */
+  return *type != DI_TYPE_NONE;
 }
 
 gboolean
@@ -47,18 +104,71 @@ di_feed_add_asset(DiFeedContext *ctx, gsize line, const gchar *where, const gcha
   while (n && g_ascii_isspace(value[n - 1]))
     n--;
 
-  DiType declared = asset ? di_type_from_name(asset) : DI_TYPE_NONE;
-  if (declared != DI_TYPE_NONE && !_valid_as(declared, value, n))
+  DiType declared;
+  gboolean known = _asset_type(asset, &declared);
+  if (declared != DI_TYPE_NONE && _valid_as(declared, value, n))
+    return di_feed_add(ctx, line, where, declared, value, n, meta);
+
+  /* never loaded as anything but a wallet: a 64-hex XMR value is no hash */
+  DiType other = _wallet_by_form(value, n, declared);
+  if (other != DI_TYPE_NONE)
     {
-      DiType other = di_infer_type(value, n);
-      if (other != DI_TYPE_NONE && other != declared && _valid_as(other, value, n))
-        {
-          if (retyped)
-            (*retyped)++;
-          return di_feed_add(ctx, line, where, other, value, n, meta);
-        }
+      if (retyped && declared != DI_TYPE_NONE)
+        (*retyped)++;
+      return di_feed_add(ctx, line, where, other, value, n, meta);
     }
-  return di_feed_add(ctx, line, where, declared, value, n, meta);
+
+  gchar *shown = di_feed_escape(value, n, 100);
+  gchar *code = di_feed_escape(asset ? asset : "", -1, 20);
+  if (!known)
+    di_feed_bad_value(ctx, line, where, "'%s' listed as %s: dprk-intel reads no addresses of that asset, and it is "
+                      "no address of a chain it reads", shown, code);
+  else if (declared != DI_TYPE_NONE)
+    {
+      DiKey key;
+      GError *error = NULL;
+      di_normalize(declared, value, n, &key, NULL, &error);
+      di_feed_bad_value(ctx, line, where, "%s; listed as %s, and no address of another chain", error->message, code);
+      g_error_free(error);
+    }
+  else
+    di_feed_bad_value(ctx, line, where, "'%s' listed as %s is no address of a chain dprk-intel reads", shown, code);
+  g_free(code);
+  g_free(shown);
+  return FALSE;
+}
+
+/* ---- programs ---------------------------------------------------------- */
+
+/* "DPRK3] [CYBER2" -> { "DPRK3", "CYBER2" } */
+static gchar **
+_split_programs(const gchar *column)
+{
+  gchar **parts = g_strsplit_set(column, "[]", -1);
+  GPtrArray *out = g_ptr_array_new();
+  for (gchar **p = parts; *p; p++)
+    {
+      gchar *s = g_strstrip(*p);
+      if (*s)
+        g_ptr_array_add(out, g_strdup(s));
+    }
+  g_strfreev(parts);
+  g_ptr_array_add(out, NULL);
+  return (gchar **) g_ptr_array_free(out, FALSE);
+}
+
+gboolean
+di_feed_sanctions_meta(DiFeedContext *ctx, const gchar *const *programs, const gchar *actor, DiIndicatorMeta *meta,
+                       gchar **program_text)
+{
+  gboolean dprk;
+  gboolean selected = di_feed_options_program_selected(ctx->options, programs, &dprk);
+  gboolean dprk_actor = actor && di_actor_is_dprk(actor);
+  *program_text = programs && programs[0] ? g_strjoinv(",", (gchar **) programs) : NULL;
+  meta->program = *program_text;
+  meta->nexus = dprk || dprk_actor ? DI_NEXUS_DPRK : DI_NEXUS_OTHER;
+  /* an actor of the alias table is DPRK-linked whatever OFAC files it under */
+  return selected || dprk_actor;
 }
 
 /* ---- records ---------------------------------------------------------- */
@@ -96,12 +206,15 @@ _all_digits(const gchar *s)
 
 /* ---- sdn_comments.csv ------------------------------------------------- */
 
-/* The companion file beside sdn.csv: "<stem>_comments.csv", or OFAC's own name. */
+/* The companion file beside sdn.csv: "<stem>_comments.csv", or OFAC's own
+ * name, each also gzipped. */
 static gchar *
 _comments_path(const gchar *filename)
 {
   gchar *dir = g_path_get_dirname(filename);
   gchar *base = g_path_get_basename(filename);
+  if (g_str_has_suffix(base, ".gz"))
+    base[strlen(base) - 3] = '\0';
   gchar *dot = strrchr(base, '.');
   gchar *ext = g_strdup(dot ? dot : "");
   if (dot)
@@ -110,6 +223,7 @@ _comments_path(const gchar *filename)
   {
     g_strconcat(base, "_comments", ext, NULL), g_strconcat(base, "_COMMENTS", ext, NULL),
     g_strdup("sdn_comments.csv"), g_strdup("SDN_COMMENTS.CSV"),
+    g_strconcat(base, "_comments", ext, ".gz", NULL), g_strdup("sdn_comments.csv.gz"),
   };
   gchar *found = NULL;
   for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
@@ -127,26 +241,21 @@ _comments_path(const gchar *filename)
   return found;
 }
 
-/* An error at path:line (sdn.csv or the sdn_comments.csv beside it). */
-static void
-_error_in(DiFeedContext *ctx, const gchar *path, gsize line, const gchar *what)
-{
-  g_ptr_array_add(ctx->errors, g_strdup_printf("%s:%" G_GSIZE_FORMAT ": %s", path, line, what));
-}
-
-/* Reports a record the tokenizer could not read whole; FALSE when it could.
- * Text after a closing quote is kept: OFAC's files are not ours to correct. */
+/* Reports a record the tokenizer could not read whole, or one longer than
+ * max-line-length; FALSE when it could.  Text after a closing quote is kept:
+ * OFAC's files are not ours to correct. */
 static gboolean
 _csv_broken(DiFeedContext *ctx, const gchar *path, const DiCsvReader *r)
 {
-  if (r->problems & DI_CSV_UNTERMINATED)
-    _error_in(ctx, path, r->line, "a quoted field is not closed (truncated file?)");
-  else if (r->problems & DI_CSV_NUL)
+  if (r->record_len > di_feed_limit(ctx, DI_LIMIT_LINE_LENGTH))
     {
-      gchar *what = g_strdup_printf("column %u holds a NUL byte", r->nul_field + 1);
-      _error_in(ctx, path, r->line, what);
-      g_free(what);
+      di_feed_limit_hit(ctx, DI_LIMIT_LINE_LENGTH, r->line, "longer records are skipped");
+      return TRUE;
     }
+  if (r->problems & DI_CSV_UNTERMINATED)
+    di_feed_error_in(ctx, path, r->line, "a quoted field is not closed (truncated file?)");
+  else if (r->problems & DI_CSV_NUL)
+    di_feed_error_in(ctx, path, r->line, "column %u holds a NUL byte", r->nul_field + 1);
   return (r->problems & (DI_CSV_UNTERMINATED | DI_CSV_NUL)) != 0;
 }
 
@@ -156,20 +265,17 @@ _string_free(gpointer s)
   g_string_free(s, TRUE);
 }
 
-/* ent_num -> the rest of its remarks (GString), from sdn_comments.csv. */
+/* ent_num -> the rest of its remarks (GString), from sdn_comments.csv.  A
+ * continuation is as long as a record may be, no longer. */
 static GHashTable *
 _load_comments(DiFeedContext *ctx, const gchar *path)
 {
   GHashTable *comments = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, _string_free);
-  gchar *data;
   gsize len;
-  GError *error = NULL;
-  if (!g_file_get_contents(path, &data, &len, &error))
-    {
-      g_ptr_array_add(ctx->errors, g_strdup_printf("%s: cannot read: %s", path, error->message));
-      g_error_free(error);
-      return comments;
-    }
+  gchar *data = di_feed_contents_of(ctx, path, &len);
+  if (!data)
+    return comments;
+  gsize max = di_feed_limit(ctx, DI_LIMIT_LINE_LENGTH);
   DiCsvReader r;
   _csv_init(&r, data, len);
   while (_csv_record(&r))
@@ -178,13 +284,16 @@ _load_comments(DiFeedContext *ctx, const gchar *path)
       if (_csv_broken(ctx, path, &r))
         continue;
       if (r.n_fields != 2 || !_all_digits(ent_num))
-        _error_in(ctx, path, r.line, "expected ent_num,\"remarks continued\" as in OFAC's sdn_comments.csv");
+        di_feed_error_in(ctx, path, r.line, "expected ent_num,\"remarks continued\" as in OFAC's sdn_comments.csv");
       else
         {
           GString *text = g_hash_table_lookup(comments, ent_num);
           if (!text)
             g_hash_table_insert(comments, g_strdup(ent_num), (text = g_string_new("")));
-          g_string_append(text, di_csv_reader_field(&r, 1));
+          if (text->len + di_csv_reader_field_len(&r, 1) > max)
+            di_feed_limit_hit(ctx, DI_LIMIT_LINE_LENGTH, r.line, "the rest of this entry's continuation is not read");
+          else
+            g_string_append(text, di_csv_reader_field(&r, 1));
         }
     }
   di_csv_reader_clear(&r);
@@ -198,7 +307,7 @@ typedef struct
 {
   DiFeedContext *ctx;
   GHashTable *comments;     /* NULL when there is no sdn_comments.csv */
-  const gchar *comments_path;
+  GHashTable *seen;         /* ent_nums read, so that a repeated one is joined once */
 } OfacReader;
 
 /* One "Digital Currency Address - XXX value" of the remarks.  *ran_to_end is
@@ -265,15 +374,25 @@ _read_entry(OfacReader *o, DiCsvReader *r)
                     "found %u columns", OFAC_COLUMNS, r->n_fields);
       return;
     }
-  GString *rest = o->comments ? g_hash_table_lookup(o->comments, ent_num) : NULL;
+  /* the continuation belongs to the first row of an ent_num: joined once,
+   * not again for every row a hostile file repeats it in */
+  gboolean first = g_hash_table_add(o->seen, g_strdup(ent_num));
+  GString *rest = o->comments && first ? g_hash_table_lookup(o->comments, ent_num) : NULL;
   gchar *remarks = g_strconcat(di_csv_reader_field(r, OFAC_COL_REMARKS), rest ? rest->str : "", NULL);
   if (!strstr(remarks, OFAC_ADDRESS_TAG))
     o->ctx->ignored++;   /* a person, company or vessel without a wallet */
   else
     {
       const gchar *name = di_csv_reader_field(r, OFAC_COL_NAME);
+      gchar **programs = _split_programs(di_csv_reader_field(r, OFAC_COL_PROGRAM));
       DiIndicatorMeta meta = { name, "OFAC SDN", ent_num, name, -1, 0 };
-      _read_addresses(o, line, ent_num, remarks, rest != NULL, &meta);
+      gchar *program_text;
+      if (di_feed_sanctions_meta(o->ctx, (const gchar *const *) programs, name, &meta, &program_text))
+        _read_addresses(o, line, ent_num, remarks, rest != NULL, &meta);
+      else
+        o->ctx->other_programs++;
+      g_free(program_text);
+      g_strfreev(programs);
     }
   g_free(remarks);
 }
@@ -281,20 +400,23 @@ _read_entry(OfacReader *o, DiCsvReader *r)
 static gboolean
 _ofac_csv_read(DiFeedContext *ctx)
 {
-  GMappedFile *file = di_feed_map(ctx);
-  if (!file)
-    return FALSE;
+  gsize len;
+  gchar *data = di_feed_contents(ctx, &len);
+  if (!data)
+    return TRUE;
   gchar *comments_path = _comments_path(ctx->filename);
-  OfacReader o = { ctx, comments_path ? _load_comments(ctx, comments_path) : NULL, comments_path };
+  OfacReader o = { ctx, comments_path ? _load_comments(ctx, comments_path) : NULL,
+                   g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL) };
   DiCsvReader r;
-  _csv_init(&r, g_mapped_file_get_contents(file), g_mapped_file_get_length(file));
+  _csv_init(&r, data, len);
   while (_csv_record(&r))
     _read_entry(&o, &r);
   di_csv_reader_clear(&r);
   if (o.comments)
     g_hash_table_destroy(o.comments);
+  g_hash_table_destroy(o.seen);
   g_free(comments_path);
-  g_mapped_file_unref(file);
+  g_free(data);
   return TRUE;
 }
 

@@ -10,12 +10,20 @@
  *                                 name a hacked legitimate site
  *   /tbl_add.php                  path only -> ignored (counted): nothing to match on
  *
+ *   http://104.168.145.83/x.php   a URL whose host is an IP: the URL, and the IP
+ *   hxxp://evil[.]example         defanged: refanged (and counted)
+ *
  * `# Reference:` lines are the reference of the rows that follow (consecutive
- * ones are joined); the actor is the first `# Aliases:` entry the alias table
- * knows, else the file name (apt_kimsuky.txt -> Kimsuky).  OFAC's per-asset
- * lists (sanctioned_addresses_XBT.txt) take the type from the asset code in
- * the name and the source "OFAC SDN"; a value valid only as another chain (a
- * TRON address in the XBT list) is loaded as that chain, not reported.
+ * ones are joined).  The actor is the file's own: a `# actor: NAME` header,
+ * else its name (apt_bluenoroff.txt -> APT38); only a file whose name names
+ * no actor falls back to its `# Aliases:` line, taking the first alias the
+ * table knows -- an alias list names related groups too, so it must not
+ * override the file's own.  A `# nexus: dprk` header declares every row
+ * DPRK-linked.  OFAC's per-asset lists (sanctioned_addresses_XBT.txt) take
+ * the type from the asset code in the name and the source "OFAC SDN"; a
+ * value valid only as another chain (a TRON address in the XBT list) is
+ * loaded as that chain, not reported.  A NUL byte is reported and its line
+ * skipped; a line longer than max-line-length is skipped.
  */
 #include "feed-formats.h"
 #include <json.h>
@@ -28,7 +36,8 @@ typedef struct
   DiFeedContext *ctx;
   gchar *basename;
   gchar *actor;          /* NULL: none */
-  gboolean actor_settled; /* by an Aliases header, or from the name at the first entry */
+  gboolean actor_settled; /* by "# actor:" or the file name; else the Aliases line may set it */
+  gchar *alias_actor;    /* the first known alias of the Aliases line */
   gchar *source;         /* "OFAC SDN", "maltrail" (from its header), else the file name */
   gchar *asset;          /* of a per-asset list, else NULL */
   GString *reference;    /* the current group of Reference lines */
@@ -48,33 +57,15 @@ _asset_of(const gchar *basename)
   return n ? g_ascii_strup(code, n) : NULL;
 }
 
-/* The actor a file name names: the longest tail after a separator that the
- * alias table knows ("maltrail_apt_kimsuky.txt" -> "kimsuky"). */
-static gchar *
-_actor_from_name(const gchar *basename)
-{
-  gchar *stem = g_strndup(basename, strcspn(basename, "."));
-  gchar *actor = NULL;
-  for (const gchar *p = stem; *p && !actor; p++)
-    if ((p == stem || p[-1] == '_' || p[-1] == '-') && di_feed_actor_known(p))
-      actor = g_strdup(p);
-  g_free(stem);
-  return actor;
-}
-
-/* "# Aliases: a, b, c," -> the first alias the table knows. */
+/* "# Aliases: a, b, c," -> the first alias the table knows, used only
+ * when the file itself names no actor. */
 static void
 _read_aliases(PlainList *l, const gchar *list)
 {
   gchar **aliases = g_strsplit(list, ",", -1);
-  for (gchar **a = aliases; *a; a++)
+  for (gchar **a = aliases; *a && !l->alias_actor; a++)
     if (di_feed_actor_known(g_strstrip(*a)))
-      {
-        g_free(l->actor);
-        l->actor = g_strdup(*a);
-        l->actor_settled = TRUE;
-        break;
-      }
+      l->alias_actor = g_strdup(*a);
   g_strfreev(aliases);
 }
 
@@ -124,6 +115,22 @@ _host_length(const gchar *value, gsize len, const gchar **start)
   return len;
 }
 
+/* "http://104.168.145.83:8080/x" -> also the IP: C2 servers are listed
+ * by URL, and logged by address (firewall, netflow, a proxy's CONNECT). */
+static void
+_add_url_host_ip(PlainList *l, gsize line, const gchar *where, const gchar *url, const DiIndicatorMeta *meta)
+{
+  DiUrlParts parts;
+  DiKey key;
+  GString *plain = g_string_new("");
+  if (di_feed_refang(url, strlen(url), plain) == 0)
+    g_string_assign(plain, url);
+  if (di_url_parse(plain->str, plain->len, &parts, &key)
+      && (parts.host_type == DI_TYPE_IPV4 || parts.host_type == DI_TYPE_IPV6))
+    di_feed_add(l->ctx, line, where, parts.host_type, plain->str + parts.host_off, parts.host_len, meta);
+  g_string_free(plain, TRUE);
+}
+
 static void
 _read_entry(PlainList *l, gsize line, const gchar *where, const gchar *value, gsize len)
 {
@@ -139,12 +146,16 @@ _read_entry(PlainList *l, gsize line, const gchar *where, const gchar *value, gs
       return;
     }
   gchar *entry = g_strndup(value, len);
-  if (strstr(entry, "://"))
-    di_feed_add(l->ctx, line, where, DI_TYPE_URL, entry, len, &meta);
+  if (strstr(entry, "://") || strstr(entry, "[://]"))
+    {
+      if (di_feed_add(l->ctx, line, where, DI_TYPE_URL, entry, len, &meta))
+        _add_url_host_ip(l, line, where, entry, &meta);
+    }
   else if (strchr(entry, '/') && di_infer_type(entry, len) != DI_TYPE_CIDR)
     {
       gchar *url = g_strconcat("http://", entry, NULL);
-      di_feed_add(l->ctx, line, where, DI_TYPE_URL, url, -1, &meta);
+      if (di_feed_add(l->ctx, line, where, DI_TYPE_URL, url, -1, &meta))
+        _add_url_host_ip(l, line, where, url, &meta);
       g_free(url);
     }
   else
@@ -187,8 +198,8 @@ _read_line(PlainList *l, gsize line, const gchar *p, gsize len)
   l->in_references = FALSE;
   if (!l->actor_settled)
     {
-      /* the header is over: settle the actor from the file name */
-      l->actor = _actor_from_name(l->basename);
+      /* the header is over: the file names no actor, its aliases may */
+      l->actor = g_strdup(l->alias_actor);
       l->actor_settled = TRUE;
     }
   if (!l->source)
@@ -207,7 +218,6 @@ _read_json_list(PlainList *l)
     di_feed_error_at(l->ctx, "$", "expected a JSON array of indicator strings");
   if (!l->source)
     l->source = g_strdup(l->basename);
-  l->actor = _actor_from_name(l->basename);
   for (gsize i = 0; json_object_is_type(root, json_type_array) && i < json_object_array_length(root); i++)
     {
       json_object *v = json_object_array_get_idx(root, i);
@@ -229,53 +239,73 @@ _is_json_list(const gchar *p, const gchar *end)
   return p < end && *p == '[';
 }
 
+/* The lines of a text list; a NUL byte or an overlong line is reported
+ * and the line skipped. */
+static void
+_read_lines(PlainList *l, const gchar *p, const gchar *end)
+{
+  gsize max = di_feed_limit(l->ctx, DI_LIMIT_LINE_LENGTH);
+  for (gsize line = 1; p < end; line++)
+    {
+      const gchar *nl = memchr(p, '\n', end - p);
+      const gchar *stop = nl ? nl : end;
+      if ((gsize) (stop - p) > max)
+        di_feed_limit_hit(l->ctx, DI_LIMIT_LINE_LENGTH, line, "longer lines are skipped");
+      else if (memchr(p, '\0', stop - p))
+        di_feed_bad_value(l->ctx, line, NULL, "the line holds a NUL byte");
+      else
+        _read_line(l, line, p, stop - p);
+      p = nl ? nl + 1 : end;
+    }
+}
+
 static gboolean
 _plain_read(DiFeedContext *ctx)
 {
-  GMappedFile *file = di_feed_map(ctx);
-  if (!file)
-    return FALSE;
+  gsize len;
+  gchar *data = di_feed_contents(ctx, &len);
+  if (!data)
+    return TRUE;
   PlainList l = { ctx };
   l.basename = g_path_get_basename(ctx->filename);
   l.asset = _asset_of(l.basename);
   l.source = l.asset ? g_strdup("OFAC SDN") : NULL;
   l.reference = g_string_new("");
+  ctx->refang = !l.asset;
+  /* the file's own actor: its header, else its name */
+  di_feed_read_header(ctx, data, len, &l.actor);
+  if (!l.actor && !l.asset)
+    l.actor = di_feed_actor_from_name(ctx->filename);
+  l.actor_settled = l.actor != NULL;
 
-  const gchar *p = g_mapped_file_get_contents(file);
-  const gchar *end = p ? p + g_mapped_file_get_length(file) : NULL;
-  if (p && end - p >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+  const gchar *p = data, *end = data + len;
+  if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
     p += 3;
-  if (p && _is_json_list(p, end))
-    {
-      _read_json_list(&l);
-      p = NULL;
-    }
-  for (gsize line = 1; p && p < end; line++)
-    {
-      const gchar *nl = memchr(p, '\n', end - p);
-      const gchar *stop = nl ? nl : end;
-      _read_line(&l, line, p, stop - p);
-      p = nl ? nl + 1 : end;
-    }
+  if (_is_json_list(p, end))
+    _read_json_list(&l);
+  else
+    _read_lines(&l, p, end);
 
   g_free(l.basename);
   g_free(l.actor);
+  g_free(l.alias_actor);
   g_free(l.source);
   g_free(l.asset);
   g_string_free(l.reference, TRUE);
-  g_mapped_file_unref(file);
+  g_free(data);
   return TRUE;
 }
 
-/* Any text that is not JSON, XML, CSV or prose: no NUL or control bytes, and
- * a first entry that is one token. */
+/* Any text that is not JSON, XML, CSV or prose: no control bytes (a NUL
+ * byte aside), and a first entry that is one token. */
 static gboolean
 _plain_detect(const gchar *filename, const gchar *head, gsize len)
 {
   for (gsize i = 0; i < len; i++)
     {
       guchar c = head[i];
-      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1a)
+      /* a NUL is the reader's to report, with its line */
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1a && c != '\0')
         return FALSE;
     }
   const gchar *p = head;

@@ -107,15 +107,11 @@ _parse_json(DiFeedContext *ctx, const gchar *data, gsize len)
 json_object *
 di_feed_read_json(DiFeedContext *ctx)
 {
-  gchar *data;
+  /* read, not mapped, gunzipped, size-limited, a change noticed: as every reader */
   gsize len;
-  GError *error = NULL;
-  if (!g_file_get_contents(ctx->filename, &data, &len, &error))
-    {
-      di_feed_error(ctx, 0, "cannot read: %s", error->message);
-      g_error_free(error);
-      return NULL;
-    }
+  gchar *data = di_feed_contents(ctx, &len);
+  if (!data)
+    return NULL;
   gsize skip = (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) ? 3 : 0;
   json_object *root = _parse_json(ctx, data + skip, len - skip);
   g_free(data);

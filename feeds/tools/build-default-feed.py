@@ -68,6 +68,9 @@ def maltrail_rows(shared):
 
 def main():
     shared = sys.argv[1]
+    # every row of this feed is DPRK-linked (docs/feeds.md, "DPRK nexus"),
+    # the OFAC rows of other programs (NPWMD) included
+    sys.stdout.write("# nexus: dprk\n")
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["indicator", "type", "actor", "source", "confidence", "reference", "valid_until",
                   "description"])

@@ -4,6 +4,8 @@
 #include "dprk-intel-aggregator.h"
 #include "dprk-intel-processor.h"
 
+#include "match-report.h"
+
 #include "messages.h"
 #include "scratch-buffers.h"
 #include "logmsg/tags.h"
@@ -26,6 +28,8 @@ struct _DprkIntelAggregator
   NVHandle actors;                 /* prefix + "actors": idem */
   NVHandle relay;                  /* prefix + "relay" */
   LogTagId match_tag;
+  LogTagId other_match_tag;
+  LogTagId sanctions_match_tag;
 };
 
 /* What one message carries: pointers into its parsed JSON or into copies. */
@@ -72,25 +76,77 @@ dprk_intel_aggregator_init(DprkIntelAggregator *self, const DprkIntelOptions *op
   self->actors = _handle(options->prefix, "actors");
   self->relay = _handle(options->prefix, "relay");
   self->match_tag = log_tags_get_by_name(DPRK_INTEL_MATCH_TAG);
+  self->other_match_tag = log_tags_get_by_name(DI_TAG_OTHER_MATCH);
+  self->sanctions_match_tag = log_tags_get_by_name(DI_TAG_SANCTIONS_MATCH);
 }
 
 /* per message */
 
 static const gchar *
-_member_string(json_object *obj, const gchar *outer, const gchar *inner)
+_string_of(json_object *obj, const gchar *key)
 {
-  json_object *o, *v;
+  json_object *v;
 
-  if (!json_object_object_get_ex(obj, outer, &o) || !json_object_object_get_ex(o, inner, &v)
-      || !json_object_is_type(v, json_type_string))
+  if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
     return NULL;
   const gchar *s = json_object_get_string(v);
   return *s ? s : NULL;
 }
 
-/* The relay's .dprk.matches: every entry's indicator.name and
- * dprk_intel.actor (match-report.c writes them).  FALSE when it is not a
- * JSON array of such entries. */
+static const gchar *
+_member_string(json_object *obj, const gchar *outer, const gchar *inner)
+{
+  json_object *o;
+
+  if (!json_object_object_get_ex(obj, outer, &o))
+    return NULL;
+  return _string_of(o, inner);
+}
+
+/* A DPRK-linked match: its nexus as match-report.c marks it.  The other
+ * matches a message also carries (.dprk.other.*) never join an incident,
+ * as on a scanning node.  An entry with no nexus comes from an edge older
+ * than the nexus, whose every match was tagged dprk.match. */
+static gboolean
+_is_dprk_match(json_object *entry)
+{
+  const gchar *nexus = _member_string(entry, "dprk_intel", "nexus");
+  return !nexus || strcmp(nexus, "dprk") == 0;
+}
+
+static void
+_add_actor(DprkIntelRelayedMatches *out, const gchar *actor)
+{
+  if (actor && out->n_actors < DPRK_INTEL_AGGREGATE_MAX_MATCHES)
+    out->actors[out->n_actors++] = actor;
+}
+
+/* The actors a scanning node records for one match: the primary
+ * attribution's, then those of its other DPRK-linked attributions (the
+ * incident's set drops repeats). */
+static void
+_add_actors(json_object *entry, DprkIntelRelayedMatches *out)
+{
+  json_object *ours, *list;
+
+  if (!json_object_object_get_ex(entry, "dprk_intel", &ours))
+    return;
+  _add_actor(out, _string_of(ours, "actor"));
+  if (!json_object_object_get_ex(ours, "attributions", &list) || !json_object_is_type(list, json_type_array))
+    return;
+  gsize n = json_object_array_length(list);
+  for (gsize i = 1; i < n; i++)
+    {
+      json_object *attribution = json_object_array_get_idx(list, i);
+      const gchar *nexus = _string_of(attribution, "nexus");
+      if (nexus && strcmp(nexus, "dprk") == 0)
+        _add_actor(out, _string_of(attribution, "actor"));
+    }
+}
+
+/* The relay's .dprk.matches: the indicator.name and actors of every
+ * DPRK-linked entry (match-report.c writes them).  FALSE when it is not a
+ * JSON array with such an entry. */
 static gboolean
 _parse_matches(const gchar *text, gssize len, DprkIntelRelayedMatches *out)
 {
@@ -109,13 +165,12 @@ _parse_matches(const gchar *text, gssize len, DprkIntelRelayedMatches *out)
   for (gsize i = 0; i < n && out->n_indicators < DPRK_INTEL_AGGREGATE_MAX_MATCHES; i++)
     {
       json_object *entry = json_object_array_get_idx(out->root, i);
+      if (!_is_dprk_match(entry))
+        continue;
       const gchar *name = _member_string(entry, "indicator", "name");
-      const gchar *actor = _member_string(entry, "dprk_intel", "actor");
-
       if (name)
         out->indicators[out->n_indicators++] = name;
-      if (actor && out->n_actors < DPRK_INTEL_AGGREGATE_MAX_MATCHES)
-        out->actors[out->n_actors++] = actor;
+      _add_actors(entry, out);
     }
   return out->n_indicators > 0;
 }
@@ -190,6 +245,12 @@ gboolean
 dprk_intel_aggregator_process(DprkIntelAggregator *self, LogMessage **pmsg, const LogPathOptions *path_options)
 {
   stats_counter_inc(self->stats->scanned);
+  /* the edge's other matches are counted as a scanning node counts them,
+   * and go on untouched: they are no DPRK incident */
+  if (G_UNLIKELY(log_msg_is_tag_by_id(*pmsg, self->other_match_tag)))
+    stats_counter_inc(self->stats->other_matched);
+  if (G_UNLIKELY(log_msg_is_tag_by_id(*pmsg, self->sanctions_match_tag)))
+    stats_counter_inc(self->stats->sanctions_matched);
   if (G_LIKELY(!log_msg_is_tag_by_id(*pmsg, self->match_tag)))
     return TRUE;
 

@@ -4,13 +4,16 @@
  * dprk-intel() in its default mode(scan) and forwarded them over syslog-ng's
  * own transport (the syslog-ng() destination, EWMM), tags and name-value
  * pairs intact.  The aggregator scans nothing: for a message tagged
- * dprk.match it takes the matches it carries (prefix() + "matches", the ECS
- * enrichments; each one's indicator.name and dprk_intel.actor), the relay it
+ * dprk.match it takes the DPRK-linked matches it carries (prefix() +
+ * "matches", the ECS enrichments whose dprk_intel.nexus is dprk; each one's
+ * indicator.name, dprk_intel.actor and the actors of its other DPRK-linked
+ * attributions), the relay it
  * came through (prefix() + "relay", set by the dprk-intel-forward() block;
  * else HOST_FROM) and hands them to the incident tracker, which groups them
  * by incident-key() exactly as a scanning parser does and replaces the
  * relay's incident id and count with the central ones.  Every other message
- * passes untouched.  A .dprk.matches it cannot read (absent, not a JSON
+ * passes untouched, and so do the other matches (.dprk.other.*, tagged
+ * dprk-intel.other_match): they are no DPRK incident on any node.  A .dprk.matches it cannot read (absent, not a JSON
  * array of matches, too deep, too long) falls back to .dprk.indicator and
  * .dprk.actors, is counted in matches_unreadable and warned about once.
  *

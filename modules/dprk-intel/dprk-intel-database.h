@@ -1,18 +1,30 @@
 /* dprk-intel-database.h: database(): what a parser loads, from init to
  * deinit, including reload-interval().
  *
- * At init it loads every database() path through the engine's feed loader
- * into the holder that process() reads.  When that fails on a reload it
- * keeps the set the previous config handed over in the persist config (or,
- * when syslog-ng starts this config again after a failed reload, the set it
- * had); at first start a broken feed fails init.  At deinit it hands the
- * current set on to the next config.
+ * At first start init loads every database() path through the engine's
+ * feed loader into the holder that process() reads; a broken feed fails
+ * init.  At deinit it hands the current set (and a loader thread still
+ * running) on to the next config in the persist config.
+ *
+ * On `syslog-ng-ctl reload` init runs with every worker stopped, so it must
+ * not read ten million indicators there.  It takes the set the previous
+ * config handed over (loaded from the same database() list) and:
+ *  - keeps it when the files did not change (same fingerprint, see
+ *    dprk-intel-feed-watch.h): nothing is read;
+ *  - when they changed and are small (at most 1 MiB together), reads them
+ *    at once, keeping the old set when they are broken;
+ *  - when they changed and are bigger, keeps the old set in use and has a
+ *    loader thread read them (or takes over the one the previous config
+ *    left running on the same files); the timer installs the new set when
+ *    it is done, or logs why not and keeps the old one.
+ * When syslog-ng starts this config again after a failed reload, the set it
+ * had plays the previous config's part.
  *
  * With reload-interval() the parser's timer calls tick(): every
  * reload-interval() seconds it compares the feed files' fingerprint with the
  * one the current set was loaded from, has a loader thread build a new set
- * when they differ (dprk-intel-feed-watch.h) and installs it once the thread
- * is done.  Workers never wait for any of this.
+ * when they differ and installs it once the thread is done.  Workers never
+ * wait for any of this; at most one new set is built at a time.
  *
  * Load errors and warnings are logged here, naming FILE:LINE.  Only the
  * parser that loads has a database: its clones share the holder and only
@@ -41,8 +53,8 @@ gboolean dprk_intel_database_init(DprkIntelDatabase *self, const DprkIntelOption
                                   const gchar *persist_name);
 void dprk_intel_database_deinit(DprkIntelDatabase *self);
 
-/* The timer's part: releases the set the last swap replaced; with
- * reload-interval(), looks at the files and installs a finished load. */
+/* The timer's part: releases the set the last swap replaced, installs a
+ * finished load; with reload-interval(), looks at the files. */
 void dprk_intel_database_tick(DprkIntelDatabase *self, gint64 now);
 /* For arming the timer: a loader thread is running (poll it soon); when
  * the files are to be looked at next (FALSE without reload-interval()). */

@@ -6,6 +6,9 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 static void
 _append_stat(GString *out, const gchar *path)
@@ -71,6 +74,36 @@ dprk_intel_feed_fingerprint(const gchar *const *paths)
   return g_string_free(out, FALSE);
 }
 
+guint64
+dprk_intel_feed_size(const gchar *const *paths)
+{
+  guint64 total = 0;
+
+  for (const gchar *const *p = paths; p && *p; p++)
+    {
+      struct stat st;
+      if (stat(*p, &st) < 0)
+        continue;
+      if (!S_ISDIR(st.st_mode))
+        {
+          total += st.st_size;
+          continue;
+        }
+      GDir *dir = g_dir_open(*p, 0, NULL);
+      const gchar *name;
+      while (dir && (name = g_dir_read_name(dir)))
+        {
+          gchar *full = g_build_filename(*p, name, NULL);
+          if (name[0] != '.' && stat(full, &st) == 0 && S_ISREG(st.st_mode))
+            total += st.st_size;
+          g_free(full);
+        }
+      if (dir)
+        g_dir_close(dir);
+    }
+  return total;
+}
+
 /* the build */
 
 struct _DprkIntelFeedBuild
@@ -78,10 +111,18 @@ struct _DprkIntelFeedBuild
   gint ref_cnt;
   gint done;               /* atomic; set by the thread after the results */
   gchar **paths;
+  gchar *fingerprint;
+  DiFeedOptions *options;
   gint64 now;
   DiSnapshot *snapshot;
+  DiFeedVersion version;   /* of snapshot, computed here too: at ten million
+                            * indicators it takes a good part of a second */
   DiLoadReport report;
 };
+
+/* One build loads at a time, process-wide: a reload that abandons a build
+ * and starts another must not hold two new sets besides the one in use. */
+static GMutex build_lock;
 
 static void
 _build_unref(DprkIntelFeedBuild *self)
@@ -93,28 +134,59 @@ _build_unref(DprkIntelFeedBuild *self)
     di_snapshot_unref(self->snapshot);
   di_load_report_clear(&self->report);
   g_strfreev(self->paths);
+  g_free(self->fingerprint);
+  di_feed_options_free(self->options);
   g_free(self);
 }
+
+/* Only the thread holds it: its owner gave it up. */
+static gboolean
+_abandoned(DprkIntelFeedBuild *self)
+{
+  return g_atomic_int_get(&self->ref_cnt) == 1;
+}
+
+/* The loader runs while the workers relay messages, on the same cores: at
+ * a lower priority (nice 10, inherited by the threads it starts to check
+ * values), it takes what they leave and never holds a message up for long.
+ * Linux keeps a nice value per thread. */
+#define DPRK_INTEL_BUILD_NICE 10
 
 static gpointer
 _build_thread(gpointer user_data)
 {
   DprkIntelFeedBuild *self = user_data;
 
-  self->snapshot = di_feed_load((const gchar *const *) self->paths, self->now, &self->report);
+  setpriority(PRIO_PROCESS, (id_t) syscall(SYS_gettid), DPRK_INTEL_BUILD_NICE);
+  g_mutex_lock(&build_lock);
+  if (!_abandoned(self))
+    self->snapshot = di_feed_load_with((const gchar *const *) self->paths, self->options, self->now,
+                                       &self->report);
+  /* an abandoned set is freed before the next build may start loading */
+  if (self->snapshot && _abandoned(self))
+    {
+      di_snapshot_unref(self->snapshot);
+      self->snapshot = NULL;
+    }
+  if (self->snapshot)
+    di_feed_version_compute(&self->version, self->snapshot, g_get_real_time() / G_USEC_PER_SEC);
   g_atomic_int_set(&self->done, 1);
+  g_mutex_unlock(&build_lock);
   _build_unref(self);
   return NULL;
 }
 
 DprkIntelFeedBuild *
-dprk_intel_feed_build_start(const gchar *const *paths, GError **error)
+dprk_intel_feed_build_start(const gchar *const *paths, const DiFeedOptions *options, const gchar *fingerprint,
+                            GError **error)
 {
   DprkIntelFeedBuild *self = g_new0(DprkIntelFeedBuild, 1);
 
   /* one reference for the caller, one for the thread */
   g_atomic_int_set(&self->ref_cnt, 2);
   self->paths = g_strdupv((gchar **) paths);
+  self->fingerprint = g_strdup(fingerprint);
+  self->options = di_feed_options_copy(options);
   self->now = g_get_real_time() / G_USEC_PER_SEC;
   di_load_report_init(&self->report);
 
@@ -126,6 +198,19 @@ dprk_intel_feed_build_start(const gchar *const *paths, GError **error)
       return NULL;
     }
   g_thread_unref(thread);
+  return self;
+}
+
+const gchar *
+dprk_intel_feed_build_get_fingerprint(DprkIntelFeedBuild *self)
+{
+  return self->fingerprint;
+}
+
+DprkIntelFeedBuild *
+dprk_intel_feed_build_ref(DprkIntelFeedBuild *self)
+{
+  g_atomic_int_inc(&self->ref_cnt);
   return self;
 }
 
@@ -143,6 +228,13 @@ dprk_intel_feed_build_take_snapshot(DprkIntelFeedBuild *self)
   DiSnapshot *snapshot = self->snapshot;
   self->snapshot = NULL;
   return snapshot;
+}
+
+const DiFeedVersion *
+dprk_intel_feed_build_get_version(DprkIntelFeedBuild *self)
+{
+  g_assert(dprk_intel_feed_build_is_done(self));
+  return &self->version;
 }
 
 DiLoadReport *

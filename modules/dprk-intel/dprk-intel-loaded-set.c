@@ -23,6 +23,9 @@ _resolve_actor_tags(DprkIntelLoadedSet *self)
   GString *name = g_string_sized_new(64);
   for (guint32 id = 1; id < self->n_actors; id++)
     {
+      /* only DPRK actors are tagged: the full OFAC list has thousands of others */
+      if (!di_snapshot_actor_is_dprk(self->snapshot, id))
+        continue;
       g_string_assign(name, DPRK_INTEL_ACTOR_TAG_PREFIX);
       di_actor_append_slug(name, di_snapshot_actor_name(self->snapshot, id));
       self->actor_tags[id] = log_tags_get_by_name(name->str);
@@ -31,7 +34,7 @@ _resolve_actor_tags(DprkIntelLoadedSet *self)
 }
 
 DprkIntelLoadedSet *
-dprk_intel_loaded_set_new(DiSnapshot *snapshot, const gchar *database_key)
+dprk_intel_loaded_set_new(DiSnapshot *snapshot, const gchar *database_key, const DiFeedVersion *version)
 {
   DprkIntelLoadedSet *self = g_new0(DprkIntelLoadedSet, 1);
 
@@ -39,7 +42,10 @@ dprk_intel_loaded_set_new(DiSnapshot *snapshot, const gchar *database_key)
   self->snapshot = snapshot;
   self->database_key = g_strdup(database_key);
   _resolve_actor_tags(self);
-  di_feed_version_compute(&self->version, snapshot, g_get_real_time() / G_USEC_PER_SEC);
+  if (version)
+    self->version = *version;
+  else
+    di_feed_version_compute(&self->version, snapshot, g_get_real_time() / G_USEC_PER_SEC);
   di_feed_version_format(&self->version, self->version_text);
   return self;
 }
@@ -62,6 +68,7 @@ dprk_intel_loaded_set_unref(DprkIntelLoadedSet *self)
   g_free(self->actor_tags);
   g_free(self->actor_counters);
   g_free(self->database_key);
+  g_free(self->fingerprint);
   g_free(self);
 }
 

@@ -39,10 +39,19 @@ typedef struct _DprkIntelLoadedSet
    * text, "<hash>@<time>", for .dprk.feed_version */
   DiFeedVersion version;
   gchar version_text[DI_FEED_VERSION_TEXT_MAX];
+  /* dprk_intel_feed_fingerprint() of those files when they were read (set
+   * by the database, NULL when unknown): a reload that finds the same
+   * fingerprint keeps the set instead of reading the files again */
+  gchar *fingerprint;
+  /* what the load left out (values on warninglists, limits hit), for the
+   * suppressed and feed_limits counters of whichever config uses the set */
+  gsize suppressed, limits_hit;
 } DprkIntelLoadedSet;
 
-/* Takes over snapshot's reference; the version is computed here, loaded now. */
-DprkIntelLoadedSet *dprk_intel_loaded_set_new(DiSnapshot *snapshot, const gchar *database_key);
+/* Takes over snapshot's reference.  version: the snapshot's, when the
+ * loader thread computed it; NULL to compute it here, loaded now. */
+DprkIntelLoadedSet *dprk_intel_loaded_set_new(DiSnapshot *snapshot, const gchar *database_key,
+                                              const DiFeedVersion *version);
 DprkIntelLoadedSet *dprk_intel_loaded_set_ref(DprkIntelLoadedSet *self);
 void dprk_intel_loaded_set_unref(DprkIntelLoadedSet *self);
 

@@ -20,6 +20,12 @@ dprk_intel_options_init(DprkIntelOptions *self)
   self->prefix = g_strdup(DPRK_INTEL_DEFAULT_PREFIX);
   self->incident_timeout = DI_INCIDENT_DEFAULT_TIMEOUT;
   self->incident_max = DI_INCIDENT_DEFAULT_MAX;
+  self->sanctions_programs = g_ptr_array_new_with_free_func(g_free);
+  self->dprk_feeds = g_ptr_array_new_with_free_func(g_free);
+  self->warninglists = g_ptr_array_new_with_free_func(g_free);
+  self->warninglists_disabled = g_ptr_array_new_with_free_func(g_free);
+  self->min_prefix_ipv4 = DI_FEED_DEFAULT_MIN_PREFIX_IPV4;
+  self->min_prefix_ipv6 = DI_FEED_DEFAULT_MIN_PREFIX_IPV6;
 }
 
 void
@@ -32,6 +38,10 @@ dprk_intel_options_destroy(DprkIntelOptions *self)
   log_template_unref(self->incident_amount);
   g_free(self->state_file);
   g_free(self->incident_id_salt);
+  g_ptr_array_free(self->sanctions_programs, TRUE);
+  g_ptr_array_free(self->dprk_feeds, TRUE);
+  g_ptr_array_free(self->warninglists, TRUE);
+  g_ptr_array_free(self->warninglists_disabled, TRUE);
 }
 
 static void
@@ -69,6 +79,12 @@ dprk_intel_options_copy(DprkIntelOptions *dst, const DprkIntelOptions *src)
   dst->reload_interval = src->reload_interval;
   dst->mode = src->mode;
   _replace_string(&dst->incident_id_salt, src->incident_id_salt);
+  _append_all(dst->sanctions_programs, src->sanctions_programs);
+  _append_all(dst->dprk_feeds, src->dprk_feeds);
+  _append_all(dst->warninglists, src->warninglists);
+  _append_all(dst->warninglists_disabled, src->warninglists_disabled);
+  dst->min_prefix_ipv4 = src->min_prefix_ipv4;
+  dst->min_prefix_ipv6 = src->min_prefix_ipv6;
 }
 
 static gchar **
@@ -182,6 +198,84 @@ void
 dprk_intel_options_set_incident_id_salt(DprkIntelOptions *self, const gchar *salt)
 {
   _replace_string(&self->incident_id_salt, salt);
+}
+
+void
+dprk_intel_options_add_sanctions_program(DprkIntelOptions *self, const gchar *word)
+{
+  g_ptr_array_add(self->sanctions_programs, g_strdup(word));
+}
+
+void
+dprk_intel_options_add_dprk_feed(DprkIntelOptions *self, const gchar *path)
+{
+  g_ptr_array_add(self->dprk_feeds, g_strdup(path));
+}
+
+void
+dprk_intel_options_add_warninglist(DprkIntelOptions *self, const gchar *path)
+{
+  g_ptr_array_add(self->warninglists, g_strdup(path));
+}
+
+void
+dprk_intel_options_add_warninglist_disabled(DprkIntelOptions *self, const gchar *name)
+{
+  g_ptr_array_add(self->warninglists_disabled, g_strdup(name));
+}
+
+void
+dprk_intel_options_set_min_prefix_ipv4(DprkIntelOptions *self, gint prefix)
+{
+  self->min_prefix_ipv4 = prefix;
+}
+
+void
+dprk_intel_options_set_min_prefix_ipv6(DprkIntelOptions *self, gint prefix)
+{
+  self->min_prefix_ipv6 = prefix;
+}
+
+/* NULL-terminated copy, NULL when empty */
+static gchar **
+_strv_or_null(const GPtrArray *list)
+{
+  if (list->len == 0)
+    return NULL;
+  gchar **result = g_new0(gchar *, list->len + 1);
+  for (guint i = 0; i < list->len; i++)
+    result[i] = g_strdup(g_ptr_array_index(list, i));
+  return result;
+}
+
+gchar **
+dprk_intel_options_dup_warninglists(const DprkIntelOptions *self)
+{
+  if (self->warninglists->len == 0 && !g_file_test(DPRK_INTEL_DEFAULT_WARNINGLISTS, G_FILE_TEST_EXISTS))
+    return g_new0(gchar *, 1);
+  return _strv_or_default(self->warninglists, DPRK_INTEL_DEFAULT_WARNINGLISTS);
+}
+
+DiFeedOptions *
+dprk_intel_options_dup_feed_options(const DprkIntelOptions *self)
+{
+  DiFeedOptions options;
+  gchar **warninglists = dprk_intel_options_dup_warninglists(self);
+
+  di_feed_options_init(&options);
+  options.sanctions_programs = (const gchar *const *) _strv_or_null(self->sanctions_programs);
+  options.dprk_paths = (const gchar *const *) _strv_or_null(self->dprk_feeds);
+  options.warninglists = (const gchar *const *) (warninglists[0] ? warninglists : NULL);
+  options.warninglists_disabled = (const gchar *const *) _strv_or_null(self->warninglists_disabled);
+  options.min_prefix_ipv4 = self->min_prefix_ipv4;
+  options.min_prefix_ipv6 = self->min_prefix_ipv6;
+
+  DiFeedOptions *copy = di_feed_options_copy(&options);
+  g_strfreev((gchar **) options.sanctions_programs);
+  g_strfreev((gchar **) options.dprk_paths);
+  g_strfreev(warninglists);
+  g_strfreev((gchar **) options.warninglists_disabled);
+  return copy;
 }
 
 /* the grammar's checks */

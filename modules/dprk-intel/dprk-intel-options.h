@@ -13,10 +13,13 @@
 #define DPRK_INTEL_OPTIONS_H_INCLUDED
 
 #include "template/templates.h"
+#include "feed.h"
 
 #define DPRK_INTEL_DEFAULT_PREFIX ".dprk."
 #define DPRK_INTEL_DEFAULT_FIELD "MESSAGE"
 #define DPRK_INTEL_DEFAULT_DATABASE DI_DATADIR "/feeds"
+/* warninglists(): the known-benign values bundled with the package */
+#define DPRK_INTEL_DEFAULT_WARNINGLISTS DI_DATADIR "/warninglists"
 /* fields(): at most this many; process() keeps their texts on its stack */
 #define DPRK_INTEL_MAX_FIELDS 64
 
@@ -47,6 +50,13 @@ typedef struct _DprkIntelOptions
   gchar *state_file;               /* NULL: the default; "": none */
   gchar *incident_id_salt;         /* NULL: "" */
   gint64 reload_interval;          /* 0: off */
+
+  /* what the feeds load (docs/configuration.md; DiFeedOptions) */
+  GPtrArray *sanctions_programs;   /* gchar*; empty: "dprk" */
+  GPtrArray *dprk_feeds;           /* gchar*: dprk-feeds() paths */
+  GPtrArray *warninglists;         /* gchar*; empty: DPRK_INTEL_DEFAULT_WARNINGLISTS when it exists */
+  GPtrArray *warninglists_disabled;/* gchar*: list names, or "all" */
+  gint min_prefix_ipv4, min_prefix_ipv6;
 } DprkIntelOptions;
 
 /* The defaults. */
@@ -77,6 +87,24 @@ gboolean dprk_intel_options_set_mode(DprkIntelOptions *self, const gchar *mode);
 const gchar *dprk_intel_options_mode_name(DprkIntelMode mode);
 /* incident-id-salt(STRING): the deployment-wide salt of incident ids. */
 void dprk_intel_options_set_incident_id_salt(DprkIntelOptions *self, const gchar *salt);
+
+/* sanctions-programs(WORD ...): which OFAC entries load: dprk (the
+ * default), all, or program names; each call adds one word. */
+void dprk_intel_options_add_sanctions_program(DprkIntelOptions *self, const gchar *word);
+/* dprk-feeds(PATH ...): feeds whose every row is DPRK-linked. */
+void dprk_intel_options_add_dprk_feed(DprkIntelOptions *self, const gchar *path);
+/* warninglists(PATH ...), warninglists-disable(NAME ...). */
+void dprk_intel_options_add_warninglist(DprkIntelOptions *self, const gchar *path);
+void dprk_intel_options_add_warninglist_disabled(DprkIntelOptions *self, const gchar *name);
+/* min-prefix-ipv4(N), min-prefix-ipv6(N): the grammar checks the range. */
+void dprk_intel_options_set_min_prefix_ipv4(DprkIntelOptions *self, gint prefix);
+void dprk_intel_options_set_min_prefix_ipv6(DprkIntelOptions *self, gint prefix);
+
+/* The loader's options: a copy that owns its strings (a loader thread may
+ * outlive the config); free with di_feed_options_free(). */
+DiFeedOptions *dprk_intel_options_dup_feed_options(const DprkIntelOptions *self);
+/* The warninglists() paths to watch with the feeds (NULL-terminated). */
+gchar **dprk_intel_options_dup_warninglists(const DprkIntelOptions *self);
 
 /* For the grammar, so that a missing database() path fails at parse time and
  * thus in `syslog-ng --syntax-only` too: NULL when path can be read,

@@ -26,6 +26,15 @@ static CfgLexerKeyword dprk_intel_keywords[] =
   { "reload_interval",  KW_RELOAD_INTERVAL },
   { "mode",             KW_MODE },
   { "incident_id_salt", KW_INCIDENT_ID_SALT },
+  { "sanctions_programs",   KW_SANCTIONS_PROGRAMS },
+  { "dprk_feeds",           KW_DPRK_FEEDS },
+  { "warninglists",         KW_WARNINGLISTS },
+  { "warninglists_disable", KW_WARNINGLISTS_DISABLE },
+  { "min_prefix_ipv4",      KW_MIN_PREFIX_IPV4 },
+  { "min_prefix_ipv6",      KW_MIN_PREFIX_IPV6 },
+  /* dprk-intel-log-parser() */
+  { "dprk_intel_log_parser", KW_DPRK_INTEL_LOG_PARSER },
+  { "source",           KW_SOURCE },
   { NULL }
 };
 

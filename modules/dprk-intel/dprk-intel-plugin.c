@@ -19,6 +19,11 @@ static Plugin dprk_intel_plugins[] =
     .name = "dprk-intel",
     .parser = &dprk_intel_parser,
   },
+  {
+    .type = LL_CONTEXT_PARSER,
+    .name = "dprk-intel-log-parser",
+    .parser = &dprk_intel_parser,
+  },
 };
 
 G_MODULE_EXPORT gboolean

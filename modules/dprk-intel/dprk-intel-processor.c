@@ -12,6 +12,9 @@
 #include "logmsg/tags.h"
 #include "timeutils/cache.h"
 
+/* the incident tracker takes the report's actors */
+G_STATIC_ASSERT(DI_REPORT_MAX_ACTORS <= DPRK_INTEL_MAX_ACTOR_TAGS);
+
 struct _DprkIntelProcessor
 {
   DprkIntelSnapshotHolder *holder;
@@ -23,8 +26,10 @@ struct _DprkIntelProcessor
   guint n_fields;
   NVHandle *field_handles;
   NVHandle out_handles[DI_OUT_MAX];    /* prefix() + the report's field names */
-  NVHandle feed_version;           /* prefix() + "feed_version": the set's version */
-  LogTagId match_tag;
+  NVHandle feed_version;               /* prefix() + "feed_version": the set's version */
+  LogTagId match_tag;                  /* dprk.match */
+  LogTagId other_match_tag;            /* dprk-intel.other_match */
+  LogTagId sanctions_match_tag;        /* sanctions.match */
 };
 
 DprkIntelProcessor *
@@ -86,6 +91,8 @@ _resolve_outputs(DprkIntelProcessor *self, const DprkIntelOptions *options)
   self->feed_version = log_msg_get_value_handle(name->str);
   g_string_free(name, TRUE);
   self->match_tag = log_tags_get_by_name(DPRK_INTEL_MATCH_TAG);
+  self->other_match_tag = log_tags_get_by_name(DI_TAG_OTHER_MATCH);
+  self->sanctions_match_tag = log_tags_get_by_name(DI_TAG_SANCTIONS_MATCH);
 }
 
 gboolean
@@ -131,25 +138,70 @@ _scan_fields(const DprkIntelProcessor *self, LogMessage *msg, const DprkIntelLoa
 }
 
 static void
-_write_report(const DprkIntelProcessor *self, LogMessage *msg, const DprkIntelLoadedSet *set,
-              const DiReport *report, const guint32 *actor_ids, guint n_actors)
+_write_tags(const DprkIntelProcessor *self, LogMessage *msg, const DprkIntelLoadedSet *set, const DiReport *report)
 {
-  log_msg_set_tag_by_id(msg, self->match_tag);
-  for (guint i = 0; i < n_actors; i++)
-    log_msg_set_tag_by_id(msg, dprk_intel_loaded_set_actor_tag(set, actor_ids[i]));
-
-  for (gint i = 0; i < DI_OUT_MAX; i++)
+  if (report->n_dprk)
     {
-      LogMessageValueType type = LM_VT_STRING;
-
-      if (i == DI_OUT_MATCHES)
-        type = LM_VT_JSON;
-      else if (i == DI_OUT_CONFIDENCE || i == DI_OUT_MATCH_COUNT)
-        type = LM_VT_INT32;
-      log_msg_set_value_with_type(msg, self->out_handles[i], report->values[i]->str, report->values[i]->len, type);
+      log_msg_set_tag_by_id(msg, self->match_tag);
+      for (guint i = 0; i < report->n_actors; i++)
+        log_msg_set_tag_by_id(msg, dprk_intel_loaded_set_actor_tag(set, report->actor_ids[i]));
     }
+  if (report->n_other)
+    log_msg_set_tag_by_id(msg, self->other_match_tag);
+  if (report->sanctions)
+    log_msg_set_tag_by_id(msg, self->sanctions_match_tag);
+}
+
+static const LogMessageValueType value_types[] =
+{
+  [DI_OUT_STRING] = LM_VT_STRING,
+  [DI_OUT_INT] = LM_VT_INT32,
+  [DI_OUT_JSON] = LM_VT_JSON,
+};
+
+/* Only the fields of the report's sections: a message that matched only
+ * other data gets no .dprk.indicator, one that matched only DPRK-linked
+ * indicators no .dprk.other.* */
+static void
+_write_report(const DprkIntelProcessor *self, LogMessage *msg, const DprkIntelLoadedSet *set, const DiReport *report)
+{
+  _write_tags(self, msg, set, report);
+  for (gint i = 0; i < DI_OUT_MAX; i++)
+    if (di_report_has(report, i))
+      log_msg_set_value_with_type(msg, self->out_handles[i], report->values[i]->str, report->values[i]->len,
+                                  value_types[di_out_field_type(i)]);
   /* which loaded set matched: relays with different feeds can be told apart */
   log_msg_set_value(msg, self->feed_version, set->version_text, -1);
+}
+
+static void
+_count_matches(const DprkIntelProcessor *self, const DprkIntelLoadedSet *set, const DiReport *report)
+{
+  if (report->n_dprk)
+    {
+      stats_counter_inc(self->stats->matched);
+      for (guint i = 0; i < report->n_actors; i++)
+        stats_counter_inc(dprk_intel_loaded_set_actor_counter(set, report->actor_ids[i]));
+    }
+  if (report->n_other)
+    stats_counter_inc(self->stats->other_matched);
+  if (report->sanctions)
+    stats_counter_inc(self->stats->sanctions_matched);
+}
+
+/* Incidents are suspected DPRK incidents: only DPRK-linked matches join one. */
+static void
+_record_incident(const DprkIntelProcessor *self, LogMessage *msg, const DprkIntelLoadedSet *set,
+                 const DiMatchSet *matches, const DiReport *report)
+{
+  if (!report->n_dprk)
+    return;
+
+  DiMatchSet dprk;
+  di_match_set_init(&dprk);
+  di_report_select_dprk(set->snapshot, matches, &dprk);
+  dprk_intel_incident_tracker_record(self->incidents, msg, set, &dprk, report->actor_ids, report->n_actors);
+  di_match_set_clear(&dprk);
 }
 
 /* A matched message: the report, the counters and its incident. */
@@ -158,21 +210,17 @@ _report_matches(const DprkIntelProcessor *self, LogMessage **pmsg, const LogPath
                 const DprkIntelLoadedSet *set, const DiMatchSet *matches, const gchar *const *texts)
 {
   DiReport report;
-  guint32 actor_ids[DPRK_INTEL_MAX_ACTOR_TAGS];
 
   di_report_init(&report);
   di_report_build(&report, set->snapshot, matches, (const gchar *const *) self->field_names, texts);
-  guint n_actors = di_report_actor_ids(set->snapshot, matches, actor_ids, G_N_ELEMENTS(actor_ids));
 
   LogMessage *msg = log_msg_make_writable(pmsg, path_options);
-  _write_report(self, msg, set, &report, actor_ids, n_actors);
-  di_report_clear(&report);
-  stats_counter_inc(self->stats->matched);
-  for (guint i = 0; i < n_actors; i++)
-    stats_counter_inc(dprk_intel_loaded_set_actor_counter(set, actor_ids[i]));
+  _write_report(self, msg, set, &report);
+  _count_matches(self, set, &report);
 
   /* after the report: incident-key() may use the values just written */
-  dprk_intel_incident_tracker_record(self->incidents, msg, set, matches, actor_ids, n_actors);
+  _record_incident(self, msg, set, matches, &report);
+  di_report_clear(&report);
 }
 
 gboolean

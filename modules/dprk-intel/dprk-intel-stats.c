@@ -102,7 +102,11 @@ _foreach_fixed_counter(DprkIntelStats *self,
 {
   func(self, "scanned", &self->scanned);
   func(self, "matched", &self->matched);
+  func(self, "other_matched", &self->other_matched);
+  func(self, "sanctions_matched", &self->sanctions_matched);
   func(self, "indicators", &self->indicators);
+  func(self, "suppressed", &self->suppressed);
+  func(self, "feed_limits", &self->feed_limits);
   func(self, "matches_unreadable", &self->matches_unreadable);
   for (guint i = 0; i < DPRK_INTEL_N_INCIDENT_COUNTERS; i++)
     func(self, incident_counters[i].name, &self->incidents[i]);
@@ -118,6 +122,8 @@ dprk_intel_stats_register(DprkIntelStats *self, const gchar *instance)
   _foreach_fixed_counter(self, _register_counter);
   stats_unlock();
   self->tag_counters = dprk_intel_tag_counters_new(instance);
+  stats_counter_set(self->suppressed, self->suppressed_value);
+  stats_counter_set(self->feed_limits, self->feed_limits_value);
 }
 
 void
@@ -143,6 +149,8 @@ dprk_intel_stats_resolve_actor_counters(DprkIntelStats *self, DprkIntelLoadedSet
   stats_lock();
   for (guint32 id = 1; id < set->n_actors; id++)
     {
+      if (!di_snapshot_actor_is_dprk(set->snapshot, id))
+        continue;
       g_string_assign(name, DPRK_INTEL_ACTOR_COUNTER_PREFIX);
       di_actor_append_slug(name, di_snapshot_actor_name(set->snapshot, id));
 
@@ -181,6 +189,15 @@ dprk_intel_stats_set_feed_version(DprkIntelStats *self, const DiFeedVersion *ver
   stats_counter_set(self->feed_version, (gsize) version->loaded_at);
   stats_unlock();
   g_free(name);
+}
+
+void
+dprk_intel_stats_set_load_counts(DprkIntelStats *self, gsize suppressed, gsize limits_hit)
+{
+  self->suppressed_value = suppressed;
+  self->feed_limits_value = limits_hit;
+  stats_counter_set(self->suppressed, suppressed);
+  stats_counter_set(self->feed_limits, limits_hit);
 }
 
 /* a table that comes from another instance name (the parser was renamed):

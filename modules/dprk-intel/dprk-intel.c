@@ -164,6 +164,7 @@ _count_loaded_set(DprkIntelParser *self)
   dprk_intel_stats_set_indicators(&self->stats, set ? di_snapshot_count(set->snapshot) : 0);
   if (set)
     dprk_intel_stats_set_feed_version(&self->stats, &set->version);
+  dprk_intel_stats_set_load_counts(&self->stats, set ? set->suppressed : 0, set ? set->limits_hit : 0);
   dprk_intel_snapshot_holder_release(set);
 }
 

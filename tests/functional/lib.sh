@@ -45,6 +45,8 @@
 #        field_of LINE NAME (for tab-separated NAME=VALUE output lines),
 #        write_feed FILE (stdin to a file; the canonical CSV header is
 #        prepended when stdin lacks it)
+#   daemon output: reply_field PORT FILE NAME TEXT (send, read one field of
+#        the line that came out), parser_counter PARSER COUNTER
 #   config: config_header (the @version line and quiet global options),
 #        di_out_template [PREFIX] (a file() template: one tab-separated line
 #        a message, TAGS=..., each INTERFACE §1 field as NAME=VALUE without
@@ -303,7 +305,27 @@ options { stats-freq(0); mark-freq(0); keep-hostname(yes); chain-hostnames(no); 
 EOF
 }
 
-DI_OUT_FIELDS="indicator type field actor actors source confidence reference match_count matches"
+DI_OUT_FIELDS="indicator type field actor actors source confidence reference match_count matches program"
+# the other-match section (docs/output.md): not DPRK-linked matches
+DI_OUT_FIELDS="$DI_OUT_FIELDS other.indicator other.type other.field other.actor other.actors other.source"
+DI_OUT_FIELDS="$DI_OUT_FIELDS other.confidence other.reference other.program other.match_count"
+
+# reply_field PORT FILE NAME TEXT: sends TEXT to PORT, waits for the next
+# line of FILE (a di_out_template() destination) and prints its field NAME
+reply_field()
+{
+  local n=1
+  [ -f "$2" ] && n=$(($(wc -l <"$2") + 1))
+  send_line "$1" "$4"
+  wait_for_lines "$2" "$n" || return 1
+  field_of "$(sed -n "${n}p" "$2")" "$3"
+}
+
+# parser_counter PARSER COUNTER: a dprk-intel() counter from syslog-ng-ctl stats
+parser_counter()
+{
+  syslog_ng_ctl stats | sed -n "s/^parser;dprk-intel;$1;[^;]*;$2;//p"
+}
 
 # di_out_template [PREFIX]: for file("..." template("$(di_out_template)"))
 di_out_template()

@@ -11,6 +11,10 @@
 #    matches_unreadable and warned about once, naming the field and the relay;
 #  - more than 64 entries (or entries without a name) are taken up to 64;
 #  - a message without the dprk.match tag passes untouched;
+#  - of an edge's matches only the DPRK-linked ones (dprk_intel.nexus dprk)
+#    join the incident, with the actors of their DPRK-linked attributions;
+#    other matches (dprk-intel.other_match, sanctions.match) are counted as
+#    a scanning node counts them and are no incident;
 #  - the daemon goes on delivering every message.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functional/lib.sh"
@@ -31,6 +35,8 @@ log {
   source(s_in);
   parser { json-parser(); };
   if (match("^yes\$" value("tag"))) { rewrite { set-tag("dprk.match"); }; };
+  if (match("^yes\$" value("other"))) { rewrite { set-tag("dprk-intel.other_match"); }; };
+  if (match("^yes\$" value("sanctions"))) { rewrite { set-tag("sanctions.match"); }; };
   parser(p_central);
   log { filter { tags("dprk.incident"); }; destination(d_sum); flags(final); };
   log { destination(d_out); };
@@ -44,8 +50,10 @@ import json
 def entry(name, actor="Lazarus Group"):
     e = {"indicator": {"name": name, "type": "eth"}, "dprk_intel": {"actor": actor}}
     return e
-def line(n, key, matches, tag="yes", indicator="", actors="", relay="edge-1", relay_id="1111111111111111"):
-    d = {"n": n, "key": key, "tag": tag, ".dprk.indicator": indicator, ".dprk.actors": actors,
+def line(n, key, matches, tag="yes", indicator="", actors="", relay="edge-1", relay_id="1111111111111111",
+         other="no", sanctions="no"):
+    d = {"n": n, "key": key, "tag": tag, "other": other, "sanctions": sanctions,
+         ".dprk.indicator": indicator, ".dprk.actors": actors,
          ".dprk.relay": relay, ".dprk.incident.id": relay_id}
     if matches is not None:
         d[".dprk.matches"] = matches if isinstance(matches, str) else json.dumps(matches)
@@ -61,14 +69,31 @@ line(8, "wide", [{"dprk_intel": {"actor": "Actor %d" % i}} for i in range(200)] 
 line(9, "huge", "[" + ",".join(['{"indicator":{"name":"0x%06x"}}' % i for i in range(60000)]) + "]",
      indicator="0xfirst", actors="Lazarus Group")
 line(10, "untagged", [entry("0x999")], tag="no")
+# as an edge writes a message with a DPRK-linked match and two others: the
+# DPRK-linked one has a second DPRK actor and a non-DPRK one among its
+# attributions (match-report.c: the primary first)
+def ours(actor, nexus, attributions=None):
+    d = {"actor": actor, "nexus": nexus} if actor else {"nexus": nexus}
+    if attributions:
+        d["attributions"] = [{"actor": a, "nexus": x} for a, x in attributions]
+    return d
+line(11, "mixed", [
+    {"indicator": {"name": "0xother"}, "dprk_intel": ours(None, "unknown")},
+    {"indicator": {"name": "0xdprk"}, "dprk_intel": ours("Lazarus Group", "dprk",
+        [("Lazarus Group", "dprk"), ("Some Gang", "other"), ("APT38", "dprk")])},
+    {"indicator": {"name": "0xsanctioned"}, "dprk_intel": ours("Some Gang", "other")}],
+    other="yes", sanctions="yes")
+# only other matches: no dprk.match, no incident, counted
+line(12, "otheronly", [{"indicator": {"name": "0xother"}, "dprk_intel": ours(None, "unknown")}],
+     tag="no", other="yes")
 PY
 
-plan 13
+plan 15
 
 conf 3600
 start_syslog_ng "$T/test.conf" || bail_out "syslog-ng did not start"
 send_file "$PORT" "$T/in.log"
-wait_for_lines "$T/out.log" 10
+wait_for_lines "$T/out.log" 12
 ok $? "every message comes out, however broken its matches"
 ok $(is_running; echo $?) "syslog-ng is still running"
 out=$(cat "$T/out.log")
@@ -78,7 +103,9 @@ is "$(awk -F'\t' '$1 <= 2 { print $2 "/" $3 }' "$T/out.log" | tr '\n' ' ')" "$id
   "two matches of one key: one incident, counts 1 and 2"
 is "$(awk -F'\t' '$1 == 10 { print $2 "|" $3 "|" $4 }' "$T/out.log")" "1111111111111111||edge-1" \
   "a message without dprk.match passes untouched (the relay's id stays, no count)"
-is "$(di_stat p_central matched) $(di_stat p_central scanned)" "9 10" "9 of the 10 messages were aggregated"
+is "$(di_stat p_central matched) $(di_stat p_central scanned)" "10 12" "10 of the 12 messages were aggregated"
+is "$(di_stat p_central other_matched) $(di_stat p_central sanctions_matched)" "2 1" \
+  "other matches are counted as one node counts them (other_matched, sanctions_matched)"
 is "$(di_stat p_central matches_unreadable)" "5" \
   "the 5 whose .dprk.matches is no JSON, no array, too deep, absent or too long are counted in matches_unreadable"
 wait_for_text "$SNG_LOG" 'without a readable matches field' &&
@@ -88,8 +115,8 @@ wait_for_text "$SNG_LOG" 'without a readable matches field' &&
 
 conf 1
 reload_syslog_ng
-wait_for_lines "$T/summary.log" 4
-ok $? "the four incidents close after a reload to incident-timeout(1)"
+wait_for_lines "$T/summary.log" 5
+ok $? "the five incidents close after a reload to incident-timeout(1)"
 like "$(grep '^good' "$T/summary.log")" $'count=2\tindicators=2\tactors=Lazarus Group,TraderTraitor\trelays=edge-1:1,edge-2:1\tids=1111111111111111,2222222222222222' \
   "well-formed: indicators and actors from .dprk.matches, both relays and their incident ids"
 like "$(grep '^broken' "$T/summary.log")" $'count=4\tindicators=4\tactors=APT38,Kimsuky\t' \
@@ -98,5 +125,7 @@ like "$(grep '^wide' "$T/summary.log")" $'count=2\tindicators=65\t' \
   "more than 64 entries: the first 64 of each message (64 + the one named entry after 200 nameless ones)"
 like "$(grep '^huge' "$T/summary.log")" $'count=1\tindicators=1\tactors=Lazarus Group\t' \
   "a .dprk.matches of over a megabyte is not parsed: the first indicator instead"
+like "$(grep '^mixed' "$T/summary.log")" $'count=1\tindicators=1\tactors=Lazarus Group,APT38\t' \
+  "only the DPRK-linked match joins the incident, with its DPRK-linked attributions' actors"
 
 done_testing

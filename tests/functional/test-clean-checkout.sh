@@ -17,7 +17,7 @@ toplevel=$(git -C "$top_srcdir" rev-parse --show-toplevel 2>/dev/null) &&
   skip_all "$top_srcdir is not a git checkout (a release tarball?): no committed tree to copy"
 git -C "$top_srcdir" rev-parse --verify -q HEAD >/dev/null || skip_all "no commit in $top_srcdir yet"
 
-plan 15
+plan 18
 
 COPY=$T/dprk-intel
 mkdir -p "$COPY"
@@ -36,7 +36,9 @@ OUT=$(cat "$T/demo.out")
 # What the demo must show, computed independently: the copy's tool over the
 # copy's sample and feed.
 TOOL=$COPY/_build/tool/dprk-intel
-SAMPLE=$COPY/samples/exchange.log
+SAMPLE=$T/samples.log
+# what the demo replays: exchange.log, then the list of raw log-source samples
+(cd "$COPY/samples" && cat exchange.log $(grep -v '^#' demo-sources.list)) >"$SAMPLE" 2>/dev/null
 if [ -x "$TOOL" ]; then
   "$TOOL" match -d "$COPY/feeds/dprk" "$SAMPLE" >"$T/match.jsonl" 2>"$T/match.err"
 else
@@ -64,10 +66,13 @@ section()   # the lines of the demo's section "== NAME ==" up to the next one
 events=$(section "enriched events (tagged dprk.match)")
 is "$(printf '%s\n' "$events" | grep -c .)" "$want_matched" \
   "the demo prints one enriched event per matching sample line ($want_matched)"
-like "$events" '^wallet-api-0[12] +Lazarus Group +eth +0x[0-9a-f]{40}  \(source OFAC SDN, confidence 95' \
-  "a withdrawal to an OFAC-listed Lazarus Group address, with its source and confidence"
-like "$events" '^[a-z0-9-]+ +TraderTraitor +(eth|btc) ' "a TraderTraitor address (FBI)"
-like "$events" '^dns-01 +Lazarus Group +domain +[a-z0-9.-]+ +\(source maltrail' "a DNS query for a maltrail domain"
+like "$events" '^wallet-api-0[12] +exchange +Lazarus Group +eth +0x[0-9a-f]{40}  \(source OFAC SDN, confidence 95.* account acct-[0-9]+ amount [0-9.]+$' \
+  "a withdrawal to an OFAC-listed Lazarus Group address, parsed: source, confidence, account and amount"
+like "$events" '^[a-z0-9-]+ +[a-z-]+ +TraderTraitor +(eth|btc) ' "a TraderTraitor address (FBI)"
+like "$events" '^dns-01 +- +Lazarus Group +domain +[a-z0-9.-]+ +\(source maltrail' "a DNS query for a maltrail domain (free text)"
+for source in fireblocks bitgo cloudtrail; do
+  like "$events" "^[^ ]+ +$source +[A-Za-z]" "an event of $source, parsed by dprk-intel-enrich(), matched"
+done
 
 per_actor=$(section "matched messages per actor" | grep -v 'of the sample messages matched' |
             awk '{n = $1; $1 = ""; sub(/^ /, ""); print n "\t" $0}' | sort -t "$(printf '\t')" -k2)
@@ -78,7 +83,7 @@ like "$OUT" "^$want_matched of the sample messages matched\$" "the total of matc
 
 incidents=$(section "suspected incidents (summaries emitted when an incident closes)")
 like "$incidents" '^dprk-intel: incident [0-9a-f]{16} key=[^:]+: [0-9]+ match(es)? of ' "incident summaries are printed"
-like "$incidents" '^dprk-intel: incident [0-9a-f]{16} key=account [a-z0-9-]+: ([2-9]|[1-9][0-9]+) matches of .*, amount [0-9.]+$' \
+like "$incidents" '^dprk-intel: incident [0-9a-f]{16} key=acct-[0-9]+: ([2-9]|[1-9][0-9]+) matches of .*, amount [0-9.]+$' \
   "an account with several matches forms one incident, with the amounts summed"
 
 counters=$(section "syslog-ng-ctl stats (dprk-intel)")

@@ -13,7 +13,7 @@ OFAC="$DI_DATA/feeds/ofac_0xB10C_lists"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 is needed to read the vectors"
 [ -d "$V" ] || bail_out "no vectors in $V"
 
-plan 25
+plan 26
 
 # Each expected line is "TYPE VALUE"; extract's output reduced the same way.
 # extract_pairs FILE: "type value" of every output line, in order
@@ -78,7 +78,13 @@ for line in sys.stdin:
         continue
     i = next(i for i, c in enumerate(a) if i > 1 and c.isalpha())
     print("{\"to\":\"%s\"}" % (a[:i] + a[i].swapcase() + a[i + 1:]))' <"$T/eip.txt" >"$T/eip-bad.txt"
-is "$(extract_pairs "$T/eip-bad.txt" | grep -c '^eth ')" "0" "EIP-55: a case-flipped letter makes the address invalid"
+# a case-flipped letter breaks the checksum: the same account, extracted and
+# marked (issue 12); a valid checksum is not marked
+is "$("$TOOL" extract "$T/eip-bad.txt" | python3 -c '
+import json, sys
+print(sum(1 for l in sys.stdin if json.loads(l)["type"] == "eth" and json.loads(l).get("checksum") == "invalid"))')" \
+  "$(wc -l <"$T/eip-bad.txt")" "EIP-55: a case-flipped letter is extracted with \"checksum\":\"invalid\""
+is "$("$TOOL" extract "$T/eip.txt" | grep -c '"checksum"')" "0" "EIP-55: a valid checksum is not marked"
 python3 - "$V/tron_address_vectors.json" >"$T/trx.txt" <<'EOF'
 import json, sys
 v = json.load(open(sys.argv[1]))

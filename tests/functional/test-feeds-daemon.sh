@@ -4,7 +4,10 @@
 # a maltrail list and an OFAC per-asset list, all from tests/data -- in a real
 # syslog-ng: every format loads, junk values in third-party feeds are logged
 # as warnings without keeping the feed out, and an indicator of each file
-# matches with its actor, source and reference.
+# matches with its actor, source and reference.  The STIX, MISP and per-asset
+# files are not DPRK feeds (PoisonIvy, a Chinese RAT; a Chinese APT's MISP
+# event; OFAC's addresses of every program): their matches are other
+# matches, never dprk.match.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functional/lib.sh"
 
@@ -25,7 +28,7 @@ destination d_out { file("$T/out.log" template("$(di_out_template)")); };
 log { source(s_in); parser(p_dprk); destination(d_out); };
 EOF
 
-plan 21
+plan 22
 
 start_syslog_ng "$T/test.conf" || bail_out "syslog-ng did not start: $(cat "$SNG_LOG")"
 pass "syslog-ng starts with a directory of STIX, MISP, OFAC, maltrail and per-asset feeds"
@@ -45,27 +48,29 @@ send_line "$PORT" \
 wait_for_lines "$T/out.log" 7
 ok $? "seven messages came out"
 
-check() {   # check LINE-NO INDICATOR TYPE ACTOR SOURCE REFERENCE WHAT
-  local line
+check() {   # check LINE-NO SECTION INDICATOR TYPE ACTOR SOURCE REFERENCE WHAT (SECTION: "" or "other.")
+  local line s=$2
   line=$(sed -n "$1p" "$T/out.log")
-  is "$(field_of "$line" indicator)|$(field_of "$line" type)" "$2|$3" "$7: indicator and type"
-  is "$(field_of "$line" actor)|$(field_of "$line" source)|$(field_of "$line" reference)" "$4|$5|$6" \
-    "$7: actor, source and reference"
+  is "$(field_of "$line" "${s}indicator")|$(field_of "$line" "${s}type")" "$3|$4" "$8: indicator and type"
+  is "$(field_of "$line" "${s}actor")|$(field_of "$line" "${s}source")|$(field_of "$line" "${s}reference")" "$5|$6|$7" \
+    "$8: actor, source and reference"
 }
-check 1 js001.3322.org domain "" STIX indicator--b2f09ce0-2db4-480f-bd2f-073ddb3a0c87 "STIX bundle"
-check 2 185fc01ec8adbaa94da741c4c1cf1b83185ae63899f14ce9949553c5dac3ecf6 sha256 "" CIRCL \
+check 1 other. js001.3322.org domain "" STIX indicator--b2f09ce0-2db4-480f-bd2f-073ddb3a0c87 "STIX bundle"
+check 2 other. 185fc01ec8adbaa94da741c4c1cf1b83185ae63899f14ce9949553c5dac3ecf6 sha256 "" CIRCL \
   57153590-f73c-49fa-be4b-4737950d210f "MISP event"
-check 3 0xa0e1c89ef1a489c9c7de96311ed5ce5d32c20e4b eth "Lazarus Group" "OFAC SDN" 27307 "OFAC sdn.csv"
-check 4 celasllc.com domain "Lazarus Group" maltrail https://securelist.com/operation-applejeus/87553/ \
+check 3 "" 0xa0e1c89ef1a489c9c7de96311ed5ce5d32c20e4b eth "Lazarus Group" "OFAC SDN" 27307 "OFAC sdn.csv"
+check 4 "" celasllc.com domain "Lazarus Group" maltrail https://securelist.com/operation-applejeus/87553/ \
   "maltrail list (a subdomain)"
 line=$(sed -n 5p "$T/out.log")
-is "$(field_of "$line" indicator)|$(field_of "$line" type)|$(field_of "$line" source)" "$XBT|btc|OFAC SDN" \
-  "OFAC per-asset list: a bitcoin address"
+is "$(field_of "$line" other.indicator)|$(field_of "$line" other.type)|$(field_of "$line" other.source)" \
+  "$XBT|btc|OFAC SDN" "OFAC per-asset list: a bitcoin address"
 line=$(sed -n 6p "$T/out.log")
-is "$(field_of "$line" indicator)|$(field_of "$line" type)" "TUCsTq7TofTCJRRoHk6RvhMoS2mJLm5Yzq|trx" \
+is "$(field_of "$line" other.indicator)|$(field_of "$line" other.type)" "TUCsTq7TofTCJRRoHk6RvhMoS2mJLm5Yzq|trx" \
   "the TRON address OFAC filed as XBT is loaded and matched as trx"
 like "$(field_of "$(sed -n 3p "$T/out.log")" TAGS)" "dprk\\.actor\\.lazarus_group" "OFAC row: tagged dprk.actor.lazarus_group"
-like "$(field_of "$(sed -n 1p "$T/out.log")" TAGS)" "dprk\\.match" "STIX row: tagged dprk.match"
+tags=",$(field_of "$(sed -n 1p "$T/out.log")" TAGS),"
+like "$tags" ",dprk-intel\\.other_match," "STIX row (not a DPRK feed): tagged dprk-intel.other_match"
+unlike "$tags" "dprk\\.(match|actor)" "... and not dprk.match"
 line=$(sed -n 7p "$T/out.log")
 is "$(field_of "$line" indicator)$(field_of "$line" match_count)" "" "an unlisted address does not match"
 unlike "$(field_of "$line" TAGS)" "dprk\\.match" "... and is not tagged"

@@ -6,16 +6,9 @@
 # firewall, proxy, DNS, EDR -- with each file's actor; near misses match
 # nothing.
 #
-# Parts need work another branch does; until it is merged they are reported
-# as SKIP or TODO with what they need:
-#   - Volexity's CSVs (value,type,notes / value,entity_type,description):
-#     the generic IOC CSV reader (feeds-a); refused files are left out here.
-#   - Talos's defanged text list (hxxp[://]64[.]188[.]27[.]73/...): refanging
-#     in plain lists (feeds-a).
-#   - ESET's hash lists name the actor only in the file name
-#     (scarcruft-samples.sha256): the plain reader's file-name rule (feeds-a).
-#   - Unit 42's APT37 playbook lists dropboxapi.com: benign warninglists
-#     (issue 12.5); until then a Dropbox API call matches (TODO).
+# Volexity's CSVs go through the generic IOC CSV reader, Talos's defanged text
+# list through refanging, ESET's hash lists take their actor from the file
+# name, and the bundled warninglists keep Unit 42's dropboxapi.com out.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/functional/lib.sh"
 
@@ -24,48 +17,24 @@ TOOL=$top_builddir/tool/dprk-intel
 [ -d "$V" ] || bail_out "no vendor feeds at $V"
 [ -x "$TOOL" ] || bail_out "no dprk-intel tool at $TOOL"
 
-skip_test()   # skip_test DESC REASON
-{
-  _tap_count=$((_tap_count + 1))
-  echo "ok $_tap_count - $1 # SKIP $2"
-}
-
-todo_test()   # todo_test STATUS DESC REASON: a known gap, not counted as a failure
-{
-  _tap_count=$((_tap_count + 1))
-  if [ "$1" -eq 0 ]; then echo "ok $_tap_count - $2 # TODO $3"; else echo "not ok $_tap_count - $2 # TODO $3"; fi
-}
-
-# a file joins the database only when this build reads it
-accepts() { "$TOOL" check --database "$1" >/dev/null 2>&1; }
-
 mkdir -p "$T/feeds"
 cp "$V"/talos/*.json "$V"/unit42/*.json "$V/eset/nukesped_lazarus-lazarus_3cx.json" \
    "$V/eset/scarcruft-samples.sha256" "$V/eset/nukesped_lazarus-samples.sha256" "$T/feeds/"
-have_csv=0
-if accepts "$V/volexity/2021-08-17-inkysquid-part1-indicators.csv" && accepts "$V/volexity/2023-03-30-3cx-iocs.csv"; then
-  cp "$V"/volexity/*.csv "$T/feeds/"
-  have_csv=1
-fi
-have_refang=0
-if "$TOOL" check --database "$V/talos/2022-09-lazarus-magicrat.txt" 2>/dev/null | grep -q 'skipped=0'; then
-  cp "$V/talos/2022-09-lazarus-magicrat.txt" "$T/feeds/"
-  have_refang=1
-fi
+cp "$V"/volexity/*.csv "$V/talos/2022-09-lazarus-magicrat.txt" "$T/feeds/"
 
 PORT=$(free_tcp_port)
 cat >"$T/test.conf" <<EOF
 $(config_header)
 source s_in { network(ip(127.0.0.1) port($PORT) transport(tcp) flags(no-parse)); };
-parser p_dprk { dprk-intel(database("$T/feeds")); };
+parser p_dprk { dprk-intel(database("$T/feeds") warninglists("$top_srcdir/feeds/warninglists")); };
 destination d_out { file("$T/out.log" template("$(di_out_template)")); };
 log { source(s_in); parser(p_dprk); destination(d_out); };
 EOF
 
-plan 26
+plan 27
 
 start_syslog_ng "$T/test.conf" || bail_out "syslog-ng did not start: $(cat "$SNG_LOG")"
-pass "syslog-ng starts with Talos, Unit 42 and ESET files (and Volexity's when this build reads them)"
+pass "syslog-ng starts with Talos, Unit 42, ESET and Volexity files"
 
 send_line "$PORT" \
   "kernel: [UFW BLOCK] IN=eth0 OUT= SRC=10.1.2.3 DST=193.56.28.251 LEN=60 PROTO=TCP SPT=51234 DPT=443" \
@@ -78,7 +47,7 @@ send_line "$PORT" \
   "kernel: [UFW BLOCK] IN=eth0 OUT= SRC=10.1.2.3 DST=193.56.28.252 LEN=60 PROTO=TCP DPT=443" \
   "named[77]: client 10.0.0.9#53312 (pumaria.store.example): query: pumaria.store.example IN A +E(0)" \
   "nginx: 10.0.0.12 - - [30/Nov/2026:10:00:00 +0000] \"POST https://content.dropboxapi.com/2/files/upload HTTP/1.1\" 200 17"
-wait_for_lines "$T/out.log" 10 10
+wait_for_lines "$T/out.log" 10
 ok $? "ten messages came out"
 
 check() {   # check LINE-NO INDICATOR TYPE ACTOR SOURCE WHAT
@@ -102,18 +71,15 @@ check 6 146.4.21.94 ipv4 "Lazarus Group" Talos "Talos CollectionRAT bundle: a C2
 line=$(sed -n 7p "$T/out.log")
 is "$(field_of "$line" indicator)|$(field_of "$line" type)" "486bd76669fc2c0adc25a5498b42c1df5fc90514866d78318f8954aa0c67eacc|sha256" \
   "ESET ScarCruft hash list: a hash in an AV line"
-[ "$(field_of "$line" actor)" = APT37 ]
-todo_test $? "... its actor from the file name (scarcruft-samples.sha256: ScarCruft = APT37)" \
-  "needs the plain reader to find an alias in any part of the file name (feeds-a)"
+is "$(field_of "$line" actor)" APT37 "... its actor from the file name (scarcruft-samples.sha256: ScarCruft = APT37)"
 line=$(sed -n 8p "$T/out.log")
 is "$(field_of "$line" indicator)$(field_of "$line" match_count)" "" "a neighbouring address does not match"
 unlike "$(field_of "$line" TAGS)" "dprk\\.match" "... and is not tagged"
 line=$(sed -n 9p "$T/out.log")
 is "$(field_of "$line" indicator)$(field_of "$line" match_count)" "" "a listed domain as the label of another domain does not match"
 line=$(sed -n 10p "$T/out.log")
-[ -z "$(field_of "$line" indicator)" ]
-todo_test $? "Unit 42's playbook lists dropboxapi.com: a Dropbox API call is not a DPRK match" \
-  "needs benign warninglists (issue 12.5)"
+is "$(field_of "$line" indicator)" "" "Unit 42's playbook lists dropboxapi.com: a Dropbox API call is not a DPRK match"
+like "$(cat "$SNG_LOG")" "suppressed='?[1-9]" "... the warninglists kept values of the playbooks out"
 
 # what every file loaded: the counts the unit tests check, through the daemon's own log
 log=$(cat "$SNG_LOG")
@@ -126,22 +92,13 @@ like "$(cat "$T/check.out")" "nukesped_lazarus-lazarus_3cx\\.json	misp	loaded=15
 like "$(cat "$T/check.out")" "nukesped_lazarus-samples\\.sha256	plain	loaded=555 " "ESET NukeSped hash list: 555 loaded"
 like "$(cat "$T/check.out")" "actor	Lazarus Group	[0-9]+" "check lists Lazarus Group among the actors"
 
-if [ "$have_csv" = 1 ]; then
-  send_line "$PORT" "dns: query www.journalide.org A from 10.0.0.3" "proxy: GET http://jquery.services/ 200"
-  wait_for_lines "$T/out.log" 12 10
-  is "$(field_of "$(sed -n 11p "$T/out.log")" indicator)" "www.journalide.org" "Volexity 3CX CSV: a domain in a DNS line"
-  is "$(field_of "$(sed -n 12p "$T/out.log")" indicator)" "jquery.services" "Volexity InkySquid CSV: a hostname in a proxy line"
-else
-  skip_test "Volexity 3CX CSV: a domain in a DNS line" "needs the generic IOC CSV reader (feeds-a)"
-  skip_test "Volexity InkySquid CSV: a hostname in a proxy line" "needs the generic IOC CSV reader (feeds-a)"
-fi
-if [ "$have_refang" = 1 ]; then
-  n=$(( have_csv ? 13 : 11 ))
-  send_line "$PORT" "proxy: GET http://64.188.27.73/board/pct.gif 200"
-  wait_for_lines "$T/out.log" "$n" 10
-  like "$(field_of "$(sed -n "${n}p" "$T/out.log")" indicator)" "64\\.188\\.27\\.73" "Talos defanged text list: a refanged URL"
-else
-  skip_test "Talos defanged text list: a refanged URL" "needs refanging in plain lists (feeds-a)"
-fi
+send_line "$PORT" "dns: query www.journalide.org A from 10.0.0.3" "proxy: GET http://jquery.services/ 200" \
+  "proxy: GET http://64.188.27.73/board/pct.gif 200"
+wait_for_lines "$T/out.log" 13
+# the 3CX file names no actor and is not declared DPRK: a match, not a DPRK one
+is "$(field_of "$(sed -n 11p "$T/out.log")" indicator)|$(field_of "$(sed -n 11p "$T/out.log")" other.indicator)" \
+  "|www.journalide.org" "Volexity 3CX CSV (no actor): a domain in a DNS line, an other match"
+is "$(field_of "$(sed -n 12p "$T/out.log")" indicator)" "jquery.services" "Volexity InkySquid CSV: a hostname in a proxy line"
+like "$(field_of "$(sed -n 13p "$T/out.log")" indicator)" "64\\.188\\.27\\.73" "Talos defanged text list: a refanged URL"
 
 done_testing

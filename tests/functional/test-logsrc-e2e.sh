@@ -66,7 +66,7 @@ send_file "$port" "$INPUT"
 n=$(grep -c '' "$INPUT")
 # the messages, then the two incident summaries (one incident-timeout later)
 wait_for_lines "$T/ecs.ndjson" $((n + 2)) 30
-wait_for_text "$T/other.out" 'dprk\.incident' 30
+wait_for_text "$T/other.out" 'dprk\.incident'
 no_amount=$(logsrc_stat no_amount_exchange)
 stop_syslog_ng
 

@@ -66,7 +66,7 @@ EOF
 start_syslog_ng "$T/installed.conf" || bail_out "syslog-ng did not start with the installed SCL: $(cat "$SNG_LOG")"
 grep '"wd-90001"' "$LOGSRC_SAMPLES/exchange-events.log" >"$T/line.log"
 send_file "$port" "$T/line.log"
-wait_for_lines "$T/out" 1 10
+wait_for_lines "$T/out" 1
 stop_syslog_ng
 is "$(cat "$T/out" 2>/dev/null)" "$(printf 'acct-1001\t1.5\t0x098b716b8aaf21512996dc57eb0615e2383e2f96\t.dprk.log.crypto.counterparty.address')" \
   "@include \"scl.conf\" and dprk-intel-enrich(): the installed parsers parse a withdrawal and find its sanctioned address"

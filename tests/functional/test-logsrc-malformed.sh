@@ -70,7 +70,7 @@ while read -r source parser samples; do
   grep -P "\tdprk\.[a-z_]+\.$source\$" "$T/tagged" | cut -f1 >"$T/lines.$source"
   send_file "${port_of[$source]}" "$T/lines.$source"
 done <<<"$LOGSRC_SOURCES"
-wait_for_lines "$T/out.enrich" "$n_lines" 20
+wait_for_lines "$T/out.enrich" "$n_lines"
 while read -r source parser samples; do
   wait_for_lines "$T/out.$source" "$(grep -c '' "$T/lines.$source")" 20
 done <<<"$LOGSRC_SOURCES"

@@ -33,16 +33,12 @@ EOF
 # in a subshell: the line number comes from the file, not a counter)
 actor_of()
 {
-  local n=1
-  [ -f "$T/out.log" ] && n=$(($(wc -l <"$T/out.log") + 1))
-  send_line "$PORT" "$1"
-  wait_for_lines "$T/out.log" "$n" || return 1
-  field_of "$(sed -n "${n}p" "$T/out.log")" actor
+  reply_field "$PORT" "$T/out.log" actor "$1"
 }
 
 indicators()
 {
-  syslog_ng_ctl stats | sed -n 's/^parser;dprk-intel;p_dprk;[^;]*;indicators;//p'
+  parser_counter p_dprk indicators
 }
 
 plan 20

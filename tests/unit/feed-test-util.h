@@ -20,6 +20,8 @@ typedef struct
   GPtrArray *errors;          /* of gchar*, "FILE:LINE: ..." */
   guint loaded, expired, ignored;
   guint per_type[DI_TYPE_MAX];   /* distinct entries per type */
+  guint skipped, refanged, suppressed, limits_hit, other_programs;
+  DiNexus nexus;                 /* the file's declared nexus */
 } FeedRead;
 
 /* A file under tests/data/feeds (public feeds; see SOURCES.md there). */
@@ -36,9 +38,10 @@ test_data(const gchar *name)
   return g_build_filename(DI_SRCDIR, "tests", "unit", "data", name, NULL);
 }
 
-/* Reads path with format, or with the format the loader detects (NULL). */
+/* Reads path with format, or with the format the loader detects (NULL),
+ * with options (NULL: the defaults). */
 static inline void
-feed_read_as(FeedRead *r, const gchar *path, const DiFeedFormat *format)
+feed_read_with(FeedRead *r, const gchar *path, const DiFeedFormat *format, const DiFeedOptions *options)
 {
   GError *error = NULL;
   memset(r, 0, sizeof(*r));
@@ -47,13 +50,27 @@ feed_read_as(FeedRead *r, const gchar *path, const DiFeedFormat *format)
   r->errors = g_ptr_array_new_with_free_func(g_free);
   DiSnapshotBuilder *builder = di_snapshot_builder_new();
   DiFeedContext ctx = { builder, path, NOW, r->errors, 0, 0, 0 };
+  ctx.options = options;
   r->format->read(&ctx);
   r->loaded = ctx.loaded;
   r->expired = ctx.expired;
   r->ignored = ctx.ignored;
+  r->skipped = ctx.skipped;
+  r->refanged = ctx.refanged;
+  r->suppressed = ctx.suppressed;
+  r->limits_hit = ctx.limits_hit;
+  r->other_programs = ctx.other_programs;
+  r->nexus = ctx.nexus;
   r->snap = di_snapshot_builder_finish(builder);
   for (guint32 e = 0; e < di_snapshot_count(r->snap); e++)
     r->per_type[di_snapshot_entry_type(r->snap, e)]++;
+}
+
+/* Reads path with format, or with the format the loader detects (NULL). */
+static inline void
+feed_read_as(FeedRead *r, const gchar *path, const DiFeedFormat *format)
+{
+  feed_read_with(r, path, format, NULL);
 }
 
 static inline void

@@ -314,8 +314,10 @@ Test(feed_csv, a_column_named_twice_in_the_header)
   _assert_error("indicator,type,actor,type\n203.0.113.1,ipv4,,\n", 1, "column 'type' appears twice in the header row");
 }
 
-/* 10 MB of commas: one error for the line, the rows around it still read,
- * and memory stays near the size of the file. */
+/* 10 MB of commas: longer than max-line-length, the line is skipped with
+ * a warning that names the limit (never an error: limits are not fatal);
+ * the rows around it still read.  With the limit lifted it is one error
+ * for its columns, and memory stays near the size of the file. */
 Test(feed_csv, a_ten_mb_line_of_commas_is_one_error)
 {
   gsize commas = 10 * 1024 * 1024;
@@ -325,12 +327,33 @@ Test(feed_csv, a_ten_mb_line_of_commas_is_one_error)
   g_string_append(text, "\n999.1.2.3,ipv4,,,,,,\n");
   gchar *path = g_build_filename(tmpdir, "feed.csv", NULL);
   cr_assert(g_file_set_contents(path, text->str, text->len, NULL));
-  gchar *errors;
-  DiSnapshot *snap = _load(path, &errors);
-  cr_assert_null(snap);
-  gchar *expected = g_strdup_printf("%s:3: %" G_GSIZE_FORMAT " columns, the header has 8\n"
-                                    "%s:4: invalid ipv4 address '999.1.2.3'", path, commas + 1, path);
+  const gchar *paths[] = { path, NULL };
+  DiLoadReport report;
+  di_load_report_init(&report);
+  cr_assert_null(di_feed_load(paths, NOW, &report));
+  cr_assert_eq(report.errors->len, 1);
+  gchar *expected = g_strdup_printf("%s:4: invalid ipv4 address '999.1.2.3'", path);
+  cr_assert_str_eq(report.errors->pdata[0], expected);
+  g_free(expected);
+  cr_assert_eq(report.warnings->len, 1);
+  expected = g_strdup_printf("%s:3: limit max-line-length (1048576) hit: longer records are skipped", path);
+  cr_assert_str_eq(report.warnings->pdata[0], expected);
+  g_free(expected);
+  cr_assert_eq(report.limits_hit, 1);
+  di_load_report_clear(&report);
+
+  DiFeedOptions options;
+  di_feed_options_init(&options);
+  options.limits[DI_LIMIT_LINE_LENGTH] = 0;
+  di_load_report_init(&report);
+  cr_assert_null(di_feed_load_with(paths, &options, NOW, &report));
+  g_ptr_array_add(report.errors, NULL);
+  gchar *errors = g_strjoinv("\n", (gchar **) report.errors->pdata);
+  expected = g_strdup_printf("%s:3: %" G_GSIZE_FORMAT " columns, the header has 8\n"
+                             "%s:4: invalid ipv4 address '999.1.2.3'", path, commas + 1, path);
   cr_assert_str_eq(errors, expected);
+  g_ptr_array_remove_index(report.errors, report.errors->len - 1);
+  di_load_report_clear(&report);
   /* the test's own process (Criterion forks one a test) peaked near 30 MB,
    * the file and this copy included; a buffer per empty field made 1.9 GB */
   struct rusage ru;
@@ -340,4 +363,122 @@ Test(feed_csv, a_ten_mb_line_of_commas_is_one_error)
   g_free(errors);
   g_free(path);
   g_string_free(text, TRUE);
+}
+
+/* ---- IOC CSVs as vendors publish them ----------------------------------- */
+
+TestSuite(feed_ioc_csv, .init = _setup, .fini = _teardown);
+
+static gchar *
+_volexity(const gchar *name)
+{
+  return g_build_filename(DI_SRCDIR, "tests", "data", "feeds", "volexity", name, NULL);
+}
+
+static gint64
+_find(DiSnapshot *snap, DiType type, const gchar *value)
+{
+  for (guint32 e = 0; e < di_snapshot_count(snap); e++)
+    {
+      GString *v = g_string_new("");
+      di_snapshot_entry_value(snap, e, v);
+      gboolean same = di_snapshot_entry_type(snap, e) == type && strcmp(v->str, value) == 0;
+      g_string_free(v, TRUE);
+      if (same)
+        return e;
+    }
+  return -1;
+}
+
+/* Volexity's AppleJeus file (value,entity_type,description with a BOM):
+ * 17 "file" rows of md5,sha1,sha256 in one field, 6 hostnames.  One sha256
+ * has 63 digits: a warning, the row's other hashes load.  51 hashes - 1 + 6
+ * domains = 56.  The actor comes from the file's name, the source is the
+ * file, the description the row's. */
+Test(feed_ioc_csv, volexity_applejeus)
+{
+  gchar *path = _volexity("2022-12-01-applejeus.csv");
+  const gchar *paths[] = { path, NULL };
+  DiLoadReport report;
+  di_load_report_init(&report);
+  DiSnapshot *snap = di_feed_load(paths, NOW, &report);
+  cr_assert_not_null(snap);
+  DiFeedFileReport *file = report.files->pdata[0];
+  cr_assert_str_eq(file->format, "ioc-csv");
+  cr_assert_eq(file->loaded, 56);
+  cr_assert_eq(file->skipped, 1);
+  cr_assert_eq(report.warnings->len, 1);
+  gchar *want = g_strdup_printf("%s:6: '82e67114d632795edf29ce1d50a4c1c444846d9e16cd121ce26e63c8dc4a162' is not an "
+                                "md5, sha1 or sha256 hash (skipped)", path);
+  cr_assert_str_eq(report.warnings->pdata[0], want);
+  gint64 e = _find(snap, DI_TYPE_DOMAIN, "bloxholder.com");
+  cr_assert_geq(e, 0);
+  cr_assert_str_eq(di_snapshot_entry_actor(snap, e), "AppleJeus");
+  cr_assert_str_eq(di_snapshot_entry_source(snap, e), "2022-12-01-applejeus.csv");
+  cr_assert_str_eq(di_snapshot_entry_description(snap, e), "AppleJeus C2 server");
+  cr_assert_eq(di_snapshot_entry_nexus(snap, e), DI_NEXUS_DPRK);
+  cr_assert_geq(_find(snap, DI_TYPE_MD5, "51871504c1d5c09ade5e2a1e6e98c37a"), 0);
+  cr_assert_geq(_find(snap, DI_TYPE_SHA1, "ae34fa6c6baf77390fb3ff683d880cde14bf893d"), 0);
+  cr_assert_geq(_find(snap, DI_TYPE_SHA256, "17e6189c19dedea678969e042c64de2a51dd9fba69ff521571d63fd92e48601b"), 0);
+  g_free(want);
+  di_snapshot_unref(snap);
+  di_load_report_clear(&report);
+  g_free(path);
+}
+
+/* Volexity's 3CX file: hostnames, whois e-mails and file hashes; no actor
+ * in the file or its name. */
+Test(feed_ioc_csv, volexity_3cx)
+{
+  gchar *path = _volexity("2023-03-30-3cx.csv");
+  const gchar *paths[] = { path, NULL };
+  DiLoadReport report;
+  di_load_report_init(&report);
+  DiSnapshot *snap = di_feed_load(paths, NOW, &report);
+  cr_assert_not_null(snap);
+  cr_assert_eq(report.warnings->len, 0);
+  gint64 e = _find(snap, DI_TYPE_EMAIL, "cliego.garcia@proton.me");
+  cr_assert_geq(e, 0);
+  cr_assert_str_eq(di_snapshot_entry_actor(snap, e), "");
+  cr_assert_eq(di_snapshot_entry_nexus(snap, e), DI_NEXUS_UNKNOWN);
+  cr_assert_geq(_find(snap, DI_TYPE_DOMAIN, "msstorageazure.com"), 0);
+  cr_assert_geq(_find(snap, DI_TYPE_SHA256, "59e1edf4d82fae4978e97512b0331b7eb21dd4b838b850ba46794d9c7a2c0983"), 0);
+  di_snapshot_unref(snap);
+  di_load_report_clear(&report);
+  g_free(path);
+}
+
+/* Other common headers (ioc / ioc_type / comment, any case), a vendor type
+ * the reader does not take (a warning), an empty value (ignored), extra
+ * columns (ignored), an IP of either family under "ip", defanged values. */
+Test(feed_ioc_csv, common_header_names_and_types)
+{
+  gchar *path = _write("iocs.csv", "# actor: Kimsuky\n"
+                       "First Seen,IOC,IOC_Type,Comment\n"
+                       "2024-01-01,login-daum[.]example,FQDN,phishing\n"
+                       "2024-01-01,2001:db8::7,ip,c2\n"
+                       "2024-01-01,203.0.113.7,IPAddress,c2\n"
+                       "2024-01-01,Global\\\\Mtx,mutex,\n"
+                       "2024-01-01,,domain,\n");
+  const gchar *paths[] = { path, NULL };
+  DiLoadReport report;
+  di_load_report_init(&report);
+  DiSnapshot *snap = di_feed_load(paths, NOW, &report);
+  cr_assert_not_null(snap);
+  cr_assert_eq(di_snapshot_count(snap), 3);
+  gint64 e = _find(snap, DI_TYPE_DOMAIN, "login-daum.example");
+  cr_assert_geq(e, 0);
+  cr_assert_str_eq(di_snapshot_entry_actor(snap, e), "Kimsuky");
+  cr_assert_str_eq(di_snapshot_entry_description(snap, e), "phishing");
+  cr_assert_geq(_find(snap, DI_TYPE_IPV6, "2001:db8::7"), 0);
+  cr_assert_geq(_find(snap, DI_TYPE_IPV4, "203.0.113.7"), 0);
+  cr_assert_eq(report.warnings->len, 1);
+  cr_assert(strstr(report.warnings->pdata[0], "iocs.csv:6: type 'mutex' is not an indicator type dprk-intel reads"),
+            "%s", (gchar *) report.warnings->pdata[0]);
+  DiFeedFileReport *file = report.files->pdata[0];
+  cr_assert_eq(file->refanged, 1);
+  cr_assert_eq(file->ignored, 2);
+  di_snapshot_unref(snap);
+  di_load_report_clear(&report);
+  g_free(path);
 }

@@ -6,10 +6,11 @@
  * sorted by shape with a script and checked by eye on samples:
  *   3903 domains (3853 distinct after lower-casing),
  *      4 IPv4 + 871 IPv4:port (574 distinct addresses: the port is dropped),
- *    693 host/path + 3 host:port/path (630 distinct URLs),
+ *    693 host/path + 3 host:port/path (630 distinct URLs), 166 of them with
+ *        an IP for host, which is loaded too: 113 addresses not listed
+ *        bare (687 distinct IPv4),
  *     99 paths without a host ("/tbl_add.php"): ignored.
- * Loaded 5573 - 99 = 5474.  The "# Aliases:" header starts with
- * "appleworm", which the alias table maps to Lazarus Group. */
+ * Loaded 5573 - 99 + 166 = 5640.  The file's name names Lazarus. */
 Test(feed_plain, maltrail_lazarus)
 {
   gchar *path = data_feed("maltrail_apt_lazarus.txt");
@@ -17,12 +18,12 @@ Test(feed_plain, maltrail_lazarus)
   feed_read(&r, path);
   cr_assert_str_eq(r.format->name, "plain");
   feed_assert_no_errors(&r);
-  cr_assert_eq(r.loaded, 5474);
+  cr_assert_eq(r.loaded, 5640);
   cr_assert_eq(r.ignored, 99);
   cr_assert_eq(r.per_type[DI_TYPE_DOMAIN], 3853);
-  cr_assert_eq(r.per_type[DI_TYPE_IPV4], 574);
+  cr_assert_eq(r.per_type[DI_TYPE_IPV4], 687);
   cr_assert_eq(r.per_type[DI_TYPE_URL], 630);
-  cr_assert_eq(di_snapshot_count(r.snap), 3853 + 574 + 630);
+  cr_assert_eq(di_snapshot_count(r.snap), 3853 + 687 + 630);
   /* line 8, under the Reference of line 6 */
   feed_assert_entry(&r, DI_TYPE_DOMAIN, "exbonus.mrbasic.com", "Lazarus Group", "maltrail",
                     "https://cdn.securelist.com/files/2017/04/Lazarus_Under_The_Hood_PDF_final.pdf");
@@ -43,10 +44,11 @@ Test(feed_plain, maltrail_lazarus)
 
 /* maltrail_apt_kimsuky.txt, sorted the same way: 26493 indicator lines:
  * 25933 domains (25560 distinct; 27 of them with '_' in a label, such as
- * mp_eval_r.ria.monster, which DNS allows), 96 IPv4:port (74 distinct),
- * 353 host/path and http://IP (348 distinct URLs), 111 paths without a host
- * (ignored).  Loaded 26493 - 111 = 26382.  Aliases: "APT-C-55" is not in
- * the table, "Black Banshee" is (Kimsuky). */
+ * mp_eval_r.ria.monster, which DNS allows; 11 starting "hxxp", such as
+ * hxxp-out.wetax-pay.site, which are no defanged URLs), 96 IPv4:port (74
+ * distinct), 353 host/path and http://IP (348 distinct URLs; 76 with an IP
+ * for host, loaded too: 54 not listed bare, 128 distinct IPv4), 111 paths
+ * without a host (ignored).  Loaded 26493 - 111 + 76 = 26458. */
 Test(feed_plain, maltrail_kimsuky)
 {
   gchar *path = data_feed("maltrail_apt_kimsuky.txt");
@@ -54,11 +56,14 @@ Test(feed_plain, maltrail_kimsuky)
   feed_read(&r, path);
   cr_assert_str_eq(r.format->name, "plain");
   feed_assert_no_errors(&r);
-  cr_assert_eq(r.loaded, 26382);
+  cr_assert_eq(r.loaded, 26458);
   cr_assert_eq(r.ignored, 111);
+  cr_assert_eq(r.refanged, 0);
   cr_assert_eq(r.per_type[DI_TYPE_DOMAIN], 25560);
-  cr_assert_eq(r.per_type[DI_TYPE_IPV4], 74);
+  cr_assert_eq(r.per_type[DI_TYPE_IPV4], 128);
   cr_assert_eq(r.per_type[DI_TYPE_URL], 348);
+  feed_assert_entry(&r, DI_TYPE_DOMAIN, "hxxp-out.wetax-pay.site", "Kimsuky", NULL, NULL);
+  feed_assert_entry(&r, DI_TYPE_IPV4, "192.186.142.74", "Kimsuky", NULL, NULL);
   /* line 9, under two Reference lines (5 and 6): both kept */
   feed_assert_entry(&r, DI_TYPE_DOMAIN, "maii-daum-net.atwebpages.com", "Kimsuky", "maltrail",
                     "https://otx.alienvault.com/pulse/5c93c4e48312d159728a9d78 https://blog.alyac.co.kr/2209 (Korean)");
@@ -85,8 +90,9 @@ typedef struct
 
 /* Counted by the first characters of each line (0x..., T..., 1/3/bc1...,
  * 4/8 for Monero) and by length (95 for Monero addresses, 64 for the one
- * hex string OFAC lists as XMR).  USDT holds Ethereum, Omni (bitcoin) and
- * TRON addresses; XBT holds one TRON address; BCH mixes legacy and cashaddr
+ * hex string OFAC lists as XMR: no address of any chain, so reported, not
+ * loaded as a hash).  USDT holds Ethereum, Omni (bitcoin) and TRON
+ * addresses; XBT holds one TRON address; BCH mixes legacy and cashaddr
  * forms, all Bitcoin Cash. */
 static const AssetList asset_lists[] =
 {
@@ -103,7 +109,7 @@ static const AssetList asset_lists[] =
   { "USDC", 2, { DI_TYPE_ETH }, { 2 } },
   { "USDT", 26, { DI_TYPE_ETH, DI_TYPE_BTC, DI_TYPE_TRX }, { 8, 7, 11 } },
   { "XBT", 435, { DI_TYPE_BTC, DI_TYPE_TRX }, { 434, 1 } },
-  { "XMR", 3, { DI_TYPE_XMR, DI_TYPE_SHA256 }, { 2, 1 } },
+  { "XMR", 2, { DI_TYPE_XMR }, { 2 } },
   { "XRP", 1, { DI_TYPE_XRP }, { 1 } },
   { "XVG", 1, { DI_TYPE_XVG }, { 1 } },
   { "ZEC", 3, { DI_TYPE_ZEC }, { 3 } },
@@ -117,7 +123,15 @@ _check_asset_list(const AssetList *list, const gchar *ext)
   FeedRead r;
   feed_read(&r, path);
   cr_assert_str_eq(r.format->name, "plain", "%s", name);
-  feed_assert_no_errors(&r);
+  if (strcmp(list->asset, "XMR") == 0)
+    {
+      /* line 2, or the JSON twin's $[1] */
+      cr_assert_eq(r.errors->len, 1, "%s", feed_errors(&r));
+      cr_assert(strstr(r.errors->pdata[0], "invalid xmr address '5be5543ff73456ab9f2d207887e2af87322c651ea1a873c5b25b7ffae"
+                                           "456c320'; listed as XMR, and no address of another chain"));
+    }
+  else
+    feed_assert_no_errors(&r);
   cr_assert_eq(r.loaded, list->lines, "%s: %u loaded", name, r.loaded);
   guint total = 0;
   for (gsize i = 0; i < G_N_ELEMENTS(list->types) && list->counts[i]; i++)
@@ -236,7 +250,8 @@ Test(feed_plain, asset_list_errors)
   feed_read(&r, path);
   cr_assert_eq(r.errors->len, 1);
   feed_assert_error(&r, 0, path,
-                    "2: invalid eth address '0x098b716B8AAF21512996DC57EB0615E2383E2F96' (EIP-55 checksum mismatch)");
+                    "2: invalid eth address '0x098b716B8AAF21512996DC57EB0615E2383E2F96' (EIP-55 checksum mismatch); "
+                    "listed as ETH, and no address of another chain");
   feed_read_clear(&r);
   g_free(path);
 
@@ -277,5 +292,71 @@ Test(feed_plain, detection_leaves_other_text_alone)
   cr_assert_eq(r.loaded, 0);
   feed_read_clear(&r);
   g_free(path);
+  scratch_free(dir);
+}
+
+/* ---- the file's own actor, C2 URLs on bare IPs (real trails) ------------ */
+
+/* maltrail's apt_bluenoroff.txt (tests/data/feeds/maltrail): its Aliases
+ * line names "cryptocore" (UNC1069) before "ta444" (APT38); the file is
+ * BlueNoroff's, and its name says so: every row is APT38.  2132 indicator
+ * lines (8 paths ignored), 6 of them http://IP C2s, which give their IP
+ * too: 2138 loaded; 2049 domains, 42 IPv4, 7 URLs.  msservices.hxxps443.org
+ * is a domain, not a defanged URL. */
+Test(feed_plain, maltrail_bluenoroff_is_apt38)
+{
+  gchar *path = data_feed("maltrail/apt_bluenoroff.txt");
+  FeedRead r;
+  feed_read(&r, path);
+  feed_assert_no_errors(&r);
+  cr_assert_eq(r.loaded, 2138);
+  cr_assert_eq(r.ignored, 8);
+  cr_assert_eq(r.refanged, 0);
+  cr_assert_eq(r.per_type[DI_TYPE_DOMAIN], 2049);
+  cr_assert_eq(r.per_type[DI_TYPE_IPV4], 42);
+  cr_assert_eq(r.per_type[DI_TYPE_URL], 7);
+  for (guint32 e = 0; e < di_snapshot_count(r.snap); e++)
+    cr_assert_str_eq(di_snapshot_entry_actor(r.snap, e), "APT38");
+  /* line 609, http://104.255.172.56 alone: the URL and its address */
+  feed_assert_entry(&r, DI_TYPE_URL, "http://104.255.172.56/", "APT38", "maltrail", NULL);
+  feed_assert_entry(&r, DI_TYPE_IPV4, "104.255.172.56", "APT38", "maltrail", NULL);
+  feed_assert_entry(&r, DI_TYPE_DOMAIN, "msservices.hxxps443.org", "APT38", NULL, NULL);
+  feed_read_clear(&r);
+  g_free(path);
+}
+
+/* android_lazarus.txt: aliases no table entry knows ("lazarus stealer"),
+ * a name that does: Lazarus Group.  80 IP:port and 7 domain lines (the
+ * port dropped: 80 + 4 distinct). */
+Test(feed_plain, maltrail_android_lazarus)
+{
+  gchar *path = data_feed("maltrail/android_lazarus.txt");
+  FeedRead r;
+  feed_read(&r, path);
+  feed_assert_no_errors(&r);
+  cr_assert_eq(r.loaded, 87);
+  cr_assert_eq(r.per_type[DI_TYPE_IPV4], 80);
+  feed_assert_entry(&r, DI_TYPE_IPV4, "193.151.108.203", "Lazarus Group", "maltrail",
+                    "https://x.com/solostalking/status/1953741512136688056");
+  feed_read_clear(&r);
+  g_free(path);
+}
+
+/* An explicit "# actor:" beats the name; a name that names no actor leaves
+ * it to the Aliases line, the first alias the table knows. */
+Test(feed_plain, explicit_actor_then_name_then_aliases)
+{
+  gchar *dir = scratch_new();
+  gchar *named = scratch_write(dir, "apt_kimsuky.txt", "# actor: Andariel\n# Aliases: ta444\nevil.example\n", -1);
+  gchar *plain = scratch_write(dir, "trails.txt", "# Aliases: apt-c-55, ta444, kimsuky\nevil.example\n", -1);
+  FeedRead r;
+  feed_read(&r, named);
+  feed_assert_entry(&r, DI_TYPE_DOMAIN, "evil.example", "Andariel", NULL, NULL);
+  feed_read_clear(&r);
+  feed_read(&r, plain);
+  feed_assert_entry(&r, DI_TYPE_DOMAIN, "evil.example", "APT38", NULL, NULL);
+  feed_read_clear(&r);
+  g_free(named);
+  g_free(plain);
   scratch_free(dir);
 }

@@ -74,15 +74,44 @@ Test(feed_version, a_second_source_of_the_same_indicator_does_not_matter)
   for (gsize i = 0; i < 4; i++)
     _add(b, &base_rows[i], NULL, -1);
   Row again = base_rows[1];
-  again.source = "vendor feed";       /* another entry in the snapshot, the same indicator */
+  again.source = "vendor feed";       /* another attribution of the value, the same indicator */
   _add(b, &again, NULL, -1);
   DiSnapshot *snap = di_snapshot_builder_finish(b);
-  cr_assert_eq(di_snapshot_count(snap), 5);
+  cr_assert_eq(di_snapshot_count(snap), 4);
+  cr_assert_eq(di_snapshot_entry_attribution_count(snap, 1), 2);
   DiFeedVersion v;
   di_feed_version_compute(&v, snap, 0);
   cr_assert_eq(v.count, 4, "four distinct indicators");
   cr_assert_eq(v.hash, a);
   di_snapshot_unref(snap);
+}
+
+/* One entry carries both actors: two indicators, as when each row was an
+ * entry; the hash is the one of the rows as two separate sets would give. */
+Test(feed_version, a_value_attributed_to_two_actors_is_two_indicators)
+{
+  DiSnapshotBuilder *b = di_snapshot_builder_new();
+  for (gsize i = 0; i < 4; i++)
+    _add(b, &base_rows[i], NULL, -1);
+  Row other = base_rows[0];
+  other.actor = "Kimsuky";
+  _add(b, &other, NULL, -1);
+  DiSnapshot *snap = di_snapshot_builder_finish(b);
+  cr_assert_eq(di_snapshot_count(snap), 4, "one entry for the value");
+  DiFeedVersion v;
+  di_feed_version_compute(&v, snap, 0);
+  cr_assert_eq(v.count, 5, "five distinct (type, value, actor) indicators");
+  guint64 two_actors = v.hash;
+  di_snapshot_unref(snap);
+
+  /* the same with the second actor's row first: the primary changes, the
+   * indicators do not */
+  b = di_snapshot_builder_new();
+  _add(b, &other, NULL, 90);
+  for (gsize i = 0; i < 4; i++)
+    _add(b, &base_rows[i], NULL, -1);
+  cr_assert_eq(_hash(di_snapshot_builder_finish(b)), two_actors);
+  cr_assert_neq(two_actors, _hash(_snapshot(forward, 4, NULL, -1)), "an actor more changes the version");
 }
 
 Test(feed_version, the_alias_of_an_actor_is_the_same_actor)
@@ -168,15 +197,22 @@ Test(feed_version, fingerprints_are_sorted_distinct_and_hash_in_any_order)
   DiSnapshot *snap = di_snapshot_builder_finish(b);
 
   guint n_entries = di_snapshot_count(snap);
-  guint64 *each = di_feed_version_entry_fingerprints(snap);
+  gsize n_each;
+  guint32 *first;
+  guint64 *each = di_feed_version_entry_fingerprints(snap, &n_each, &first);
+  cr_assert_eq(first[0], 0);
+  cr_assert_eq(first[n_entries], n_each);
   GHashTable *distinct = g_hash_table_new(g_int64_hash, g_int64_equal);
+  for (gsize k = 0; k < n_each; k++)
+    g_hash_table_add(distinct, &each[k]);
   for (guint e = 0; e < n_entries; e++)
-    g_hash_table_add(distinct, &each[e]);
+    cr_assert_eq(first[e + 1] - first[e], di_snapshot_entry_attribution_count(snap, e));
 
   gsize n;
   guint64 *fps = di_feed_version_fingerprints(snap, &n);
   cr_assert_eq(n, g_hash_table_size(distinct));
-  cr_assert_lt(n, n_entries, "the input has entries of one indicator from two sources");
+  cr_assert_lt(n, n_each, "the input has one indicator from two sources");
+  cr_assert_gt(n, n_entries, "the input has values of two actors");
   for (gsize i = 0; i < n; i++)
     {
       cr_assert(g_hash_table_contains(distinct, &fps[i]));
@@ -197,6 +233,7 @@ Test(feed_version, fingerprints_are_sorted_distinct_and_hash_in_any_order)
   cr_assert_neq(di_feed_version_hash(fps, n - 1), v.hash);
 
   g_hash_table_destroy(distinct);
+  g_free(first);
   g_free(each);
   g_free(fps);
   g_rand_free(r);

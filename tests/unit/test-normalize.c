@@ -129,16 +129,99 @@ Test(normalize, domain)
   _expect_norm(DI_TYPE_DOMAIN, label, label);
 }
 
+/* The host name rules one byte at a time, as RFC 1123 words them (labels of
+ * 1..63 letters, digits, '-' not at either end and '_'; two labels at
+ * least; a TLD of letters or "xn--"; one trailing dot dropped): the
+ * reference the vectorised pass is held to. */
+static gboolean
+_reference_domain(const gchar *text, gsize len, gchar *out)
+{
+  if (len && text[len - 1] == '.')
+    len--;
+  if (len < 4 || len > 253)
+    return FALSE;
+  gsize label = 0;
+  for (gsize i = 0; i <= len; i++)
+    {
+      if (i == len || text[i] == '.')
+        {
+          gsize n = i - label;
+          if (n < 1 || n > 63 || text[label] == '-' || text[i - 1] == '-')
+            return FALSE;
+          label = i + 1;
+          if (i < len)
+            out[i] = '.';
+          continue;
+        }
+      gchar c = text[i];
+      if (!g_ascii_isalnum(c) && c != '-' && c != '_')
+        return FALSE;
+      out[i] = g_ascii_tolower(c);
+    }
+  out[len] = 0;
+  const gchar *tld = strrchr(out, '.');
+  if (!tld)
+    return FALSE;
+  tld++;
+  gboolean letters = strlen(tld) >= 2;
+  for (const gchar *p = tld; *p && letters; p++)
+    letters = g_ascii_isalpha(*p);
+  return letters || (strlen(tld) >= 5 && strncmp(tld, "xn--", 4) == 0);
+}
+
+Test(normalize, domain_rules_agree_with_a_byte_by_byte_reference)
+{
+  static const gchar alphabet[] = "aZ0_-..xn-Q9\xff ";
+  GRand *rand = g_rand_new_with_seed(12);
+  gchar text[300], expect[300];
+  for (gint round = 0; round < 200000; round++)
+    {
+      gsize len = g_rand_int_range(rand, 0, round & 1 ? 24 : 270);
+      for (gsize i = 0; i < len; i++)
+        text[i] = alphabet[g_rand_int_range(rand, 0, sizeof(alphabet) - 1)];
+      /* long labels and real TLDs now and then */
+      if (len > 70 && round % 3 == 0)
+        memset(text + 1, 'b', 64);
+      if (len > 8 && round % 4 == 0)
+        memcpy(text + len - 4, round % 8 ? ".com" : ".CoM", 4);
+      text[len] = 0;
+      DiKey key;
+      gboolean want = _reference_domain(text, len, expect);
+      gboolean got = di_normalize_domain(text, len, &key);
+      cr_assert_eq(got, want, "'%s': %d, the reference says %d", text, got, want);
+      if (got)
+        cr_assert(key.len == strlen(expect) && memcmp(key.bytes, expect, key.len) == 0, "'%s'", text);
+      /* in free text: the same, and plausible */
+      gboolean in_text = di_normalize_domain_in_text(text, len, &key);
+      cr_assert_eq(in_text, want && di_domain_is_plausible(text, len), "'%s' in text", text);
+    }
+  g_rand_free(rand);
+}
+
 Test(normalize, url)
 {
-  _expect_norm(DI_TYPE_URL, "HTTP://Example.COM/Path?Q=1#F", "http://example.com/Path?Q=1#F");
+  /* scheme and host lower-cased, the fragment dropped, path and query kept */
+  _expect_norm(DI_TYPE_URL, "HTTP://Example.COM/Path?Q=1#F", "http://example.com/Path?Q=1");
   _expect_norm(DI_TYPE_URL, "https://example.com", "https://example.com/");
   _expect_norm(DI_TYPE_URL, "https://example.com.:8443/x", "https://example.com:8443/x");
-  _expect_norm(DI_TYPE_URL, "http://User:Pw@Host.Example.net/a", "http://User:Pw@host.example.net/a");
+  /* the user info is not part of what the URL names */
+  _expect_norm(DI_TYPE_URL, "http://User:Pw@Host.Example.net/a", "http://host.example.net/a");
   _expect_norm(DI_TYPE_URL, "http://[2001:DB8::1]:8080/x", "http://[2001:db8::1]:8080/x");
   _expect_norm(DI_TYPE_URL, "http://185.142.236.226/a.php", "http://185.142.236.226/a.php");
   _expect_norm(DI_TYPE_URL, "http://localhost:3000/", "http://localhost:3000/");
-  _expect_norm(DI_TYPE_URL, "https://example.com?q", "https://example.com?q");
+  /* the path starts with '/' even before a query */
+  _expect_norm(DI_TYPE_URL, "https://example.com?q", "https://example.com/?q");
+  _expect_norm(DI_TYPE_URL, "https://example.com#top", "https://example.com/");
+  /* the scheme's default port is dropped (an empty one too), others kept */
+  _expect_norm(DI_TYPE_URL, "http://example.com:80/a", "http://example.com/a");
+  _expect_norm(DI_TYPE_URL, "https://example.com:443/a", "https://example.com/a");
+  _expect_norm(DI_TYPE_URL, "https://example.com:0443?x", "https://example.com/?x");
+  _expect_norm(DI_TYPE_URL, "http://example.com:/a", "http://example.com/a");
+  _expect_norm(DI_TYPE_URL, "wss://example.com:443/", "wss://example.com/");
+  _expect_norm(DI_TYPE_URL, "http://example.com:443/a", "http://example.com:443/a");
+  _expect_norm(DI_TYPE_URL, "https://example.com:80/a", "https://example.com:80/a");
+  _expect_norm(DI_TYPE_URL, "ftp://example.com:80/a", "ftp://example.com:80/a");
+  _expect_norm(DI_TYPE_URL, "http://[2001:db8::1]:80/x", "http://[2001:db8::1]/x");
   /* maltrail writes URL trails without a scheme */
   _expect_norm(DI_TYPE_URL, "apshenyihl.com/include/arc.speclist.class.php",
                "http://apshenyihl.com/include/arc.speclist.class.php");

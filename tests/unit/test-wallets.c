@@ -503,3 +503,53 @@ Test(wallets, monero_standard_and_integrated)
   cr_expect_eq(wallet_mask(other), 0);
   g_free(other);
 }
+
+/* BNB Beacon Chain: bech32 with the HRP "bnb" and a 20-byte account.  The
+ * first is the address the OFAC SDN list files as "Digital Currency
+ * Address - BNB"; the others were encoded for this test from the 20 bytes
+ * sha256("dprk-intel test bnb")[:20] with BIP-173's algorithm: as bech32
+ * (valid), as bech32m, under the testnet HRP "tbnb", and a 32-byte payload
+ * (none of them a BNB account). */
+Test(wallets, bnb_beacon_chain_accounts)
+{
+  const gchar *valid[] = { "bnb136ns6lfw4zs5hg4n85vdthaad7hq5m4gtkgf23", "bnb1qmnmxksf08tuqf6plm86xattfk3hzse2jhg9et",
+                           "BNB1QMNMXKSF08TUQF6PLM86XATTFK3HZSE2JHG9ET" };
+  for (gsize i = 0; i < G_N_ELEMENTS(valid); i++)
+    {
+      cr_expect_eq(wallet_mask(valid[i]), BIT(BNB), "%s", valid[i]);
+      gchar *lower = g_ascii_strdown(valid[i], -1);
+      gchar *norm = normalized(DI_TYPE_BNB, valid[i], NULL, NULL);
+      cr_expect_str_eq(norm, lower);
+      g_free(norm);
+      DiType inferred = DI_TYPE_NONE;
+      norm = normalized(DI_TYPE_NONE, valid[i], &inferred, NULL);
+      cr_expect_eq(inferred, DI_TYPE_BNB, "%s inferred as %s", valid[i], di_type_name(inferred));
+      g_free(norm);
+
+      gchar *text = g_strdup_printf("send to %s.", valid[i]);
+      TestTokens tokens;
+      scan_text(text, DI_SCAN_DEFAULT, &tokens);
+      cr_expect_not_null(find_token(&tokens, BIT(BNB), lower), "%s", text);
+      g_free(text);
+      g_free(lower);
+    }
+  cr_expect_str_eq(di_type_name(DI_TYPE_BNB), "bnb");
+  cr_expect_eq(di_type_from_name("BNB"), DI_TYPE_BNB);
+  cr_expect(di_type_is_wallet(DI_TYPE_BNB));
+
+  const gchar *invalid[] =
+  {
+    "bnb136ns6lfw4zs5hg4n85vdthaad7hq5m4gtkgf24",                   /* one changed character */
+    "bnb136ns6lfw4zs5hg4n85vdthaad7hq5m4gtkGF23",                   /* mixed case */
+    "bnb1qmnmxksf08tuqf6plm86xattfk3hzse28tcfuf",                   /* bech32m */
+    "tbnb1qmnmxksf08tuqf6plm86xattfk3hzse2uzppe6",                  /* testnet */
+    "bnb194c3vs4hy6cygqtz0j5lhtpj7hy9xra3jq7vfkczykr30ys6fzqspy0tsa", /* 32 bytes */
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(invalid); i++)
+    {
+      cr_expect_eq(wallet_mask(invalid[i]), 0, "%s", invalid[i]);
+      TestTokens tokens;
+      scan_text(invalid[i], DI_SCAN_DEFAULT, &tokens);
+      cr_expect_eq(count_tokens(&tokens, BIT(BNB)), 0, "%s", invalid[i]);
+    }
+}
