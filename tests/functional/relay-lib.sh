@@ -345,23 +345,51 @@ relay_has_requests()
 
 # relay_filler_seen RELAY N: the central node has N of loggen's messages
 # that came through RELAY
-relay_filler_seen()
-{
-  [ "$(relay_check seqs "$RELAY_CENTRAL_FILE" 2>/dev/null | grep -c "^$1 ")" -ge "$2" ]
-}
+relay_filler_seen() { [ "$(relay_filler_count "$1")" -ge "$2" ]; }
 
-# relay_fill N RATE MIN E1_PORT E2_PORT: loggen sends N messages of 200
-# bytes through each edge in the background, at most RATE a second (its
-# output in $T/loggen-1.log, -2.log, the pids in $RELAY_LOGGEN_PIDS); true
-# once the central node has MIN of each
+# relay_fill RATE MIN E1_PORT E2_PORT: loggen sends through each edge in the
+# background, at most RATE messages a second, until relay_fill_stop; true
+# once the central node has MIN of each.  loggen reads its lines (as it
+# makes them: "seq: N", 200 bytes) from a pipe that relay-filler.py keeps
+# full, so it goes on for as long as the test needs however slow the
+# machine is, and stops cleanly when the filler ends.  loggen's output in
+# $T/loggen-1.log, -2.log, the pids in $RELAY_LOGGEN_PIDS.
 relay_fill()
 {
-  loggen -i -S -T -n "$1" -r "$2" -s 200 127.0.0.1 "$4" >"$T/loggen-1.log" 2>&1 &
-  RELAY_LOGGEN_PIDS=$!
-  loggen -i -S -T -n "$1" -r "$2" -s 200 127.0.0.1 "$5" >"$T/loggen-2.log" 2>&1 &
-  RELAY_LOGGEN_PIDS="$RELAY_LOGGEN_PIDS $!"
-  wait_until "$DI_WAIT" relay_filler_seen edge-1 "$3" && wait_until "$DI_WAIT" relay_filler_seen edge-2 "$3"
+  local i=0 port
+  rm -f "$T/fill.stop"
+  RELAY_LOGGEN_PIDS= RELAY_FILLER_PIDS=
+  for port in "$3" "$4"; do
+    i=$((i + 1))
+    rm -f "$T/fill-$i.fifo" "$T/fill-$i.count"
+    mkfifo "$T/fill-$i.fifo" || return 1
+    python3 "$top_srcdir/tests/functional/relay-filler.py" "$T/fill.stop" "$T/fill-$i.count" >"$T/fill-$i.fifo" &
+    RELAY_FILLER_PIDS="$RELAY_FILLER_PIDS $!"
+    loggen -i -S -d -T -r "$1" -R "$T/fill-$i.fifo" 127.0.0.1 "$port" >"$T/loggen-$i.log" 2>&1 &
+    RELAY_LOGGEN_PIDS="$RELAY_LOGGEN_PIDS $!"
+  done
+  wait_until "$DI_WAIT" relay_filler_seen edge-1 "$2" && wait_until "$DI_WAIT" relay_filler_seen edge-2 "$2"
 }
+
+# relay_fill_stop: ends relay_fill's loggens: each sends what it read and
+# exits, its last line saying how many (loggen_sent); true when the fillers
+# and loggens all ended well
+relay_fill_stop()
+{
+  local pid rc=0
+  touch "$T/fill.stop"
+  for pid in $RELAY_FILLER_PIDS $RELAY_LOGGEN_PIDS; do
+    wait "$pid" || rc=1
+  done
+  return $rc
+}
+
+# relay_filled N: what the filler of edge N wrote into loggen's pipe
+relay_filled() { cat "$T/fill-$1.count" 2>/dev/null || echo 0; }
+
+# relay_filler_count RELAY: how many of loggen's messages through RELAY the
+# central node has
+relay_filler_count() { relay_check seqs "$RELAY_CENTRAL_FILE" 2>/dev/null | grep -c "^$1 "; }
 
 # relay_request_counts: "DUPLICATES DISTINCT" of the withdrawals the central
 # node has

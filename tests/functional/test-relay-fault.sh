@@ -23,8 +23,8 @@ relay_require
 
 ACCOUNTS=4           # acct-w1..4, each with PER withdrawals per batch, per edge
 PER=3
-FILLER=12000         # loggen messages per edge; sent at most RATE a second, so
-RATE=1000            # that it still runs after the central node went down
+RATE=1000            # loggen's messages per edge and second, at most; it
+                     # sends until the test stops it, after the restart
 MIN_BEFORE_STOP=500  # loggen messages per edge the central node has before the stop
 OUTAGE=5             # seconds the central node stays down
 E1_PORT=$(free_tcp_port)
@@ -43,7 +43,7 @@ ok $? "before the outage: the first withdrawals reach the central node"
 ids_before=$(relay_check batch-ids "$RELAY_CENTRAL_FILE" before)
 
 # --- under load, the central node goes down
-relay_fill "$FILLER" "$RATE" "$MIN_BEFORE_STOP" "$E1_PORT" "$E2_PORT"
+relay_fill "$RATE" "$MIN_BEFORE_STOP" "$E1_PORT" "$E2_PORT"
 ok $? "under load: loggen's messages flow through both edges"
 node_stop central
 kill -0 $RELAY_LOGGEN_PIDS 2>/dev/null
@@ -72,9 +72,10 @@ node_start central "$T/central.conf" || bail_out "the central node did not start
 like "$(cat "$(node_log central)")" 'open incidents restored from the state file' \
   "the central node restores its open incidents at start"
 
-wait $RELAY_LOGGEN_PIDS
-is "$(( $(loggen_sent "$T/loggen-1.log") + $(loggen_sent "$T/loggen-2.log") ))" "$((2 * FILLER))" \
-  "loggen sent $FILLER messages through each edge"
+relay_fill_stop
+sent1=$(loggen_sent "$T/loggen-1.log") sent2=$(loggen_sent "$T/loggen-2.log")
+is "$sent1 $sent2" "$(relay_filled 1) $(relay_filled 2)" \
+  "loggen sent through both edges until it was stopped, every line it was given ($sent1, $sent2)"
 relay_send_batch after "$ACCOUNTS" "$PER" "$E1_PORT" "$E2_PORT"
 relay_send_markers edge-1="$E1_PORT" edge-2="$E2_PORT"
 ok $? "after the restart, everything the edges had reaches the central node (their last lines arrive)"
@@ -89,16 +90,17 @@ is "$(relay_request_counts)" "0 $((3 * 2 * ACCOUNTS * PER))" \
 
 # the loss at the stop: at most one run per edge, right after what the
 # central node had, no longer than the bound above
-python3 - "$T/seqs-at-stop" "$T/seqs" "$FILLER" "$bound" >"$T/loss" <<'PY'
+python3 - "$T/seqs-at-stop" "$T/seqs" "$bound" "$sent1" "$sent2" >"$T/loss" <<'PY'
 import collections, sys
 at_stop, final = collections.defaultdict(set), collections.defaultdict(set)
 for path, into in ((sys.argv[1], at_stop), (sys.argv[2], final)):
     for line in open(path):
         relay, seq = line.split()
         into[relay].add(int(seq))
-total, bound = int(sys.argv[3]), int(sys.argv[4])
+bound = int(sys.argv[3])
+sent = {"edge-1": int(sys.argv[4]), "edge-2": int(sys.argv[5])}
 for relay in ("edge-1", "edge-2"):
-    missing = sorted(set(range(total)) - final[relay])
+    missing = sorted(set(range(sent[relay])) - final[relay])
     last = max(at_stop[relay], default=-1)
     if not missing:
         print("%s: nothing lost" % relay)
