@@ -7,7 +7,9 @@
  *   {"id":"7f3a9c0e12b4d5a6","key":"acct-A","count":5,
  *    "first_seen":<us>,"last_seen":<us>,"amount":"1250.5",
  *    "indicators":{"names":[...],"distinct":2,"saturated":false},
- *    "actors":{"names":["Lazarus Group"],"distinct":1,"saturated":false}},
+ *    "actors":{"names":["Lazarus Group"],"distinct":1,"saturated":false},
+ *    "relays":[{"name":"edge-a","count":3}],"relays_more":0,
+ *    "relay_ids":{"names":[...],"distinct":1,"saturated":false}},
  *   ...
  *   ]}
  *
@@ -15,8 +17,14 @@
  * round trip, no locale) and absent when none was seen.  A set with more
  * distinct values than names also carries "hashes": every value's 64-bit
  * hash as 16 hex digits, so that its distinct count stays exact after a
- * restart.  Readers refuse a higher version; fields they do not know are
+ * restart.  "relays", "relays_more" and "relay_ids" are there only for
+ * incidents of relayed matches (a central node's); an older reader ignores
+ * them.  Readers refuse a higher version; fields they do not know are
  * ignored, so a later version may add some without bumping it.
+ *
+ * The file is input like any other: a key longer than DI_INCIDENT_KEY_MAX
+ * is shortened as a match's would be, and times after now are set to now
+ * when the incidents go back into the table (di_incidents_restore()).
  */
 #include "incident-state.h"
 #include <errno.h>
@@ -79,6 +87,21 @@ _incident_to_json(const DiIncidentSummary *s)
     }
   json_object_object_add(obj, "indicators", _set_to_json(&s->indicators));
   json_object_object_add(obj, "actors", _set_to_json(&s->actors));
+  if (s->relays.n || s->relays.more || s->relay_ids.n_distinct)
+    {
+      json_object *relays = json_object_new_array();
+      for (guint i = 0; i < s->relays.n; i++)
+        {
+          json_object *relay = json_object_new_object();
+          json_object_object_add(relay, "name", json_object_new_string(s->relays.items[i].name));
+          json_object_object_add(relay, "count",
+                                 json_object_new_int64((gint64) MIN(s->relays.items[i].count, (guint64) G_MAXINT64)));
+          json_object_array_add(relays, relay);
+        }
+      json_object_object_add(obj, "relays", relays);
+      json_object_object_add(obj, "relays_more", json_object_new_int64((gint64) MIN(s->relays.more, (guint64) G_MAXINT64)));
+      json_object_object_add(obj, "relay_ids", _set_to_json(&s->relay_ids));
+    }
   return obj;
 }
 
@@ -319,6 +342,36 @@ _read_amount(DiStateReader *r, json_object *obj, DiIncidentSummary *s)
   return TRUE;
 }
 
+static gboolean
+_read_relays(DiStateReader *r, json_object *obj, DiIncidentSummary *s)
+{
+  json_object *relays, *v;
+  gint64 more = 0;
+
+  if (json_object_object_get_ex(obj, "relay_ids", &v) && !_read_set(r, obj, "relay_ids", &s->relay_ids))
+    return FALSE;
+  if (json_object_object_get_ex(obj, "relays_more", &v) && !_get_int(r, obj, "relays_more", 0, G_MAXINT64, &more))
+    return FALSE;
+  s->relays.more = more;
+  if (!json_object_object_get_ex(obj, "relays", &relays))
+    return TRUE;
+  if (!json_object_is_type(relays, json_type_array))
+    return _corrupt(r, "'%s' is not a list", "relays");
+  for (gsize i = 0; i < json_object_array_length(relays); i++)
+    {
+      json_object *relay = json_object_array_get_idx(relays, i);
+      const gchar *name;
+      gint64 count;
+
+      if (!json_object_is_type(relay, json_type_object))
+        return _corrupt(r, "'%s' holds something other than an object", "relays");
+      if (!_get_string(r, relay, "name", &name) || !_get_int(r, relay, "count", 1, G_MAXINT64, &count))
+        return FALSE;
+      di_incident_relays_add(&s->relays, name, count);
+    }
+  return TRUE;
+}
+
 static DiIncidentSummary *
 _read_incident(DiStateReader *r, json_object *obj)
 {
@@ -341,12 +394,15 @@ _read_incident(DiStateReader *r, json_object *obj)
       return NULL;
     }
 
-  DiIncidentSummary *s = di_incident_summary_new(id, key);
+  /* a hand-edited or hostile file: the same bound as for a match's key */
+  gchar key_buf[DI_INCIDENT_KEY_MAX + 1];
+  gboolean truncated;
+  DiIncidentSummary *s = di_incident_summary_new(id, di_incident_key_limit(key, key_buf, &truncated));
   s->count = count;
   s->first_seen = first_seen;
   s->last_seen = last_seen;
   if (!_read_amount(r, obj, s) || !_read_set(r, obj, "indicators", &s->indicators)
-      || !_read_set(r, obj, "actors", &s->actors))
+      || !_read_set(r, obj, "actors", &s->actors) || !_read_relays(r, obj, s))
     {
       di_incident_summary_free(s);
       return NULL;

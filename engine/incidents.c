@@ -1,6 +1,7 @@
 /* incidents.c: the table of open suspected incidents.
  *
- * Layout: a hash table from key to incident, and a 4-ary min-heap of the
+ * Layout: an index from key to incident (incident-index.h: keyed hashes,
+ * so chosen keys cannot collide), and a 4-ary min-heap of the
  * incidents ordered by last_seen.  The heap top is at once the next to time
  * out and the one idle longest (the one to evict), and it stays correct when
  * worker threads hand in times slightly out of order: an add costs a hash
@@ -8,13 +9,16 @@
  * DiIncidentNode whose first member is the public summary, so closing one
  * hands out the node itself, with nothing copied.
  *
- * Locking: one mutex around the table.  Hashing, amount parsing and every
- * callback happen outside it; inside, only opening an incident and the first
+ * Locking: one mutex around the table.  Hashing the key, amount parsing
+ * and every callback happen outside it (the id of a new incident is hashed
+ * inside, as opening one allocates there anyway); inside, only opening an incident and the first
  * sighting of a distinct value in it allocate.  Incidents closed under the
  * lock are chained through next_closed (no allocation) and delivered after
  * it is released.
  */
 #include "incidents.h"
+#include "incident-index.h"
+#include "chains/sha256.h"
 #include <math.h>
 #include <string.h>
 #include <time.h>
@@ -28,6 +32,7 @@ typedef struct _DiIncidentNode DiIncidentNode;
 struct _DiIncidentNode
 {
   DiIncidentSummary s;            /* first: a summary pointer is a node pointer */
+  guint64 key_hash;               /* di_incident_index_hash(s.key) */
   guint heap_pos;
   DiIncidentNode *next_closed;
   gchar key_buf[];
@@ -49,14 +54,13 @@ typedef struct
 struct _DiIncidents
 {
   GMutex lock;
-  GHashTable *by_key;             /* node->s.key -> node; owns nothing */
+  DiIncidentIndex *by_key;        /* node->s.key -> node; owns nothing */
   DiHeapEntry *heap;
   guint heap_len;
   guint heap_cap;
   gint64 timeout_us;
   guint max_open;
-  guint64 salt;
-  guint64 seq;
+  gchar *salt;                    /* of ids; set only with the workers stopped */
   DiClosedList pending;           /* closed outside add(), for the next expire() */
   DiIncidentCounters counters;
 };
@@ -88,24 +92,59 @@ _value_hash(const gchar *value)
   return h ? h : 1;               /* 0 marks an empty slot */
 }
 
+/* ---- ids and keys ---- */
+
 static void
-_format_id(guint64 h, gchar *out)
+_format_hex(const guint8 *bytes, guint n_digits, gchar *out)
 {
   static const gchar digits[] = "0123456789abcdef";
-  for (gint i = DI_INCIDENT_ID_LEN - 1; i >= 0; i--, h >>= 4)
-    out[i] = digits[h & 15];
-  out[DI_INCIDENT_ID_LEN] = '\0';
+  for (guint i = 0; i < n_digits; i++)
+    out[i] = digits[(bytes[i / 2] >> (i % 2 ? 0 : 4)) & 15];
+  out[n_digits] = '\0';
 }
 
-/* Key, opening time, table salt and a sequence number: two incidents of one
- * key opened in the same microsecond still differ. */
-static void
-_make_id(DiIncidents *self, const gchar *key, gint64 opened_us, gchar *out)
+/* A cryptographic hash, not a fast one: anyone can recompute an id from
+ * the salt, key and time, and nobody can make two keys share one. */
+void
+di_incident_make_id(const gchar *salt, const gchar *key, gint64 stamp, gchar out[DI_INCIDENT_ID_LEN + 1])
 {
-  guint64 h = _value_hash(key);
-  h = _fmix64(h ^ _fmix64((guint64) opened_us + 0x9e3779b97f4a7c15ULL));
-  h = _fmix64(h ^ _fmix64(self->salt ^ (++self->seq * 0xbf58476d1ce4e5b9ULL)));
-  _format_id(h, out);
+  gchar stamp_text[24];
+  gsize salt_len = strlen(salt ? salt : ""), key_len = strlen(key ? key : "");
+  gint stamp_len = g_snprintf(stamp_text, sizeof(stamp_text), "%" G_GINT64_FORMAT, stamp);
+  gsize len = salt_len + 1 + key_len + 1 + stamp_len;
+  guint8 stack_buf[512], digest[DI_SHA256_LEN];
+  guint8 *buf = len <= sizeof(stack_buf) ? stack_buf : g_malloc(len);
+
+  memcpy(buf, salt ? salt : "", salt_len);
+  buf[salt_len] = '\0';
+  memcpy(buf + salt_len + 1, key ? key : "", key_len);
+  buf[salt_len + 1 + key_len] = '\0';
+  memcpy(buf + salt_len + 2 + key_len, stamp_text, stamp_len);
+  di_sha256(buf, len, digest);
+  if (buf != stack_buf)
+    g_free(buf);
+  _format_hex(digest, DI_INCIDENT_ID_LEN, out);
+}
+
+const gchar *
+di_incident_key_limit(const gchar *key, gchar buf[DI_INCIDENT_KEY_MAX + 1], gboolean *truncated)
+{
+  gsize len = strlen(key);
+  guint8 digest[DI_SHA256_LEN];
+
+  *truncated = len > DI_INCIDENT_KEY_MAX;
+  if (!*truncated)
+    return key;
+
+  /* room for "~" and 16 hex digits; never half a UTF-8 character */
+  gsize cut = DI_INCIDENT_KEY_MAX - 1 - 16;
+  while (cut > 0 && ((guchar) key[cut] & 0xC0) == 0x80)
+    cut--;
+  memcpy(buf, key, cut);
+  buf[cut] = '~';
+  di_sha256((const guint8 *) key, len, digest);
+  _format_hex(digest, 16, buf + cut + 1);
+  return buf;
 }
 
 /* ---- distinct sets ---- */
@@ -241,6 +280,72 @@ _set_clear(DiIncidentSet *set)
   memset(set, 0, sizeof(*set));
 }
 
+/* ---- relays ---- */
+
+void
+di_incident_relays_add(DiIncidentRelays *relays, const gchar *relay, guint64 count)
+{
+  gchar name[DI_INCIDENT_RELAY_NAME_MAX + 1];
+  gsize len = strlen(relay);
+
+  if (len > DI_INCIDENT_RELAY_NAME_MAX)
+    {
+      len = DI_INCIDENT_RELAY_NAME_MAX;
+      while (len > 0 && ((guchar) relay[len] & 0xC0) == 0x80)
+        len--;
+    }
+  memcpy(name, relay, len);
+  name[len] = '\0';
+  /* "name:count,..." must split back */
+  for (gchar *p = name; *p; p++)
+    if (*p == ',')
+      *p = '_';
+
+  for (guint i = 0; i < relays->n; i++)
+    if (strcmp(relays->items[i].name, name) == 0)
+      {
+        relays->items[i].count += count;
+        return;
+      }
+  if (relays->n >= DI_INCIDENT_RELAY_MAX)
+    {
+      relays->more += count;
+      return;
+    }
+  /* grow by doubling: 1, 2, 4, ... RELAY_MAX */
+  if ((relays->n & (relays->n - 1)) == 0)
+    relays->items = g_renew(DiIncidentRelay, relays->items, relays->n ? relays->n * 2 : 1);
+  relays->items[relays->n++] = (DiIncidentRelay) { g_strdup(name), count };
+}
+
+void
+di_incident_relays_format(const DiIncidentRelays *relays, GString *out)
+{
+  for (guint i = 0; i < relays->n; i++)
+    g_string_append_printf(out, "%s%s:%" G_GUINT64_FORMAT, i ? "," : "", relays->items[i].name,
+                           relays->items[i].count);
+  if (relays->more)
+    g_string_append_printf(out, "%s(more):%" G_GUINT64_FORMAT, relays->n ? "," : "", relays->more);
+}
+
+static void
+_relays_copy(DiIncidentRelays *dst, const DiIncidentRelays *src)
+{
+  memset(dst, 0, sizeof(*dst));
+  for (guint i = 0; i < src->n; i++)
+    di_incident_relays_add(dst, src->items[i].name, src->items[i].count);
+  dst->more = src->more;
+}
+
+static void
+_relays_clear(DiIncidentRelays *relays)
+{
+  for (guint i = 0; i < relays->n; i++)
+    g_free(relays->items[i].name);
+  g_free(relays->items);
+  memset(relays, 0, sizeof(*relays));
+}
+
 /* ---- summaries ---- */
 
 DiIncidentSummary *
@@ -263,6 +368,8 @@ di_incident_summary_free(DiIncidentSummary *summary)
     return;
   _set_clear(&summary->indicators);
   _set_clear(&summary->actors);
+  _set_clear(&summary->relay_ids);
+  _relays_clear(&summary->relays);
   g_free(summary);                /* the node: the summary is its first member */
 }
 
@@ -279,6 +386,8 @@ _summary_copy(const DiIncidentSummary *src)
   dst->reason = DI_INCIDENT_OPEN;
   _set_copy(&dst->indicators, &src->indicators);
   _set_copy(&dst->actors, &src->actors);
+  _set_copy(&dst->relay_ids, &src->relay_ids);
+  _relays_copy(&dst->relays, &src->relays);
   return dst;
 }
 
@@ -417,7 +526,7 @@ _count_close(DiIncidents *self, DiIncidentReason reason)
 static DiIncidentNode *
 _detach(DiIncidents *self, DiIncidentNode *node, DiIncidentReason reason)
 {
-  g_hash_table_remove(self->by_key, node->s.key);
+  di_incident_index_remove(self->by_key, node->key_hash, node->s.key);
   _heap_remove(self, node->heap_pos);
   node->s.reason = reason;
   _count_close(self, reason);
@@ -438,17 +547,20 @@ _close_idlest(DiIncidents *self, gint64 now_us)
 static void
 _attach(DiIncidents *self, DiIncidentNode *node)
 {
-  g_hash_table_insert(self->by_key, (gpointer) node->s.key, node);
+  di_incident_index_insert(self->by_key, node->key_hash, node->s.key, node);
   _heap_push(self, node);
   self->counters.open_now = self->heap_len;
 }
 
+/* The id is hashed here, under the lock, only for an incident that opens:
+ * most matches join an open one. */
 static DiIncidentNode *
-_open(DiIncidents *self, const gchar *key, gint64 now_us)
+_open(DiIncidents *self, const gchar *key, guint64 key_hash, gint64 stamp, gint64 now_us)
 {
   DiIncidentNode *node = (DiIncidentNode *) di_incident_summary_new(NULL, key);
 
-  _make_id(self, key, now_us, node->s.id);
+  di_incident_make_id(self->salt, key, stamp, node->s.id);
+  node->key_hash = key_hash;
   node->s.first_seen = now_us;
   node->s.last_seen = now_us;
   _attach(self, node);
@@ -471,10 +583,10 @@ di_incidents_new(gint64 timeout_sec, guint max_open)
   DiIncidents *self = g_new0(DiIncidents, 1);
 
   g_mutex_init(&self->lock);
-  self->by_key = g_hash_table_new(g_str_hash, g_str_equal);
+  self->by_key = di_incident_index_new();
   self->timeout_us = _timeout_us(timeout_sec);
   self->max_open = MAX(max_open, 1);
-  self->salt = ((guint64) g_random_int() << 32) ^ g_random_int() ^ (guint64) g_get_real_time();
+  self->salt = g_strdup("");
   return self;
 }
 
@@ -498,7 +610,8 @@ di_incidents_free(DiIncidents *self)
   for (guint i = 0; i < self->heap_len; i++)
     di_incident_summary_free(&self->heap[i].node->s);
   _free_closed(&self->pending);
-  g_hash_table_destroy(self->by_key);
+  di_incident_index_free(self->by_key);
+  g_free(self->salt);
   g_free(self->heap);
   g_mutex_clear(&self->lock);
   g_free(self);
@@ -535,19 +648,36 @@ di_incidents_get_max_open(DiIncidents *self)
 }
 
 void
-di_incidents_set_id_salt(DiIncidents *self, guint64 salt)
+di_incidents_set_id_salt(DiIncidents *self, const gchar *salt)
 {
   g_mutex_lock(&self->lock);
-  self->salt = salt;
-  self->seq = 0;
+  g_free(self->salt);
+  self->salt = g_strdup(salt ? salt : "");
   g_mutex_unlock(&self->lock);
 }
 
+guint
+di_incidents_max_probe(DiIncidents *self)
+{
+  g_mutex_lock(&self->lock);
+  guint probe = di_incident_index_max_probe(self->by_key);
+  g_mutex_unlock(&self->lock);
+  return probe;
+}
+
+/* What di_incidents_add_match() works out before it takes the lock. */
+typedef struct
+{
+  const gchar *key;               /* within DI_INCIDENT_KEY_MAX */
+  guint64 key_hash;
+  gint64 stamp;                   /* the id of an incident this match opens */
+} DiKeyPrep;
+
 /* Finds or opens the incident of key; *closed gets an incident this closed. */
 static DiIncidentNode *
-_lookup_or_open(DiIncidents *self, const gchar *key, gint64 now_us, DiIncidentNode **closed)
+_lookup_or_open(DiIncidents *self, const DiKeyPrep *k, gint64 now_us, DiIncidentNode **closed)
 {
-  DiIncidentNode *node = g_hash_table_lookup(self->by_key, key);
+  DiIncidentNode *node = di_incident_index_lookup(self->by_key, k->key_hash, k->key);
 
   if (node && _is_expired(self, node->s.last_seen, now_us))
     {
@@ -559,7 +689,7 @@ _lookup_or_open(DiIncidents *self, const gchar *key, gint64 now_us, DiIncidentNo
     return node;
   if (self->heap_len >= self->max_open)
     *closed = _close_idlest(self, now_us);
-  return _open(self, key, now_us);
+  return _open(self, k->key, k->key_hash, k->stamp, now_us);
 }
 
 static void
@@ -607,35 +737,49 @@ _has_text(const gchar *text)
   return *text != '\0';
 }
 
+/* A relayed match: which relay, and that relay's own incident id. */
+static void
+_add_relay(DiIncidentNode *node, const DiIncidentMatch *m, guint64 relay_id_hash)
+{
+  if (m->relay)
+    di_incident_relays_add(&node->s.relays, m->relay, 1);
+  if (m->relay_incident_id && *m->relay_incident_id)
+    _set_add_hashed(&node->s.relay_ids, m->relay_incident_id, relay_id_hash);
+}
+
 void
-di_incidents_add(DiIncidents *self, const gchar *key, gint64 now_us,
-                 const gchar *const *indicators, guint n_indicators,
-                 const gchar *const *actors, guint n_actors,
-                 const gchar *amount_text, DiIncidentUpdate *out)
+di_incidents_add_match(DiIncidents *self, const DiIncidentMatch *m, DiIncidentUpdate *out)
 {
   guint64 ind_buf[DI_HASH_STACK], act_buf[DI_HASH_STACK];
-  const guint64 *ind_hashes = _hash_all(indicators, n_indicators, ind_buf);
-  const guint64 *act_hashes = _hash_all(actors, n_actors, act_buf);
-  gboolean has_amount = _has_text(amount_text);
+  const guint64 *ind_hashes = _hash_all(m->indicators, m->n_indicators, ind_buf);
+  const guint64 *act_hashes = _hash_all(m->actors, m->n_actors, act_buf);
+  guint64 relay_id_hash = m->relay_incident_id ? _value_hash(m->relay_incident_id) : 0;
+  gboolean has_amount = _has_text(m->amount);
   gdouble amount = 0;
-  gboolean amount_ok = has_amount && di_incident_parse_amount(amount_text, &amount);
+  gboolean amount_ok = has_amount && di_incident_parse_amount(m->amount, &amount);
+  gchar key_buf[DI_INCIDENT_KEY_MAX + 1];
+  DiKeyPrep k;
   DiIncidentNode *closed = NULL;
 
-  if (!key)
-    key = "";
+  k.key = di_incident_key_limit(m->key ? m->key : "", key_buf, &out->key_truncated);
+  k.key_hash = di_incident_index_hash(k.key);
+  k.stamp = m->stamp;
 
   g_mutex_lock(&self->lock);
   guint64 opened_before = self->counters.opened;
-  DiIncidentNode *node = _lookup_or_open(self, key, now_us, &closed);
-  _join(self, node, now_us);
-  for (guint i = 0; i < n_indicators; i++)
-    _set_add_hashed(&node->s.indicators, indicators[i] ? indicators[i] : "", ind_hashes[i]);
-  for (guint i = 0; i < n_actors; i++)
-    _set_add_hashed(&node->s.actors, actors[i] ? actors[i] : "", act_hashes[i]);
+  DiIncidentNode *node = _lookup_or_open(self, &k, m->now_us, &closed);
+  _join(self, node, m->now_us);
+  for (guint i = 0; i < m->n_indicators; i++)
+    _set_add_hashed(&node->s.indicators, m->indicators[i] ? m->indicators[i] : "", ind_hashes[i]);
+  for (guint i = 0; i < m->n_actors; i++)
+    _set_add_hashed(&node->s.actors, m->actors[i] ? m->actors[i] : "", act_hashes[i]);
+  _add_relay(node, m, relay_id_hash);
   if (amount_ok)
     _add_amount(self, node, amount);
   else if (has_amount)
     self->counters.amount_invalid++;
+  if (out->key_truncated)
+    self->counters.keys_truncated++;
   memcpy(out->id, node->s.id, sizeof(out->id));
   out->count = node->s.count;
   out->opened = self->counters.opened != opened_before;
@@ -646,6 +790,26 @@ di_incidents_add(DiIncidents *self, const gchar *key, gint64 now_us,
     g_free((gpointer) ind_hashes);
   if (act_hashes != act_buf)
     g_free((gpointer) act_hashes);
+}
+
+void
+di_incidents_add(DiIncidents *self, const gchar *key, gint64 now_us,
+                 const gchar *const *indicators, guint n_indicators,
+                 const gchar *const *actors, guint n_actors,
+                 const gchar *amount_text, DiIncidentUpdate *out)
+{
+  DiIncidentMatch m =
+  {
+    .key = key,
+    .now_us = now_us,
+    .stamp = now_us >= 0 ? now_us / DI_USEC : (now_us - DI_USEC + 1) / DI_USEC,
+    .indicators = indicators,
+    .n_indicators = n_indicators,
+    .actors = actors,
+    .n_actors = n_actors,
+    .amount = amount_text,
+  };
+  di_incidents_add_match(self, &m, out);
 }
 
 static guint
@@ -746,10 +910,19 @@ void
 di_incidents_restore(DiIncidents *self, DiIncidentSummary *incident, gint64 now_us)
 {
   DiIncidentNode *node = (DiIncidentNode *) incident;
+  gboolean clamped = node->s.last_seen > now_us;
 
   node->s.reason = DI_INCIDENT_OPEN;
+  node->key_hash = di_incident_index_hash(node->s.key);
+  /* a time in the future would keep the incident open, and at the top of
+   * nothing, for as long as the file claims */
+  if (clamped)
+    node->s.last_seen = now_us;
+  node->s.first_seen = MIN(node->s.first_seen, node->s.last_seen);
+
   g_mutex_lock(&self->lock);
   self->counters.loaded++;
+  self->counters.times_clamped += clamped;
   if (_is_expired(self, node->s.last_seen, now_us))
     {
       /* closed while we were down: it still gets its summary */
@@ -757,7 +930,7 @@ di_incidents_restore(DiIncidents *self, DiIncidentSummary *incident, gint64 now_
       _count_close(self, node->s.reason);
       _closed_push(&self->pending, node);
     }
-  else if (g_hash_table_contains(self->by_key, node->s.key)
+  else if (di_incident_index_lookup(self->by_key, node->key_hash, node->s.key)
            || (self->heap_len >= self->max_open && node->s.last_seen < self->heap[0].last_seen))
     {
       /* a newer incident has the key, or this one would be the first evicted */
@@ -886,6 +1059,11 @@ di_incident_summary_message(const DiIncidentSummary *s, GString *out)
     {
       g_string_append(out, ", amount ");
       di_incident_format_amount(s->amount, out);
+    }
+  if (s->relays.n || s->relays.more)
+    {
+      g_string_append(out, ", relays ");
+      di_incident_relays_format(&s->relays, out);
     }
   if (s->reason == DI_INCIDENT_CLOSED_EVICTED)
     g_string_append(out, " (closed early: too many open incidents)");

@@ -9,7 +9,18 @@
  * strings in, and turns closed incidents (DiIncidentSummary) into messages.
  * Worker threads call di_incidents_add() concurrently; one mutex guards the
  * table and every callback runs after it is released, so the caller may
- * forward messages from it.  Times are UNIX microseconds (g_get_real_time()).
+ * forward messages from it.  Times are UNIX microseconds (g_get_real_time()),
+ * except a message's own time stamp, in seconds.
+ *
+ * Keys are found through a keyed hash (incident-index.h): keys that an
+ * attacker chose to collide cost what random keys cost.  A key longer than
+ * DI_INCIDENT_KEY_MAX bytes is shortened (di_incident_key_limit()).
+ *
+ * Incident ids are the same on every node that sees the same first match:
+ * di_incident_make_id() of a deployment-wide salt, the key and the time
+ * stamp of the incident's first match, so that an edge's incident and the
+ * central node's can be correlated (docs/deployment.md).  A central node
+ * also records which relay each match came from (DiIncidentMatch.relay).
  */
 #ifndef DI_INCIDENTS_H
 #define DI_INCIDENTS_H
@@ -21,6 +32,17 @@
 
 /* 16 lower-case hex digits. */
 #define DI_INCIDENT_ID_LEN 16
+
+/* The longest key in bytes.  A longer one becomes its first
+ * DI_INCIDENT_KEY_MAX - 17 bytes (cut at a UTF-8 character boundary), "~"
+ * and 16 hex digits of the SHA-256 of the whole key: still one incident per
+ * distinct key, the same on every node, and bounded. */
+#define DI_INCIDENT_KEY_MAX 1024
+
+/* Relays kept per incident with their match counts; matches from more
+ * relays are counted together.  A relay name is kept to this many bytes. */
+#define DI_INCIDENT_RELAY_MAX 32
+#define DI_INCIDENT_RELAY_NAME_MAX 255
 
 /* Per incident and per set (indicators, actors): the first LIST_MAX distinct
  * values are kept as text, in the order first seen; the distinct count is
@@ -49,6 +71,20 @@ typedef struct
   guint n_slots;
 } DiIncidentSet;
 
+/* The relays an incident's matches came from, in the order first seen. */
+typedef struct
+{
+  gchar *name;
+  guint64 count;
+} DiIncidentRelay;
+
+typedef struct
+{
+  DiIncidentRelay *items;
+  guint n;
+  guint64 more;        /* matches from relays beyond DI_INCIDENT_RELAY_MAX */
+} DiIncidentRelays;
+
 /* One incident: handed out when it closes, or copied by di_incidents_export().
  * Owned by whoever received it; release with di_incident_summary_free(). */
 typedef struct
@@ -58,6 +94,8 @@ typedef struct
   guint64 count;              /* matches */
   DiIncidentSet indicators;
   DiIncidentSet actors;
+  DiIncidentRelays relays;    /* empty unless matches came with a relay */
+  DiIncidentSet relay_ids;    /* the relays' own incident ids */
   gint64 first_seen;          /* UNIX microseconds */
   gint64 last_seen;
   gdouble amount;             /* sum of the valid amounts */
@@ -74,7 +112,24 @@ typedef struct
   guint64 evicted;
   guint64 open_now;        /* = opened + loaded - closed */
   guint64 amount_invalid;  /* amounts skipped because they were not a number */
+  guint64 keys_truncated;  /* keys longer than DI_INCIDENT_KEY_MAX, shortened */
+  guint64 times_clamped;   /* restored incidents last seen in the future, set to now */
 } DiIncidentCounters;
+
+/* One matched message, as di_incidents_add_match() takes it. */
+typedef struct
+{
+  const gchar *key;                      /* NULL counts as "" */
+  gint64 now_us;                         /* local clock: timeouts, first and last seen */
+  gint64 stamp;                          /* the message's own time, UNIX seconds: the id of an incident it opens */
+  const gchar *const *indicators;        /* may repeat */
+  guint n_indicators;
+  const gchar *const *actors;            /* may repeat */
+  guint n_actors;
+  const gchar *amount;                   /* rendered amount; NULL or blank: none; invalid: skipped and counted */
+  const gchar *relay;                    /* the node that matched, when relayed; NULL: none */
+  const gchar *relay_incident_id;        /* that node's own incident id; NULL: none */
+} DiIncidentMatch;
 
 /* What one di_incidents_add() did. */
 typedef struct
@@ -82,6 +137,7 @@ typedef struct
   gchar id[DI_INCIDENT_ID_LEN + 1];  /* -> .dprk.incident.id */
   guint64 count;                     /* -> .dprk.incident.count, this match included */
   gboolean opened;                   /* this match opened the incident */
+  gboolean key_truncated;            /* the key was longer than DI_INCIDENT_KEY_MAX */
   /* At most one incident this add closed: the one idle longest, evicted to
    * make room, or this key's previous incident whose timeout had passed
    * before expiry ran.  Emit it, then di_incident_update_clear(). */
@@ -103,13 +159,12 @@ void di_incidents_free(DiIncidents *self);
 void di_incidents_set_limits(DiIncidents *self, gint64 timeout_sec, guint max_open);
 gint64 di_incidents_get_timeout(DiIncidents *self);
 guint di_incidents_get_max_open(DiIncidents *self);
-/* Ids are a hash of key, opening time and a per-table salt, random by default;
- * a fixed salt makes them reproducible (tests, demos). */
-void di_incidents_set_id_salt(DiIncidents *self, guint64 salt);
+/* The salt of di_incident_make_id(); "" by default.  NULL counts as "". */
+void di_incidents_set_id_salt(DiIncidents *self, const gchar *salt);
 
-/* Records one match at now_us.  key NULL counts as "".  indicators and actors
- * may repeat; amount_text is the rendered amount, NULL or blank for none, and
- * an invalid one is skipped and counted.  Safe from several threads. */
+/* Records one match.  Safe from several threads. */
+void di_incidents_add_match(DiIncidents *self, const DiIncidentMatch *match, DiIncidentUpdate *out);
+/* The same for a match at now_us, stamped now_us, not relayed. */
 void di_incidents_add(DiIncidents *self, const gchar *key, gint64 now_us,
                       const gchar *const *indicators, guint n_indicators,
                       const gchar *const *actors, guint n_actors,
@@ -135,10 +190,23 @@ void di_incidents_get_counters(DiIncidents *self, DiIncidentCounters *out);
  * last_seen, in a GPtrArray that frees them. */
 GPtrArray *di_incidents_export(DiIncidents *self);
 /* Puts back an incident built with di_incident_summary_new() (from a state
- * file); takes ownership.  One already timed out at now_us, one whose key is
- * already open, or one that would be the first evicted is closed at once and
- * comes out of the next expire(), so it still gets its summary. */
+ * file); takes ownership.  Times after now_us are set to now_us (counted in
+ * times_clamped: a file claiming the future must not keep an incident open
+ * for ever).  One already timed out at now_us, one whose key is already
+ * open, or one that would be the first evicted is closed at once and comes
+ * out of the next expire(), so it still gets its summary. */
 void di_incidents_restore(DiIncidents *self, DiIncidentSummary *incident, gint64 now_us);
+
+/* For tests and benchmarks: how far the key index probes at worst. */
+guint di_incidents_max_probe(DiIncidents *self);
+
+/* Ids and keys. */
+/* The first 16 hex digits of SHA-256(salt NUL key NUL stamp-in-decimal):
+ * `printf '%s\0%s\0%s' SALT KEY STAMP | sha256sum | cut -c1-16`. */
+void di_incident_make_id(const gchar *salt, const gchar *key, gint64 stamp, gchar out[DI_INCIDENT_ID_LEN + 1]);
+/* key itself when it fits DI_INCIDENT_KEY_MAX, else its shortened form
+ * written to buf (and *truncated set). */
+const gchar *di_incident_key_limit(const gchar *key, gchar buf[DI_INCIDENT_KEY_MAX + 1], gboolean *truncated);
 
 /* Summaries. */
 DiIncidentSummary *di_incident_summary_new(const gchar *id, const gchar *key);
@@ -151,6 +219,11 @@ GArray *di_incident_set_hashes(const DiIncidentSet *set);
 gboolean di_incident_set_add_hash(DiIncidentSet *set, guint64 hash);
 /* Joins the kept names with sep. */
 void di_incident_set_join(const DiIncidentSet *set, const gchar *sep, GString *out);
+/* Counts one match of relay (commas in the name become '_'); restoring
+ * from a state file passes the saved count. */
+void di_incident_relays_add(DiIncidentRelays *relays, const gchar *relay, guint64 count);
+/* "edge-a:3,edge-b:2", then "(more):N" for the relays beyond the list. */
+void di_incident_relays_format(const DiIncidentRelays *relays, GString *out);
 
 const gchar *di_incident_reason_name(DiIncidentReason reason);   /* "timeout", "evicted", ... */
 /* The readable MESSAGE of a closed incident, appended to out. */

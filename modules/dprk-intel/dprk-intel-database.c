@@ -145,9 +145,10 @@ _process_cpu_seconds(void)
 }
 
 static DprkIntelLoadedSet *
-_new_set(DiSnapshot *snapshot, const gchar *database_key, const gchar *fingerprint, const DiLoadReport *report)
+_new_set(DiSnapshot *snapshot, const gchar *database_key, const gchar *fingerprint, const DiLoadReport *report,
+         const DiFeedVersion *version)
 {
-  DprkIntelLoadedSet *set = dprk_intel_loaded_set_new(snapshot, database_key);
+  DprkIntelLoadedSet *set = dprk_intel_loaded_set_new(snapshot, database_key, version);
 
   set->fingerprint = g_strdup(fingerprint);
   set->suppressed = report->suppressed;
@@ -177,11 +178,12 @@ _load(DprkIntelDatabase *self, const gchar *database_key)
 
   _log_loaded_files(self, &report);
   _log_load_problems(self, report.warnings, FALSE);
-  set = _new_set(snapshot, database_key, self->fingerprint, &report);
+  set = _new_set(snapshot, database_key, self->fingerprint, &report, NULL);
   msg_info("dprk-intel: database loaded",
            evt_tag_int("indicators", di_snapshot_count(snapshot)),
            evt_tag_int("files", report.files->len),
            evt_tag_int("actors", set->n_actors ? set->n_actors - 1 : 0),
+           evt_tag_str("version", set->version_text),
            evt_tag_printf("seconds", "%.3f", (g_get_monotonic_time() - start) / 1e6),
            evt_tag_printf("cpu_seconds", "%.3f", _process_cpu_seconds() - cpu_start),
            log_pipe_location_tag(self->owner));
@@ -478,7 +480,7 @@ _install_snapshot(DprkIntelDatabase *self, DiSnapshot *snapshot, DiLoadReport *r
   _log_load_problems(self, report->warnings, FALSE);
   gchar *database_key = dprk_intel_loaded_set_format_key((const gchar *const *) self->paths);
   DprkIntelLoadedSet *set = _new_set(snapshot, database_key, dprk_intel_feed_build_get_fingerprint(self->build),
-                                     report);
+                                     report, dprk_intel_feed_build_get_version(self->build));
   g_free(database_key);
   /* before the swap: workers must never see a set without its counters */
   dprk_intel_stats_resolve_actor_counters(self->stats, set);
@@ -489,6 +491,7 @@ _install_snapshot(DprkIntelDatabase *self, DiSnapshot *snapshot, DiLoadReport *r
   self->retired = dprk_intel_snapshot_holder_acquire(self->holder);
   dprk_intel_snapshot_holder_swap(self->holder, set);
   dprk_intel_stats_set_indicators(self->stats, di_snapshot_count(snapshot));
+  dprk_intel_stats_set_feed_version(self->stats, &set->version);
   dprk_intel_stats_set_load_counts(self->stats, set->suppressed, set->limits_hit);
 
   gchar *what = g_strdup_printf("dprk-intel: %s: the feeds changed, database reloaded", self->build_origin);
@@ -496,6 +499,7 @@ _install_snapshot(DprkIntelDatabase *self, DiSnapshot *snapshot, DiLoadReport *r
              evt_tag_int("indicators", di_snapshot_count(snapshot)),
              evt_tag_int("files", report->files->len),
              evt_tag_int("actors", set->n_actors ? set->n_actors - 1 : 0),
+             evt_tag_str("version", set->version_text),
              log_pipe_location_tag(self->owner));
   g_free(what);
 }

@@ -115,6 +115,8 @@ struct _DprkIntelFeedBuild
   DiFeedOptions *options;
   gint64 now;
   DiSnapshot *snapshot;
+  DiFeedVersion version;   /* of snapshot, computed here too: at ten million
+                            * indicators it takes a good part of a second */
   DiLoadReport report;
 };
 
@@ -166,6 +168,8 @@ _build_thread(gpointer user_data)
       di_snapshot_unref(self->snapshot);
       self->snapshot = NULL;
     }
+  if (self->snapshot)
+    di_feed_version_compute(&self->version, self->snapshot, g_get_real_time() / G_USEC_PER_SEC);
   g_atomic_int_set(&self->done, 1);
   g_mutex_unlock(&build_lock);
   _build_unref(self);
@@ -224,6 +228,13 @@ dprk_intel_feed_build_take_snapshot(DprkIntelFeedBuild *self)
   DiSnapshot *snapshot = self->snapshot;
   self->snapshot = NULL;
   return snapshot;
+}
+
+const DiFeedVersion *
+dprk_intel_feed_build_get_version(DprkIntelFeedBuild *self)
+{
+  g_assert(dprk_intel_feed_build_is_done(self));
+  return &self->version;
 }
 
 DiLoadReport *

@@ -21,6 +21,7 @@
 #define DPRK_INTEL_FEED_WATCH_H_INCLUDED
 
 #include "feed-loader.h"
+#include "feed-version.h"
 
 /* A description of every database() path: for a file its device, inode,
  * size and modification time; for a directory the same for each entry that
@@ -49,6 +50,9 @@ gboolean dprk_intel_feed_build_is_done(DprkIntelFeedBuild *self);
  * and the loader's report (valid until the build is unref'd). */
 DiSnapshot *dprk_intel_feed_build_take_snapshot(DprkIntelFeedBuild *self);
 DiLoadReport *dprk_intel_feed_build_get_report(DprkIntelFeedBuild *self);
+/* Once done with a snapshot: its version (feed-version.h), computed in the
+ * thread, loaded when the load ended. */
+const DiFeedVersion *dprk_intel_feed_build_get_version(DprkIntelFeedBuild *self);
 /* Drops the caller's reference; a build still running finishes on its own
  * and frees what it made. */
 void dprk_intel_feed_build_unref(DprkIntelFeedBuild *self);

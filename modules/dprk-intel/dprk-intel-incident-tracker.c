@@ -32,6 +32,8 @@ struct _DprkIntelIncidentTracker
   gchar *persist_name;
   gint64 timeout;
   guint max_open;
+  gchar *id_salt;                   /* incident-id-salt() */
+  gint key_limit_logged;            /* atomic: the key-length limit is logged once */
 
   /* set between init and deinit, and kept across a reload */
   DprkIntelIncidentTable *table;
@@ -162,6 +164,12 @@ _log_state_restored(DprkIntelIncidentTracker *self, DprkIntelIncidentTable *tabl
              evt_tag_str("state_file", self->state_file),
              evt_tag_long("incidents", (long long) counters.loaded),
              log_pipe_location_tag(self->owner));
+  if (counters.times_clamped)
+    msg_warning("dprk-intel: the state file has incidents last seen in the future, their times were set to now "
+                "(limit: state file times, counted in state_times_clamped)",
+                evt_tag_str("state_file", self->state_file),
+                evt_tag_long("incidents", (long long) counters.times_clamped),
+                log_pipe_location_tag(self->owner));
 }
 
 static void
@@ -278,6 +286,8 @@ _resolve_options(DprkIntelIncidentTracker *self, const DprkIntelOptions *options
   self->persist_name = g_strdup(persist_name);
   self->timeout = options->incident_timeout;
   self->max_open = (guint) options->incident_max;
+  g_free(self->id_salt);
+  self->id_salt = g_strdup(options->incident_id_salt ? options->incident_id_salt : "");
 }
 
 /* The table the previous config handed over (reload), else a new one. */
@@ -311,6 +321,8 @@ dprk_intel_incident_tracker_init(DprkIntelIncidentTracker *self, const DprkIntel
   DprkIntelIncidentTable *table = _take_table(self);
   dprk_intel_incident_table_unref(self->table);
   self->table = table;
+  /* workers are stopped: the salt may change under a kept table */
+  di_incidents_set_id_salt(self->table->incidents, self->id_salt);
   dprk_intel_stats_publish_incidents(self->stats, self->table);
   self->next_save_us = g_get_real_time() + DPRK_INTEL_SAVE_INTERVAL * G_USEC_PER_SEC;
 }
@@ -350,10 +362,77 @@ dprk_intel_incident_tracker_free(DprkIntelIncidentTracker *self)
   g_free(self->hostname);
   g_free(self->state_file);
   g_free(self->persist_name);
+  g_free(self->id_salt);
   g_free(self);
 }
 
 /* per matched message */
+
+/* The message's own time stamp: the id of an incident it opens is the same
+ * on every node that sees it first (engine/incidents.h). */
+static inline gint64
+_stamp_of(LogMessage *msg)
+{
+  return msg->timestamps[LM_TS_STAMP].ut_sec;
+}
+
+static void
+_write_running_count(DprkIntelIncidentTracker *self, LogMessage *msg, const DiIncidentUpdate *update)
+{
+  gchar count[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_snprintf(count, sizeof(count), "%" G_GUINT64_FORMAT, update->count);
+  log_msg_set_value_with_type(msg, self->fields.handles[DPRK_INTEL_INC_ID], update->id, -1, LM_VT_STRING);
+  log_msg_set_value_with_type(msg, self->fields.handles[DPRK_INTEL_INC_COUNT], count, -1, LM_VT_INT64);
+}
+
+static void
+_log_key_limit(DprkIntelIncidentTracker *self, gsize key_len)
+{
+  if (!g_atomic_int_compare_and_exchange(&self->key_limit_logged, 0, 1))
+    return;
+  msg_warning("dprk-intel: an incident-key() value is longer than the limit and was shortened "
+              "(logged once; every one is counted in incident_keys_truncated)",
+              evt_tag_int("limit", DI_INCIDENT_KEY_MAX),
+              evt_tag_long("length", (long long) key_len),
+              log_pipe_location_tag(self->owner));
+}
+
+/* Renders incident-key() and incident-amount() into the match, adds it to
+ * the table and writes the running id and count into msg. */
+static void
+_join_incident(DprkIntelIncidentTracker *self, LogMessage *msg, DiIncidentMatch *match)
+{
+  LogTemplateEvalOptions options = { self->template_options, LTZ_LOCAL, 0, NULL, LM_VT_STRING };
+  ScratchBuffersMarker marker;
+  GString *key = scratch_buffers_alloc_and_mark(&marker);
+  GString *amount = NULL;
+  DiIncidentUpdate update;
+
+  log_template_format(self->key, msg, &options, key);
+  if (self->amount)
+    {
+      amount = scratch_buffers_alloc();
+      log_template_format(self->amount, msg, &options, amount);
+    }
+  match->key = key->str;
+  match->amount = amount ? amount->str : NULL;
+  match->now_us = g_get_real_time();
+  match->stamp = _stamp_of(msg);
+
+  di_incidents_add_match(self->table->incidents, match, &update);
+  dprk_intel_incident_table_touch(self->table);
+  _write_running_count(self, msg, &update);
+  if (G_UNLIKELY(update.key_truncated))
+    _log_key_limit(self, key->len);
+
+  /* this match evicted the incident idle longest, or found its key's
+   * incident timed out before the timer closed it */
+  if (update.closed)
+    _emit_closed(update.closed, self);
+  di_incident_update_clear(&update);
+  scratch_buffers_reclaim_marked(marker);
+}
 
 /* The normalised values of the matches, NUL-separated in values, then
  * pointers into it (taken once the buffer no longer grows). */
@@ -371,22 +450,13 @@ _collect_indicators(const DprkIntelLoadedSet *set, const DiMatchSet *matches, GS
     indicators[i] = values->str + offsets[i];
 }
 
-static void
-_write_running_count(DprkIntelIncidentTracker *self, LogMessage *msg, const DiIncidentUpdate *update)
+void
+dprk_intel_incident_tracker_record(DprkIntelIncidentTracker *self, LogMessage *msg, const DprkIntelLoadedSet *set,
+                                   const DiMatchSet *matches, const guint32 *actor_ids, guint n_actors)
 {
-  gchar count[G_ASCII_DTOSTR_BUF_SIZE];
+  if (!self->table)
+    return;
 
-  g_snprintf(count, sizeof(count), "%" G_GUINT64_FORMAT, update->count);
-  log_msg_set_value_with_type(msg, self->fields.handles[DPRK_INTEL_INC_ID], update->id, -1, LM_VT_STRING);
-  log_msg_set_value_with_type(msg, self->fields.handles[DPRK_INTEL_INC_COUNT], count, -1, LM_VT_INT64);
-}
-
-/* Joins the incident of key (or opens it) with the message's indicators and
- * actors, and writes the running id and count. */
-static void
-_join_incident(DprkIntelIncidentTracker *self, LogMessage *msg, const gchar *key, const gchar *amount,
-               const DprkIntelLoadedSet *set, const DiMatchSet *matches, const guint32 *actor_ids, guint n_actors)
-{
   ScratchBuffersMarker marker;
   GString *values = scratch_buffers_alloc_and_mark(&marker);
   guint n = matches->n;
@@ -395,21 +465,13 @@ _join_incident(DprkIntelIncidentTracker *self, LogMessage *msg, const gchar *key
   const gchar **indicators = n <= DPRK_INTEL_INCIDENT_STACK ? stack_indicators : g_new(const gchar *, n);
   gsize *offsets = n <= DPRK_INTEL_INCIDENT_STACK ? stack_offsets : g_new(gsize, n);
   const gchar *actors[DPRK_INTEL_MAX_ACTOR_TAGS];
-  DiIncidentUpdate update;
 
   _collect_indicators(set, matches, values, indicators, offsets);
   for (guint i = 0; i < n_actors; i++)
     actors[i] = di_snapshot_actor_name(set->snapshot, actor_ids[i]);
 
-  di_incidents_add(self->table->incidents, key, g_get_real_time(), indicators, n, actors, n_actors, amount, &update);
-  dprk_intel_incident_table_touch(self->table);
-  _write_running_count(self, msg, &update);
-
-  /* this match evicted the incident idle longest, or found its key's
-   * incident timed out before the timer closed it */
-  if (update.closed)
-    _emit_closed(update.closed, self);
-  di_incident_update_clear(&update);
+  DiIncidentMatch match = { .indicators = indicators, .n_indicators = n, .actors = actors, .n_actors = n_actors };
+  _join_incident(self, msg, &match);
 
   if (indicators != stack_indicators)
     {
@@ -420,24 +482,27 @@ _join_incident(DprkIntelIncidentTracker *self, LogMessage *msg, const gchar *key
 }
 
 void
-dprk_intel_incident_tracker_record(DprkIntelIncidentTracker *self, LogMessage *msg, const DprkIntelLoadedSet *set,
-                                   const DiMatchSet *matches, const guint32 *actor_ids, guint n_actors)
+dprk_intel_incident_tracker_record_relayed(DprkIntelIncidentTracker *self, LogMessage *msg,
+                                           const gchar *const *indicators, guint n_indicators,
+                                           const gchar *const *actors, guint n_actors, const gchar *relay)
 {
   if (!self->table)
     return;
 
-  LogTemplateEvalOptions options = { self->template_options, LTZ_LOCAL, 0, NULL, LM_VT_STRING };
+  /* the relay's own id, read before ours overwrites it */
   ScratchBuffersMarker marker;
-  GString *key = scratch_buffers_alloc_and_mark(&marker);
-  GString *amount = NULL;
+  GString *relay_id = scratch_buffers_alloc_and_mark(&marker);
+  gssize len = 0;
+  const gchar *value = log_msg_get_value(msg, self->fields.handles[DPRK_INTEL_INC_ID], &len);
+  g_string_truncate(relay_id, 0);
+  g_string_append_len(relay_id, value, len);
 
-  log_template_format(self->key, msg, &options, key);
-  if (self->amount)
-    {
-      amount = scratch_buffers_alloc();
-      log_template_format(self->amount, msg, &options, amount);
-    }
-  _join_incident(self, msg, key->str, amount ? amount->str : NULL, set, matches, actor_ids, n_actors);
+  DiIncidentMatch match =
+  {
+    .indicators = indicators, .n_indicators = n_indicators, .actors = actors, .n_actors = n_actors,
+    .relay = relay, .relay_incident_id = relay_id->len ? relay_id->str : NULL,
+  };
+  _join_incident(self, msg, &match);
   scratch_buffers_reclaim_marked(marker);
 }
 

@@ -7,8 +7,9 @@
  * them to work for one parser:
  *
  * - record(): joins a matched message to the incident of its incident-key()
- *   (or opens one) and writes the running id and count into it.  Worker
- *   threads; the table locks itself.
+ *   (or opens one) and writes the running id and count into it; in
+ *   mode(aggregate), record_relayed() does the same with the matches a relay
+ *   found.  Worker threads; the table locks itself.
  * - summaries: every closed incident goes on as a new message into the log
  *   path after the parser, without ack.
  * - keeping the open incidents: across `syslog-ng-ctl reload` the table is
@@ -56,6 +57,12 @@ void dprk_intel_incident_tracker_deinit(DprkIntelIncidentTracker *self);
 void dprk_intel_incident_tracker_record(DprkIntelIncidentTracker *self, LogMessage *msg,
                                         const DprkIntelLoadedSet *set, const DiMatchSet *matches,
                                         const guint32 *actor_ids, guint n_actors);
+/* mode(aggregate): a message matched by a relay, with the indicators and
+ * actors it carries; relay names the relay.  The relay's incident id (the
+ * message's incident id field) is recorded, then ours replaces it. */
+void dprk_intel_incident_tracker_record_relayed(DprkIntelIncidentTracker *self, LogMessage *msg,
+                                                const gchar *const *indicators, guint n_indicators,
+                                                const gchar *const *actors, guint n_actors, const gchar *relay);
 
 void dprk_intel_incident_tracker_tick(DprkIntelIncidentTracker *self, gint64 now);
 /* For arming the timer: the earliest incident deadline (FALSE: none), and

@@ -125,6 +125,8 @@ static const gchar *const field_names[DPRK_INTEL_INC_MAX] =
   [DPRK_INTEL_INC_LAST_SEEN] = "incident.last_seen",
   [DPRK_INTEL_INC_AMOUNT] = "incident.amount",
   [DPRK_INTEL_INC_REASON] = "incident.reason",
+  [DPRK_INTEL_INC_RELAYS] = "incident.relays",
+  [DPRK_INTEL_INC_RELAY_IDS] = "incident.relay_ids",
 };
 
 void
@@ -197,6 +199,16 @@ dprk_intel_incident_summary_msg_new(const DprkIntelIncidentFields *fields, const
 
   g_string_assign(buf, di_incident_reason_name(s->reason));
   _set(msg, fields, DPRK_INTEL_INC_REASON, buf, LM_VT_STRING);
+
+  if (s->relays.n || s->relays.more)
+    {
+      g_string_truncate(buf, 0);
+      di_incident_relays_format(&s->relays, buf);
+      _set(msg, fields, DPRK_INTEL_INC_RELAYS, buf, LM_VT_STRING);
+      g_string_truncate(buf, 0);
+      di_incident_set_join(&s->relay_ids, ",", buf);
+      _set(msg, fields, DPRK_INTEL_INC_RELAY_IDS, buf, LM_VT_STRING);
+    }
 
   g_string_free(buf, TRUE);
   return msg;

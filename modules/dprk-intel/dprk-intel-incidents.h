@@ -70,6 +70,8 @@ typedef enum
   DPRK_INTEL_INC_LAST_SEEN,
   DPRK_INTEL_INC_AMOUNT,
   DPRK_INTEL_INC_REASON,
+  DPRK_INTEL_INC_RELAYS,
+  DPRK_INTEL_INC_RELAY_IDS,
   DPRK_INTEL_INC_MAX
 } DprkIntelIncidentField;
 
@@ -84,7 +86,8 @@ typedef struct
 void dprk_intel_incident_fields_init(DprkIntelIncidentFields *self, const gchar *prefix, gboolean with_amount);
 
 /* A new message for a closed incident: tagged dprk.incident, PROGRAM
- * dprk-intel, HOST the local host, a readable MESSAGE and every field. */
+ * dprk-intel, HOST the local host, a readable MESSAGE and every field;
+ * relays and relay_ids only for an incident of relayed matches. */
 LogMessage *dprk_intel_incident_summary_msg_new(const DprkIntelIncidentFields *fields, const DiIncidentSummary *summary,
                                                 const gchar *hostname);
 

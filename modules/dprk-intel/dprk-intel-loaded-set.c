@@ -1,8 +1,10 @@
-/* dprk-intel-loaded-set.c: a snapshot and its per-actor tag ids.
+/* dprk-intel-loaded-set.c: a snapshot, its per-actor tag ids and its
+ * version.
  *
  * Tag ids are resolved here, in the main thread while a database is loaded,
  * because log_tags_get_by_name() takes a global lock and may allocate: doing
- * it per message would serialise the worker threads.
+ * it per message would serialise the worker threads.  The version
+ * (engine/feed-version.h) is computed once too: every match carries it.
  */
 #include "dprk-intel-loaded-set.h"
 #include "actors.h"
@@ -32,7 +34,7 @@ _resolve_actor_tags(DprkIntelLoadedSet *self)
 }
 
 DprkIntelLoadedSet *
-dprk_intel_loaded_set_new(DiSnapshot *snapshot, const gchar *database_key)
+dprk_intel_loaded_set_new(DiSnapshot *snapshot, const gchar *database_key, const DiFeedVersion *version)
 {
   DprkIntelLoadedSet *self = g_new0(DprkIntelLoadedSet, 1);
 
@@ -40,6 +42,11 @@ dprk_intel_loaded_set_new(DiSnapshot *snapshot, const gchar *database_key)
   self->snapshot = snapshot;
   self->database_key = g_strdup(database_key);
   _resolve_actor_tags(self);
+  if (version)
+    self->version = *version;
+  else
+    di_feed_version_compute(&self->version, snapshot, g_get_real_time() / G_USEC_PER_SEC);
+  di_feed_version_format(&self->version, self->version_text);
   return self;
 }
 

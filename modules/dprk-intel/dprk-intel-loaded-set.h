@@ -14,6 +14,7 @@
 #include "logmsg/tags.h"
 #include "stats/stats-counter.h"
 #include "snapshot.h"
+#include "feed-version.h"
 
 /* The most distinct actors of one message that process() tags, counts and
  * records in its incident; a message naming more tags only the first ones. */
@@ -34,6 +35,10 @@ typedef struct _DprkIntelLoadedSet
   /* the database() list it was loaded from, to tell whether a persisted set
    * still belongs to a parser whose options may have changed */
   gchar *database_key;
+  /* its version (feed-version.h: content hash and load time), and that as
+   * text, "<hash>@<time>", for .dprk.feed_version */
+  DiFeedVersion version;
+  gchar version_text[DI_FEED_VERSION_TEXT_MAX];
   /* dprk_intel_feed_fingerprint() of those files when they were read (set
    * by the database, NULL when unknown): a reload that finds the same
    * fingerprint keeps the set instead of reading the files again */
@@ -43,8 +48,10 @@ typedef struct _DprkIntelLoadedSet
   gsize suppressed, limits_hit;
 } DprkIntelLoadedSet;
 
-/* Takes over snapshot's reference. */
-DprkIntelLoadedSet *dprk_intel_loaded_set_new(DiSnapshot *snapshot, const gchar *database_key);
+/* Takes over snapshot's reference.  version: the snapshot's, when the
+ * loader thread computed it; NULL to compute it here, loaded now. */
+DprkIntelLoadedSet *dprk_intel_loaded_set_new(DiSnapshot *snapshot, const gchar *database_key,
+                                              const DiFeedVersion *version);
 DprkIntelLoadedSet *dprk_intel_loaded_set_ref(DprkIntelLoadedSet *self);
 void dprk_intel_loaded_set_unref(DprkIntelLoadedSet *self);
 

@@ -37,6 +37,7 @@ dprk_intel_options_destroy(DprkIntelOptions *self)
   log_template_unref(self->incident_key);
   log_template_unref(self->incident_amount);
   g_free(self->state_file);
+  g_free(self->incident_id_salt);
   g_ptr_array_free(self->sanctions_programs, TRUE);
   g_ptr_array_free(self->dprk_feeds, TRUE);
   g_ptr_array_free(self->warninglists, TRUE);
@@ -76,6 +77,8 @@ dprk_intel_options_copy(DprkIntelOptions *dst, const DprkIntelOptions *src)
   dst->incident_max = src->incident_max;
   _replace_string(&dst->state_file, src->state_file);
   dst->reload_interval = src->reload_interval;
+  dst->mode = src->mode;
+  _replace_string(&dst->incident_id_salt, src->incident_id_salt);
   _append_all(dst->sanctions_programs, src->sanctions_programs);
   _append_all(dst->dprk_feeds, src->dprk_feeds);
   _append_all(dst->warninglists, src->warninglists);
@@ -165,6 +168,36 @@ void
 dprk_intel_options_set_state_file(DprkIntelOptions *self, const gchar *path)
 {
   _replace_string(&self->state_file, path);
+}
+
+static const gchar *const mode_names[] =
+{
+  [DPRK_INTEL_MODE_SCAN] = "scan",
+  [DPRK_INTEL_MODE_AGGREGATE] = "aggregate",
+};
+
+const gchar *
+dprk_intel_options_mode_name(DprkIntelMode mode)
+{
+  return mode_names[mode];
+}
+
+gboolean
+dprk_intel_options_set_mode(DprkIntelOptions *self, const gchar *mode)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(mode_names); i++)
+    if (strcmp(mode, mode_names[i]) == 0)
+      {
+        self->mode = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+dprk_intel_options_set_incident_id_salt(DprkIntelOptions *self, const gchar *salt)
+{
+  _replace_string(&self->incident_id_salt, salt);
 }
 
 void
@@ -261,6 +294,14 @@ dprk_intel_options_check_database_path(const gchar *path)
 gchar *
 dprk_intel_options_check(const DprkIntelOptions *self)
 {
+  /* a central node takes the matches relays made: it loads no feed */
+  if (self->mode == DPRK_INTEL_MODE_AGGREGATE)
+    {
+      if (self->databases->len > 0 || self->fields->len > 0 || self->reload_interval > 0)
+        return g_strdup("mode(aggregate) groups the matches that relays made and scans nothing: "
+                        "database(), fields() and reload-interval() have no use with it");
+      return NULL;
+    }
   if (self->databases->len > 0)
     return NULL;
 

@@ -4,8 +4,8 @@
  * The grammar fills them through the setters below (it gets them with
  * dprk_intel_parser_get_options()) and runs the checks; a clone copies them;
  * at init each part of the parser reads what it needs: the database its
- * paths and reload-interval(), process() fields() and prefix(), the incident
- * tracker the incident options.  They do not change once the config is
+ * paths and reload-interval(), process() mode(), fields() and prefix(), the
+ * incident tracker the incident options.  They do not change once the config is
  * parsed.  This object knows nothing of the parser: syslog-ng's own option
  * structs (LogTemplateOptions, ...) work the same way.
  */
@@ -30,8 +30,16 @@
 /* each open incident costs up to a few kilobytes */
 #define DPRK_INTEL_MAX_INCIDENTS 10000000
 
+/* mode(): what the parser does with a message */
+typedef enum
+{
+  DPRK_INTEL_MODE_SCAN = 0,        /* scan fields() against the feeds, tag, group (an edge, or one node) */
+  DPRK_INTEL_MODE_AGGREGATE,       /* group the matches relays already tagged (a central node) */
+} DprkIntelMode;
+
 typedef struct _DprkIntelOptions
 {
+  DprkIntelMode mode;
   GPtrArray *databases;            /* gchar*; empty: DPRK_INTEL_DEFAULT_DATABASE */
   GPtrArray *fields;               /* gchar*; empty: DPRK_INTEL_DEFAULT_FIELD */
   gchar *prefix;
@@ -40,6 +48,7 @@ typedef struct _DprkIntelOptions
   gint64 incident_timeout;
   gint64 incident_max;
   gchar *state_file;               /* NULL: the default; "": none */
+  gchar *incident_id_salt;         /* NULL: "" */
   gint64 reload_interval;          /* 0: off */
 
   /* what the feeds load (docs/configuration.md; DiFeedOptions) */
@@ -73,6 +82,11 @@ void dprk_intel_options_set_reload_interval(DprkIntelOptions *self, gint64 secon
 /* state-file(PATH): where open incidents are kept across restarts; "" for
  * none.  Default: dprk-intel-<name>.state beside syslog-ng's persist file. */
 void dprk_intel_options_set_state_file(DprkIntelOptions *self, const gchar *path);
+/* mode(scan|aggregate): FALSE for any other name. */
+gboolean dprk_intel_options_set_mode(DprkIntelOptions *self, const gchar *mode);
+const gchar *dprk_intel_options_mode_name(DprkIntelMode mode);
+/* incident-id-salt(STRING): the deployment-wide salt of incident ids. */
+void dprk_intel_options_set_incident_id_salt(DprkIntelOptions *self, const gchar *salt);
 
 /* sanctions-programs(WORD ...): which OFAC entries load: dprk (the
  * default), all, or program names; each call adds one word. */

@@ -24,6 +24,8 @@ static CfgLexerKeyword dprk_intel_keywords[] =
   { "incident_amount",  KW_INCIDENT_AMOUNT },
   { "state_file",       KW_STATE_FILE },
   { "reload_interval",  KW_RELOAD_INTERVAL },
+  { "mode",             KW_MODE },
+  { "incident_id_salt", KW_INCIDENT_ID_SALT },
   { "sanctions_programs",   KW_SANCTIONS_PROGRAMS },
   { "dprk_feeds",           KW_DPRK_FEEDS },
   { "warninglists",         KW_WARNINGLISTS },

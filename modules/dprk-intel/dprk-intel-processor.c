@@ -26,6 +26,7 @@ struct _DprkIntelProcessor
   guint n_fields;
   NVHandle *field_handles;
   NVHandle out_handles[DI_OUT_MAX];    /* prefix() + the report's field names */
+  NVHandle feed_version;               /* prefix() + "feed_version": the set's version */
   LogTagId match_tag;                  /* dprk.match */
   LogTagId other_match_tag;            /* dprk-intel.other_match */
   LogTagId sanctions_match_tag;        /* sanctions.match */
@@ -85,6 +86,9 @@ _resolve_outputs(DprkIntelProcessor *self, const DprkIntelOptions *options)
       g_string_append(name, di_out_field_name(i));
       self->out_handles[i] = log_msg_get_value_handle(name->str);
     }
+  g_string_assign(name, options->prefix);
+  g_string_append(name, "feed_version");
+  self->feed_version = log_msg_get_value_handle(name->str);
   g_string_free(name, TRUE);
   self->match_tag = log_tags_get_by_name(DPRK_INTEL_MATCH_TAG);
   self->other_match_tag = log_tags_get_by_name(DI_TAG_OTHER_MATCH);
@@ -166,6 +170,8 @@ _write_report(const DprkIntelProcessor *self, LogMessage *msg, const DprkIntelLo
     if (di_report_has(report, i))
       log_msg_set_value_with_type(msg, self->out_handles[i], report->values[i]->str, report->values[i]->len,
                                   value_types[di_out_field_type(i)]);
+  /* which loaded set matched: relays with different feeds can be told apart */
+  log_msg_set_value(msg, self->feed_version, set->version_text, -1);
 }
 
 static void

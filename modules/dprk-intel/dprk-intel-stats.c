@@ -12,6 +12,7 @@
 
 #define DPRK_INTEL_STATS_MODULE "dprk-intel"
 #define DPRK_INTEL_ACTOR_COUNTER_PREFIX "matched_"
+#define DPRK_INTEL_FEED_VERSION_PREFIX "feed_version_"
 
 /* the incident counters: stats name and the engine's counter */
 static const struct
@@ -27,6 +28,8 @@ static const struct
   { "incidents_evicted",   G_STRUCT_OFFSET(DiIncidentCounters, evicted) },
   { "incidents_open",      G_STRUCT_OFFSET(DiIncidentCounters, open_now) },
   { "amount_invalid",      G_STRUCT_OFFSET(DiIncidentCounters, amount_invalid) },
+  { "incident_keys_truncated", G_STRUCT_OFFSET(DiIncidentCounters, keys_truncated) },
+  { "state_times_clamped", G_STRUCT_OFFSET(DiIncidentCounters, times_clamped) },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(incident_counters) == DPRK_INTEL_N_INCIDENT_COUNTERS);
 
@@ -41,6 +44,7 @@ void
 dprk_intel_stats_destroy(DprkIntelStats *self)
 {
   g_free(self->instance);
+  g_free(self->feed_version_name);
   g_hash_table_destroy(self->actor_counters);
 }
 
@@ -61,6 +65,19 @@ _unregister_counter(DprkIntelStats *self, const gchar *name, StatsCounterItem **
 
   stats_cluster_single_key_set_with_name(&key, SCS_PARSER, DPRK_INTEL_STATS_MODULE, self->instance, name);
   stats_unregister_counter(&key, SC_TYPE_SINGLE_VALUE, counter);
+}
+
+/* With stats_lock() held.  It reads 0 from now on: syslog-ng shows an
+ * unregistered counter until its next reload. */
+static void
+_unregister_feed_version(DprkIntelStats *self)
+{
+  if (!self->feed_version_name)
+    return;
+  stats_counter_set(self->feed_version, 0);
+  _unregister_counter(self, self->feed_version_name, &self->feed_version);
+  g_free(self->feed_version_name);
+  self->feed_version_name = NULL;
 }
 
 static void
@@ -90,6 +107,7 @@ _foreach_fixed_counter(DprkIntelStats *self,
   func(self, "indicators", &self->indicators);
   func(self, "suppressed", &self->suppressed);
   func(self, "feed_limits", &self->feed_limits);
+  func(self, "matches_unreadable", &self->matches_unreadable);
   for (guint i = 0; i < DPRK_INTEL_N_INCIDENT_COUNTERS; i++)
     func(self, incident_counters[i].name, &self->incidents[i]);
 }
@@ -117,6 +135,7 @@ dprk_intel_stats_unregister(DprkIntelStats *self)
   dprk_intel_tag_counters_free(self->tag_counters);
   self->tag_counters = NULL;
   stats_lock();
+  _unregister_feed_version(self);
   _unregister_actor_counters(self);
   _foreach_fixed_counter(self, _unregister_counter);
   stats_unlock();
@@ -151,6 +170,25 @@ void
 dprk_intel_stats_set_indicators(DprkIntelStats *self, gsize count)
 {
   stats_counter_set(self->indicators, count);
+}
+
+void
+dprk_intel_stats_set_feed_version(DprkIntelStats *self, const DiFeedVersion *version)
+{
+  gchar hash[DI_FEED_VERSION_HASH_MAX];
+  di_feed_version_format_hash(version->hash, hash);
+  gchar *name = g_strconcat(DPRK_INTEL_FEED_VERSION_PREFIX, hash, NULL);
+
+  stats_lock();
+  if (g_strcmp0(name, self->feed_version_name) != 0)
+    {
+      _unregister_feed_version(self);
+      self->feed_version_name = g_steal_pointer(&name);
+      _register_counter(self, self->feed_version_name, &self->feed_version);
+    }
+  stats_counter_set(self->feed_version, (gsize) version->loaded_at);
+  stats_unlock();
+  g_free(name);
 }
 
 void

@@ -3,8 +3,10 @@
  *
  * scanned, matched, other_matched, sanctions_matched, indicators,
  * suppressed (values of the loaded feeds that a warninglist kept out),
- * feed_limits (limits the last load hit), the incident counters
- * (incidents_*, amount_invalid), one matched_<actor slug> per DPRK actor,
+ * feed_limits (limits the last load hit), matches_unreadable
+ * (mode(aggregate)), feed_version_<hash> (the set in use), the incident
+ * counters (incidents_*, amount_invalid, incident_keys_truncated,
+ * state_times_clamped), one matched_<actor slug> per DPRK actor,
  * and the log parsers' unparsed_<source> and no_amount_<source>
  * (dprk-intel-tag-counters.h).  Kept apart from
  * the parser because registering, naming and feeding them is a job of its
@@ -23,9 +25,10 @@
 
 #include "stats/stats-counter.h"
 
-/* incidents_opened, _loaded, _closed, _timed_out, _evicted, _open and
- * amount_invalid: one for each counter of DiIncidentCounters */
-#define DPRK_INTEL_N_INCIDENT_COUNTERS 7
+/* incidents_opened, _loaded, _closed, _timed_out, _evicted, _open,
+ * amount_invalid, incident_keys_truncated and state_times_clamped: one for
+ * each counter of DiIncidentCounters */
+#define DPRK_INTEL_N_INCIDENT_COUNTERS 9
 
 typedef struct _DprkIntelStats
 {
@@ -39,11 +42,16 @@ typedef struct _DprkIntelStats
   StatsCounterItem *feed_limits;
   gsize suppressed_value, feed_limits_value;   /* of the last load: it may run before registering */
   StatsCounterItem *incidents[DPRK_INTEL_N_INCIDENT_COUNTERS];
+  /* mode(aggregate): relayed matches whose .dprk.matches was unreadable */
+  StatsCounterItem *matches_unreadable;
   /* "matched_<slug>" -> StatsCounterItem*: only the parser that loads the
    * feeds (not its clones) fills it */
   GHashTable *actor_counters;
   /* unparsed_<source>, no_amount_<source>: the log parsers' tags */
   DprkIntelTagCounters *tag_counters;
+  /* "feed_version_<hash>" = the load time of the set in use (UNIX seconds) */
+  gchar *feed_version_name;
+  StatsCounterItem *feed_version;
 } DprkIntelStats;
 
 void dprk_intel_stats_init(DprkIntelStats *self);
@@ -65,6 +73,13 @@ void dprk_intel_stats_set_indicators(DprkIntelStats *self, gsize count);
 /* What the last load of the feeds left out: values on warninglists, and
  * limits hit. */
 void dprk_intel_stats_set_load_counts(DprkIntelStats *self, gsize suppressed, gsize limits_hit);
+
+/* The version of the set in use: a counter feed_version_<hash> whose value
+ * is its load time (UNIX seconds), e.g. parser.dprk-intel.p_dprk.
+ * feed_version_3f9a0c41d2e87b65=1740147185 in `syslog-ng-ctl query`.  A new
+ * version replaces the counter of the old one (which reads 0 until syslog-ng
+ * drops it at its next reload).  Main thread. */
+void dprk_intel_stats_set_feed_version(DprkIntelStats *self, const DiFeedVersion *version);
 
 /* Adds what the engine counted in table since the last call to the
  * incident counters. */

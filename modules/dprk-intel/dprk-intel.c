@@ -7,6 +7,7 @@
  *
  *   dprk-intel-options.c          the options, the grammar's setters and checks
  *   dprk-intel-processor.c        per message: fields() to the matcher, the report back
+ *   dprk-intel-aggregator.c       per message in mode(aggregate): a relay's matches to incidents
  *   dprk-intel-database.c         database(): load, keep across reloads, reload-interval()
  *   dprk-intel-incident-tracker.c incidents: record, summaries, state file
  *   dprk-intel-stats.c            the stats counters
@@ -16,8 +17,13 @@
  *
  * They include one another in layers, never in a circle, and none of them
  * includes the parser: the pieces and the options at the bottom, then the
- * stats, then the database and the incident tracker, then the processor,
- * then this file.
+ * stats, then the database and the incident tracker, then the processor
+ * and the aggregator, then this file.
+ *
+ * mode(scan), the default, loads the feeds and scans (an edge, or a single
+ * node); mode(aggregate) loads nothing and hands every message to the
+ * aggregator, which groups the matches relays made (a central node,
+ * docs/deployment.md).
  *
  * Threads: init/deinit/clone/free and the timer run in the main thread;
  * init/deinit with the workers stopped.  process() runs in many workers at
@@ -40,6 +46,7 @@
 #include "dprk-intel-database.h"
 #include "dprk-intel-incident-tracker.h"
 #include "dprk-intel-processor.h"
+#include "dprk-intel-aggregator.h"
 #include "dprk-intel-stats.h"
 
 #include "cfg.h"
@@ -65,6 +72,7 @@ typedef struct _DprkIntelParser
   DprkIntelDatabase *database;     /* NULL in a clone */
   DprkIntelIncidentTracker *incidents;   /* every instance its own */
   DprkIntelProcessor *processor;
+  DprkIntelAggregator *aggregator;
 
   /* set at the first init */
   gchar *child_id;                 /* "p_dprk#0" */
@@ -154,6 +162,8 @@ _count_loaded_set(DprkIntelParser *self)
   if (set && self->database)
     dprk_intel_stats_resolve_actor_counters(&self->stats, set);
   dprk_intel_stats_set_indicators(&self->stats, set ? di_snapshot_count(set->snapshot) : 0);
+  if (set)
+    dprk_intel_stats_set_feed_version(&self->stats, &set->version);
   dprk_intel_stats_set_load_counts(&self->stats, set ? set->suppressed : 0, set ? set->limits_hit : 0);
   dprk_intel_snapshot_holder_release(set);
 }
@@ -181,7 +191,15 @@ _init(LogPipe *s)
 
   if (!dprk_intel_processor_init(self->processor, &self->options, s))
     return FALSE;
+  dprk_intel_aggregator_init(self->aggregator, &self->options);
   _setup_persist_name(self);
+
+  /* a central node scans nothing, so it loads no feed */
+  if (self->options.mode == DPRK_INTEL_MODE_AGGREGATE && self->database)
+    {
+      dprk_intel_database_free(self->database);
+      self->database = NULL;
+    }
 
   if (self->database && !dprk_intel_database_init(self->database, &self->options, self->persist_name))
     return FALSE;
@@ -218,6 +236,7 @@ _free(LogPipe *s)
   DprkIntelParser *self = (DprkIntelParser *) s;
 
   dprk_intel_processor_free(self->processor);
+  dprk_intel_aggregator_free(self->aggregator);
   dprk_intel_incident_tracker_free(self->incidents);
   dprk_intel_database_free(self->database);
   dprk_intel_snapshot_holder_unref(self->holder);
@@ -231,12 +250,15 @@ _free(LogPipe *s)
 }
 
 /* `input` (MESSAGE or template()) is not used: the texts come from
- * fields().  A tail call: the per-message code is all in the processor. */
+ * fields().  A tail call: the per-message code is all in the processor, or
+ * in mode(aggregate) the aggregator. */
 static gboolean
 _process(LogParser *s, LogMessage **pmsg, const LogPathOptions *path_options, const gchar *input, gsize input_len)
 {
   DprkIntelParser *self = (DprkIntelParser *) s;
 
+  if (self->options.mode == DPRK_INTEL_MODE_AGGREGATE)
+    return dprk_intel_aggregator_process(self->aggregator, pmsg, path_options);
   return dprk_intel_processor_process(self->processor, pmsg, path_options);
 }
 
@@ -261,6 +283,7 @@ _new_instance(GlobalConfig *cfg, DprkIntelSnapshotHolder *holder)
   dprk_intel_stats_init(&self->stats);
   self->incidents = dprk_intel_incident_tracker_new(&self->super.super, &self->stats);
   self->processor = dprk_intel_processor_new(holder, &self->stats, self->incidents);
+  self->aggregator = dprk_intel_aggregator_new(&self->super.super, &self->stats, self->incidents);
   IV_TIMER_INIT(&self->tick);
   return self;
 }

@@ -124,6 +124,14 @@ _assert_same_incidents(DiIncidents *x, DiIncidents *y)
       cr_assert(p->amount == q->amount, "amount %.17g != %.17g", p->amount, q->amount);
       _assert_set_eq(&p->indicators, &q->indicators);
       _assert_set_eq(&p->actors, &q->actors);
+      _assert_set_eq(&p->relay_ids, &q->relay_ids);
+      cr_assert_eq(p->relays.n, q->relays.n);
+      cr_assert_eq(p->relays.more, q->relays.more);
+      for (guint r = 0; r < p->relays.n; r++)
+        {
+          cr_assert_str_eq(p->relays.items[r].name, q->relays.items[r].name);
+          cr_assert_eq(p->relays.items[r].count, q->relays.items[r].count);
+        }
     }
   g_ptr_array_unref(a);
   g_ptr_array_unref(b);
@@ -479,4 +487,101 @@ Test(incident_state, an_empty_table_saves_and_loads)
   cr_assert_eq(c.open_now, 0);
   g_free(path);
   di_incidents_free(t);
+}
+
+/* A central node's incidents keep their relays, and the relays' incident
+ * ids, across a restart. */
+Test(incident_state, relays_survive_a_restart)
+{
+  gchar *path = _path("relays.state");
+  DiIncidents *t = di_incidents_new(3600, 100);
+  const gchar *ind[] = { "0xabc" };
+  DiIncidentUpdate up;
+
+  for (gint i = 0; i < DI_INCIDENT_RELAY_MAX + 3; i++)
+    {
+      gchar relay[16];
+      g_snprintf(relay, sizeof(relay), "edge-%d", i % (DI_INCIDENT_RELAY_MAX + 2));
+      DiIncidentMatch m = { .key = "acct-A", .now_us = T0 + i, .stamp = T0 / SEC, .indicators = ind,
+                            .n_indicators = 1, .relay = relay, .relay_incident_id = i % 2 ? "aaaaaaaaaaaaaaaa" : "bbbbbbbbbbbbbbbb" };
+      di_incidents_add_match(t, &m, &up);
+    }
+  _add(t, "acct-B", T0, "0xdef", NULL, NULL);
+  cr_assert(di_incident_state_save(t, path, NULL));
+
+  DiIncidents *u = di_incidents_new(3600, 100);
+  cr_assert(di_incident_state_load(u, path, T0 + SEC, NULL));
+  _assert_same_incidents(t, u);
+  di_incidents_free(t);
+  di_incidents_free(u);
+  g_free(path);
+}
+
+/* A file that claims incidents were last seen in the future must not keep
+ * them open for ever: their times are set to the load time, counted, and
+ * they time out from there. */
+Test(incident_state, times_in_the_future_are_clamped_to_now)
+{
+  gchar *path = _path("future.state");
+  gint64 year = 365 * 24 * 3600 * SEC;
+  gchar *text = g_strdup_printf("{\"format\":\"dprk-intel-incidents\",\"version\":1,\"incidents\":[\n"
+                                "{\"id\":\"0123456789abcdef\",\"key\":\"future\",\"count\":2,"
+                                "\"first_seen\":%" G_GINT64_FORMAT ",\"last_seen\":%" G_GINT64_FORMAT ","
+                                "\"indicators\":{\"names\":[\"0xabc\"],\"distinct\":1},"
+                                "\"actors\":{\"names\":[],\"distinct\":0}},\n"
+                                "{\"id\":\"fedcba9876543210\",\"key\":\"now\",\"count\":1,"
+                                "\"first_seen\":%" G_GINT64_FORMAT ",\"last_seen\":%" G_GINT64_FORMAT ","
+                                "\"indicators\":{\"names\":[\"0xabc\"],\"distinct\":1},"
+                                "\"actors\":{\"names\":[],\"distinct\":0}}\n]}\n",
+                                T0 + 1000 * year, T0 + 1000 * year, T0 - SEC, T0);
+  _write(path, text);
+
+  DiIncidents *t = di_incidents_new(60, 100);
+  cr_assert(di_incident_state_load(t, path, T0, NULL));
+  DiIncidentCounters c;
+  di_incidents_get_counters(t, &c);
+  cr_assert_eq(c.loaded, 2);
+  cr_assert_eq(c.times_clamped, 1);
+
+  GPtrArray *open = di_incidents_export(t);
+  for (guint i = 0; i < open->len; i++)
+    {
+      const DiIncidentSummary *s = g_ptr_array_index(open, i);
+      cr_assert_leq(s->last_seen, T0, "%s last seen %" G_GINT64_FORMAT, s->key, s->last_seen);
+      cr_assert_leq(s->first_seen, s->last_seen);
+    }
+  g_ptr_array_unref(open);
+
+  /* both close one timeout after the load */
+  cr_assert_eq(di_incidents_expire(t, T0 + 59 * SEC, NULL, NULL), 0);
+  cr_assert_eq(di_incidents_expire(t, T0 + 60 * SEC, NULL, NULL), 2);
+  di_incidents_free(t);
+  g_free(text);
+  g_free(path);
+}
+
+/* A key longer than the limit in a hand-made file is shortened as a
+ * match's key would be, so that the next match of that key finds it. */
+Test(incident_state, long_keys_in_the_file_are_bounded_like_live_ones)
+{
+  gchar *path = _path("long.state");
+  gchar *key = g_strnfill(3 * DI_INCIDENT_KEY_MAX, 'q');
+  gchar *text = g_strdup_printf("{\"format\":\"dprk-intel-incidents\",\"version\":1,\"incidents\":[\n"
+                                "{\"id\":\"0123456789abcdef\",\"key\":\"%s\",\"count\":2,"
+                                "\"first_seen\":%" G_GINT64_FORMAT ",\"last_seen\":%" G_GINT64_FORMAT ","
+                                "\"indicators\":{\"names\":[\"0xabc\"],\"distinct\":1},"
+                                "\"actors\":{\"names\":[],\"distinct\":0}}\n]}\n",
+                                key, T0, T0);
+  _write(path, text);
+
+  DiIncidents *t = di_incidents_new(3600, 100);
+  cr_assert(di_incident_state_load(t, path, T0, NULL));
+  DiIncidentUpdate up = _add(t, key, T0 + SEC, "0xabc", NULL, NULL);
+  cr_assert_not(up.opened);
+  cr_assert_str_eq(up.id, "0123456789abcdef");
+  cr_assert_eq(up.count, 3);
+  di_incidents_free(t);
+  g_free(text);
+  g_free(key);
+  g_free(path);
 }

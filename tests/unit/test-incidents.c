@@ -329,32 +329,59 @@ Test(incidents, ids_are_stable_per_incident_and_unique)
   cr_assert_str_neq(b2.id, b1.id);
   di_incident_update_clear(&b2);
 
-  /* the same key, reopened (even in the same microsecond), is another incident */
+  /* the same key reopened by a later first match is another incident; one
+   * whose first match has the same second gets the same id (the documented
+   * limit of ids that every node computes alike) */
   di_incidents_close_all(t, DI_INCIDENT_CLOSED_SHUTDOWN, NULL, NULL);
-  DiIncidentUpdate a4 = _add(t, "acct-A", T0, NULL, NULL);
+  DiIncidentUpdate a4 = _add(t, "acct-A", T0 + 30 * SEC, NULL, NULL);
   cr_assert(a4.opened);
   cr_assert_str_neq(a4.id, a1.id);
-  di_incident_update_clear(&b2);
+  di_incidents_close_all(t, DI_INCIDENT_CLOSED_SHUTDOWN, NULL, NULL);
+  DiIncidentUpdate a5 = _add(t, "acct-A", T0 + SEC / 2, NULL, NULL);
+  cr_assert(a5.opened);
+  cr_assert_str_eq(a5.id, a1.id);
   di_incidents_free(t);
 }
 
-Test(incidents, a_fixed_salt_makes_ids_reproducible)
+Test(incidents, ids_depend_on_salt_key_and_first_stamp_only)
 {
   DiIncidents *x = di_incidents_new(3600, 100);
-  DiIncidents *y = di_incidents_new(3600, 100);
+  DiIncidents *y = di_incidents_new(10, 5);
   DiIncidents *z = di_incidents_new(3600, 100);
 
-  di_incidents_set_id_salt(x, 42);
-  di_incidents_set_id_salt(y, 42);
-  di_incidents_set_id_salt(z, 43);
+  di_incidents_set_id_salt(x, "deployment-1");
+  di_incidents_set_id_salt(y, "deployment-1");
+  di_incidents_set_id_salt(z, "deployment-2");
+  /* another table with other limits and other traffic before */
+  _add(y, "other", T0 - 5 * SEC, NULL, NULL);
   DiIncidentUpdate ux = _add(x, "k", T0, NULL, NULL);
   DiIncidentUpdate uy = _add(y, "k", T0, NULL, NULL);
   DiIncidentUpdate uz = _add(z, "k", T0, NULL, NULL);
   cr_assert_str_eq(ux.id, uy.id);
   cr_assert_str_neq(ux.id, uz.id);
+
+  /* the local clock does not matter, the message's stamp does */
+  DiIncidents *w = di_incidents_new(3600, 100);
+  di_incidents_set_id_salt(w, "deployment-1");
+  const gchar *ind[] = { "0xabc" };
+  DiIncidentMatch m = { .key = "k", .now_us = T0 + 999 * SEC, .stamp = T0 / SEC, .indicators = ind, .n_indicators = 1 };
+  DiIncidentUpdate uw;
+  di_incidents_add_match(w, &m, &uw);
+  cr_assert_str_eq(uw.id, ux.id);
+
+  /* what docs/deployment.md tells users to recompute with sha256sum:
+   * printf 'deployment-1\0k\01795600800' | sha256sum | cut -c1-16 */
+  gchar id[DI_INCIDENT_ID_LEN + 1];
+  di_incident_make_id("deployment-1", "k", 1795600800, id);
+  cr_assert_str_eq(id, ux.id);
+  cr_assert_str_eq(id, "7d5e6f5cde20ecae");
+  /* printf '\0acct-A\01795600800' | sha256sum | cut -c1-16 */
+  di_incident_make_id("", "acct-A", 1795600800, id);
+  cr_assert_str_eq(id, "efa343c53857e030");
   di_incidents_free(x);
   di_incidents_free(y);
   di_incidents_free(z);
+  di_incidents_free(w);
 }
 
 Test(incidents, keeps_distinct_indicators_and_actors)
@@ -719,6 +746,141 @@ Test(incidents, a_key_flood_stays_within_max)
   /* the survivors are the newest */
   GPtrArray *open = di_incidents_export(t);
   cr_assert_str_eq(((DiIncidentSummary *) g_ptr_array_index(open, 0))->key, "flood-999000");
+  g_ptr_array_unref(open);
+  di_incidents_free(t);
+}
+
+/* incident-key() renders what a sender chose: a key longer than the limit
+ * is shortened, counted, still one incident per distinct key, and the
+ * shortened form is the same on every node. */
+Test(incidents, long_keys_are_bounded_but_stay_distinct)
+{
+  DiIncidents *t = di_incidents_new(3600, 100);
+  GString *a = g_string_new(NULL), *b = g_string_new(NULL);
+
+  for (gint i = 0; i < 5000; i++)
+    g_string_append_c(a, 'x');
+  g_string_assign(b, a->str);
+  g_string_append_c(a, 'A');
+  g_string_append_c(b, 'B');
+
+  DiIncidentUpdate ua = _add(t, a->str, T0, NULL, NULL);
+  DiIncidentUpdate ub = _add(t, b->str, T0, NULL, NULL);
+  DiIncidentUpdate ua2 = _add(t, a->str, T0 + SEC, NULL, NULL);
+  DiIncidentUpdate us = _add(t, "short", T0, NULL, NULL);
+  cr_assert(ua.key_truncated && ub.key_truncated && ua2.key_truncated);
+  cr_assert_not(us.key_truncated);
+  cr_assert_str_neq(ua.id, ub.id);
+  cr_assert_str_eq(ua.id, ua2.id);
+  cr_assert_eq(ua2.count, 2);
+
+  DiIncidentCounters c;
+  di_incidents_get_counters(t, &c);
+  cr_assert_eq(c.keys_truncated, 3);
+  cr_assert_eq(c.open_now, 3);
+
+  GPtrArray *open = di_incidents_export(t);
+  for (guint i = 0; i < open->len; i++)
+    {
+      const DiIncidentSummary *s = g_ptr_array_index(open, i);
+      cr_assert_leq(strlen(s->key), DI_INCIDENT_KEY_MAX);
+      if (strcmp(s->key, "short") != 0)
+        cr_assert(g_str_has_prefix(s->key, "xxxxxxxx") && strchr(s->key, '~'), "%s", s->key);
+    }
+  g_ptr_array_unref(open);
+
+  /* a key of exactly the limit is kept whole; a cut never splits UTF-8 */
+  gchar buf[DI_INCIDENT_KEY_MAX + 1];
+  gboolean truncated;
+  gchar *exact = g_strnfill(DI_INCIDENT_KEY_MAX, 'k');
+  cr_assert_eq(di_incident_key_limit(exact, buf, &truncated), exact);
+  cr_assert_not(truncated);
+  GString *utf8 = g_string_new(NULL);
+  while (utf8->len < 2 * DI_INCIDENT_KEY_MAX)
+    g_string_append(utf8, "\xc3\xa9");      /* é */
+  const gchar *cut = di_incident_key_limit(utf8->str, buf, &truncated);
+  cr_assert(truncated);
+  cr_assert(g_utf8_validate(cut, -1, NULL));
+  cr_assert_leq(strlen(cut), DI_INCIDENT_KEY_MAX);
+  g_free(exact);
+  g_string_free(utf8, TRUE);
+  g_string_free(a, TRUE);
+  g_string_free(b, TRUE);
+  di_incidents_free(t);
+}
+
+static void
+_add_relayed(DiIncidents *t, const gchar *key, gint64 at, const gchar *relay, const gchar *relay_id, DiIncidentUpdate *up)
+{
+  const gchar *ind[] = { "0xabc" };
+  DiIncidentMatch m =
+  {
+    .key = key, .now_us = at, .stamp = at / SEC, .indicators = ind, .n_indicators = 1,
+    .actors = lazarus, .n_actors = 1, .relay = relay, .relay_incident_id = relay_id,
+  };
+  di_incidents_add_match(t, &m, up);
+}
+
+/* A central node's incident says which relays its matches came from, how
+ * many each, and which incident ids the relays gave them. */
+Test(incidents, relayed_matches_are_counted_per_relay)
+{
+  DiIncidents *t = di_incidents_new(3600, 100);
+  DiIncidentUpdate up;
+
+  _add_relayed(t, "acct-A", T0, "edge-a", "1111111111111111", &up);
+  _add_relayed(t, "acct-A", T0 + SEC, "edge-b", "2222222222222222", &up);
+  _add_relayed(t, "acct-A", T0 + 2 * SEC, "edge-a", "1111111111111111", &up);
+  _add_relayed(t, "acct-A", T0 + 3 * SEC, "edge,c", NULL, &up);
+  cr_assert_eq(up.count, 4);
+
+  GPtrArray *open = di_incidents_export(t);
+  const DiIncidentSummary *s = g_ptr_array_index(open, 0);
+  GString *out = g_string_new(NULL);
+  di_incident_relays_format(&s->relays, out);
+  cr_assert_str_eq(out->str, "edge-a:2,edge-b:1,edge_c:1");
+  g_string_truncate(out, 0);
+  di_incident_set_join(&s->relay_ids, ",", out);
+  cr_assert_str_eq(out->str, "1111111111111111,2222222222222222");
+  g_string_truncate(out, 0);
+  di_incident_summary_message(s, out);
+  cr_assert(strstr(out->str, ", relays edge-a:2,edge-b:1,edge_c:1"), "%s", out->str);
+  g_string_free(out, TRUE);
+  g_ptr_array_unref(open);
+
+  /* past DI_INCIDENT_RELAY_MAX relays, the rest are counted together */
+  for (gint i = 0; i < DI_INCIDENT_RELAY_MAX + 5; i++)
+    {
+      gchar relay[32];
+      g_snprintf(relay, sizeof(relay), "r%d", i);
+      _add_relayed(t, "acct-B", T0 + i, relay, NULL, &up);
+    }
+  open = di_incidents_export(t);
+  for (guint i = 0; i < open->len; i++)
+    {
+      s = g_ptr_array_index(open, i);
+      if (strcmp(s->key, "acct-B") == 0)
+        {
+          cr_assert_eq(s->relays.n, DI_INCIDENT_RELAY_MAX);
+          cr_assert_eq(s->relays.more, 5);
+          out = g_string_new(NULL);
+          di_incident_relays_format(&s->relays, out);
+          cr_assert(g_str_has_suffix(out->str, ",(more):5"), "%s", out->str);
+          g_string_free(out, TRUE);
+        }
+    }
+  g_ptr_array_unref(open);
+
+  /* a match without a relay (a scanning node's own) lists none */
+  DiIncidentUpdate u = _add(t, "acct-C", T0, NULL, NULL);
+  cr_assert(u.opened);
+  open = di_incidents_export(t);
+  for (guint i = 0; i < open->len; i++)
+    {
+      s = g_ptr_array_index(open, i);
+      if (strcmp(s->key, "acct-C") == 0)
+        cr_assert(s->relays.n == 0 && s->relay_ids.n_distinct == 0);
+    }
   g_ptr_array_unref(open);
   di_incidents_free(t);
 }
