@@ -416,8 +416,13 @@ _read_header(DiStateReader *r, json_object *root, json_object **incidents)
   const gchar *format;
   gint64 version;
 
-  if (!json_object_is_type(root, json_type_object) || !_get_string(r, root, "format", &format)
-      || strcmp(format, DI_INCIDENT_STATE_FORMAT) != 0)
+  /* one error each: _get_string() sets its own when "format" is missing */
+  json_object *v;
+  if (!json_object_is_type(root, json_type_object) || !json_object_object_get_ex(root, "format", &v))
+    return _corrupt(r, "%s", "not a " DI_INCIDENT_STATE_FORMAT " state file");
+  if (!_get_string(r, root, "format", &format))
+    return FALSE;
+  if (strcmp(format, DI_INCIDENT_STATE_FORMAT) != 0)
     return _corrupt(r, "%s", "not a " DI_INCIDENT_STATE_FORMAT " state file");
   if (!_get_int(r, root, "version", 1, G_MAXINT32, &version))
     return FALSE;

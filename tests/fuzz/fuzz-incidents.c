@@ -41,7 +41,7 @@ static DiIncidents *
 _table(void)
 {
   DiIncidents *t = di_incidents_new(FUZZ_TIMEOUT, FUZZ_MAX_OPEN);
-  di_incidents_set_id_salt(t, 1);
+  di_incidents_set_id_salt(t, "fuzz");
   return t;
 }
 
