@@ -170,15 +170,6 @@ typedef struct
   json_object *objects;
 } StixBundle;
 
-/* A problem with the bundle that loses no indicator: a warning where the
- * loader collects them, else an error (strict callers see everything). */
-static void
-_warn_at(DiFeedContext *ctx, const gchar *where, const gchar *what)
-{
-  gchar *line = g_strdup_printf("%s:%s: %s", ctx->filename, where, what);
-  g_ptr_array_add(ctx->warnings ? ctx->warnings : ctx->errors, line);
-}
-
 static const gchar *
 _indicator_reference(json_object *indicator)
 {
@@ -457,21 +448,18 @@ _check_version(DiFeedContext *ctx, json_object *root)
   const gchar *version = di_json_string(root, "spec_version");
   if (version && strcmp(version, "2.0") != 0 && strcmp(version, "2.1") != 0)
     {
-      gchar *what = g_strdup_printf("spec_version '%.20s' is not 2.0 or 2.1: read as 2.1", version);
-      _warn_at(ctx, "$.spec_version", what);
-      g_free(what);
+      /* a problem that loses no indicator: a warning (escaped, as every
+       * message with feed text in it) */
+      di_feed_warning_at(ctx, "$.spec_version", "spec_version '%.20s' is not 2.0 or 2.1: read as 2.1", version);
     }
 }
 
 static void
 _warn_step_limit(StixBundle *b, gsize limit)
 {
-  gchar *what = g_strdup_printf("relationships: stopped following them after %" G_GSIZE_FORMAT " steps (the "
-                                "limit for %u objects): the actors of the indicators after that come from "
-                                "labels, actor objects and reports only",
-                                limit, (guint) json_object_array_length(b->objects));
-  _warn_at(b->ctx, "$.objects", what);
-  g_free(what);
+  di_feed_warning_at(b->ctx, "$.objects", "relationships: stopped following them after %" G_GSIZE_FORMAT
+                     " steps (the limit for %u objects): the actors of the indicators after that come from "
+                     "labels, actor objects and reports only", limit, (guint) json_object_array_length(b->objects));
 }
 
 static gboolean

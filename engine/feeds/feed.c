@@ -269,6 +269,17 @@ di_feed_warning(DiFeedContext *ctx, gsize line, const gchar *fmt, ...)
   g_free(what);
 }
 
+void
+di_feed_warning_at(DiFeedContext *ctx, const gchar *where, const gchar *fmt, ...)
+{
+  va_list args;
+  va_start(args, fmt);
+  gchar *what = g_strdup_vprintf(fmt, args);
+  va_end(args);
+  _warn(ctx, 0, where, what);
+  g_free(what);
+}
+
 /* A suppressed value for `dprk-intel check`: kept like the errors, but
  * never an error. */
 static void

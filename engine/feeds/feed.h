@@ -176,6 +176,8 @@ void di_feed_error_in(DiFeedContext *ctx, const gchar *path, gsize line, const g
 void di_feed_bad_value(DiFeedContext *ctx, gsize line, const gchar *where, const gchar *fmt, ...) G_GNUC_PRINTF(4, 5);
 /* A warning (kept in ctx->warnings, else an error). */
 void di_feed_warning(DiFeedContext *ctx, gsize line, const gchar *fmt, ...) G_GNUC_PRINTF(3, 4);
+/* ... at a place that is no line (a JSON path: "$.objects") */
+void di_feed_warning_at(DiFeedContext *ctx, const gchar *where, const gchar *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 /* Reports that limit cut something off at line (0: the file); once per file
  * and limit, but every hit is counted.  what: what was skipped. */
