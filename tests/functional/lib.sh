@@ -249,19 +249,27 @@ start_syslog_ng()
 # after $DI_WAIT; no-op when not running.
 stop_syslog_ng()
 {
+  stop_pid syslog-ng "$SNG_PID"
+  SNG_PID=
+  return 0
+}
+
+# stop_pid NAME PID: SIGTERM to a daemon this shell started, then waits for
+# it; SIGKILL when it has not exited $DI_WAIT s later (NAME says which)
+stop_pid()
+{
   local deadline=$((SECONDS + DI_WAIT))
-  [ -n "$SNG_PID" ] || return 0
-  kill -TERM "$SNG_PID" 2>/dev/null
-  while kill -0 "$SNG_PID" 2>/dev/null; do
+  [ -n "$2" ] || return 0
+  kill -TERM "$2" 2>/dev/null
+  while kill -0 "$2" 2>/dev/null; do
     if [ "$SECONDS" -gt "$deadline" ]; then
-      diag "syslog-ng did not exit $DI_WAIT s after SIGTERM: killed"
-      kill -KILL "$SNG_PID" 2>/dev/null
+      diag "$1 did not exit $DI_WAIT s after SIGTERM: killed"
+      kill -KILL "$2" 2>/dev/null
       break
     fi
     sleep 0.1
   done
-  wait "$SNG_PID" 2>/dev/null
-  SNG_PID=
+  wait "$2" 2>/dev/null
   return 0
 }
 

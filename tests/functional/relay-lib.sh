@@ -79,19 +79,8 @@ node_start()
 
 node_stop()
 {
-  local name=$1 pid=${_node_pid[$1]}
-  local deadline=$((SECONDS + DI_WAIT))
-  [ -n "$pid" ] || return 0
-  kill -TERM "$pid" 2>/dev/null
-  while kill -0 "$pid" 2>/dev/null; do
-    if [ "$SECONDS" -gt "$deadline" ]; then
-      diag "$name did not exit $DI_WAIT s after SIGTERM: killed"
-      kill -KILL "$pid" 2>/dev/null
-      break
-    fi
-    sleep 0.1
-  done
-  wait "$pid" 2>/dev/null
+  local name=$1
+  stop_pid "$name" "${_node_pid[$name]}"
   _node_pid[$name]=
   return 0
 }
