@@ -258,15 +258,21 @@ _warn(DiFeedContext *ctx, gsize line, const gchar *where, const gchar *what)
     _keep(ctx, ctx->warnings, &ctx->n_warnings, _located(ctx->filename, line, where, what));
 }
 
+static void
+_warn_v(DiFeedContext *ctx, gsize line, const gchar *where, const gchar *fmt, va_list args)
+{
+  gchar *what = g_strdup_vprintf(fmt, args);
+  _warn(ctx, line, where, what);
+  g_free(what);
+}
+
 void
 di_feed_warning(DiFeedContext *ctx, gsize line, const gchar *fmt, ...)
 {
   va_list args;
   va_start(args, fmt);
-  gchar *what = g_strdup_vprintf(fmt, args);
+  _warn_v(ctx, line, NULL, fmt, args);
   va_end(args);
-  _warn(ctx, line, NULL, what);
-  g_free(what);
 }
 
 void
@@ -274,10 +280,8 @@ di_feed_warning_at(DiFeedContext *ctx, const gchar *where, const gchar *fmt, ...
 {
   va_list args;
   va_start(args, fmt);
-  gchar *what = g_strdup_vprintf(fmt, args);
+  _warn_v(ctx, 0, where, fmt, args);
   va_end(args);
-  _warn(ctx, 0, where, what);
-  g_free(what);
 }
 
 /* A suppressed value for `dprk-intel check`: kept like the errors, but

@@ -2,6 +2,7 @@
  * reload-interval().  See dprk-intel-feed-watch.h.
  */
 #include "dprk-intel-feed-watch.h"
+#include "feed-dir.h"
 
 #include <errno.h>
 #include <string.h>
@@ -27,30 +28,16 @@ _append_stat(GString *out, const gchar *path)
                          (gint64) st.st_mtim.tv_sec, (long) st.st_mtim.tv_nsec, (guint) st.st_mode);
 }
 
-static gint
-_compare_names(gconstpointer a, gconstpointer b)
-{
-  return strcmp(*(const gchar *const *) a, *(const gchar *const *) b);
-}
-
 static void
 _append_directory(GString *out, const gchar *path)
 {
-  GDir *dir = g_dir_open(path, 0, NULL);
-  if (!dir)
+  /* the names the loader reads, in its order */
+  GPtrArray *names = di_feed_dir_names(path, NULL);
+  if (!names)
     {
       g_string_append_printf(out, "%s|unreadable directory\n", path);
       return;
     }
-
-  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-  const gchar *name;
-  while ((name = g_dir_read_name(dir)))
-    if (name[0] != '.')
-      g_ptr_array_add(names, g_strdup(name));
-  g_dir_close(dir);
-
-  g_ptr_array_sort(names, _compare_names);
   for (guint i = 0; i < names->len; i++)
     {
       gchar *full = g_build_filename(path, (const gchar *) g_ptr_array_index(names, i), NULL);
