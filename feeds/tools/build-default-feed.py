@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""build-default-feed.py SHARED_DIR > dprk/dprk-default.csv
+"""build-default-feed.py DATA_DIR > dprk/dprk-default.csv
+
+DATA_DIR is tests/data of this tree (its feeds/ holds the lists, with their
+provenance).
 
 Writes the bundled default feed, in our canonical CSV, from the public lists
 named in PROVENANCE.md.  Run by a maintainer when those lists change; the
@@ -23,16 +26,16 @@ def chain_of(address):
     return "btc"
 
 
-def ofac_rows(shared):
-    with open(f"{shared}/feeds/ofac_dprk_linked_addresses.csv", newline="") as f:
+def ofac_rows(data):
+    with open(f"{data}/feeds/ofac_dprk_linked_addresses.csv", newline="") as f:
         for r in csv.DictReader(f):
             yield [r["address"], chain_of(r["address"]), r["sdn_entity"], "OFAC SDN", "95",
                    OFAC_REF.format(uid=r["sdn_uid"]), "",
                    f"OFAC SDN uid {r['sdn_uid']} ({r['sdn_entity']}), programs {r['programs']}, asset {r['ofac_asset']}"]
 
 
-def fbi_rows(shared):
-    with open(f"{shared}/feeds/fbi_dprk_addresses.csv", newline="") as f:
+def fbi_rows(data):
+    with open(f"{data}/feeds/fbi_dprk_addresses.csv", newline="") as f:
         for r in csv.DictReader(f):
             bybit = "Bybit" in r["attribution"]
             yield [r["address"], chain_of(r["address"]), "TraderTraitor", "FBI", "90",
@@ -44,12 +47,12 @@ HOST = re.compile(r"^[a-z0-9.-]+\.[a-z]{2,}$")
 IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 
 
-def maltrail_rows(shared):
+def maltrail_rows(data):
     """Domains and IPv4 addresses under a '# Reference:' line; path trails are
     left out (they name pages on compromised third-party sites)."""
     reference = None
     seen = set()
-    with open(f"{shared}/feeds/maltrail_apt_lazarus.txt") as f:
+    with open(f"{data}/feeds/maltrail_apt_lazarus.txt") as f:
         for line in f:
             line = line.strip()
             if line.startswith("# Reference:"):
@@ -67,14 +70,14 @@ def maltrail_rows(shared):
 
 
 def main():
-    shared = sys.argv[1]
+    data = sys.argv[1]
     # every row of this feed is DPRK-linked (docs/feeds.md, "DPRK nexus"),
     # the OFAC rows of other programs (NPWMD) included
     sys.stdout.write("# nexus: dprk\n")
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["indicator", "type", "actor", "source", "confidence", "reference", "valid_until",
                   "description"])
-    for rows in (ofac_rows(shared), fbi_rows(shared), maltrail_rows(shared)):
+    for rows in (ofac_rows(data), fbi_rows(data), maltrail_rows(data)):
         for row in rows:
             out.writerow(row)
 
